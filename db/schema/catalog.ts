@@ -1,0 +1,66 @@
+import { sql } from "drizzle-orm";
+import { check, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/** PRODUCT.md "Blueprint". `schema`, `relations` and `mirrorProperties` keep Port's JSON shapes. */
+export const blueprints = pgTable(
+  "blueprints",
+  {
+    identifier: text().primaryKey(),
+    title: text().notNull(),
+    icon: text(),
+    description: text(),
+    schema: jsonb().$type<BlueprintSchema>().notNull().default({ properties: {}, required: [] }),
+    relations: jsonb().$type<Record<string, BlueprintRelation>>().notNull().default({}),
+    mirrorProperties: jsonb().$type<Record<string, { title?: string; path: string }>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: text().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text().notNull(),
+  },
+  (t) => [check("blueprints_identifier_shape", sql`${t.identifier} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$'`)],
+);
+
+/** PRODUCT.md "Entity". */
+export const entities = pgTable(
+  "entities",
+  {
+    blueprint: text()
+      .notNull()
+      .references(() => blueprints.identifier, { onDelete: "cascade", onUpdate: "cascade" }),
+    identifier: text().notNull(),
+    title: text(),
+    team: text().array().notNull().default(sql`'{}'::text[]`),
+    properties: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    relations: jsonb().$type<Record<string, string | string[] | null>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: text().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blueprint, t.identifier] }),
+    check("entities_identifier_shape", sql`${t.identifier} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$'`),
+    index("entities_team_idx").using("gin", t.team),
+    index("entities_blueprint_updated_idx").on(t.blueprint, t.updatedAt.desc(), t.identifier),
+  ],
+);
+
+export type PropertyType = "string" | "number" | "boolean" | "array" | "object";
+
+export type BlueprintProperty = {
+  type: PropertyType;
+  title?: string;
+  description?: string;
+  format?: "url" | "email" | "date-time" | "markdown" | "yaml" | "user" | "team";
+  enum?: unknown[];
+  enumColors?: Record<string, string>;
+  default?: unknown;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  items?: Record<string, unknown>;
+};
+
+export type BlueprintSchema = { properties: Record<string, BlueprintProperty>; required: string[] };
+
+export type BlueprintRelation = { title?: string; target: string; many: boolean; required: boolean };

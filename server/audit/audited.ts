@@ -1,0 +1,50 @@
+import type { Tx } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { actorLabel, type ServiceContext } from "../context";
+import { diffJson, redactSecrets } from "./diff";
+
+export type AuditRecord = {
+  /** `<resource>.<verb>`, e.g. `team.create`. */
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+/**
+ * The one way to change data. Runs `change` and writes its audit events in one transaction:
+ * if the audit write fails, the change rolls back (fail-closed). Secrets are stripped from
+ * before/after, and the diff is computed from the stripped values.
+ */
+export async function audited<T>(
+  ctx: ServiceContext,
+  change: (tx: Tx) => Promise<{ result: T; audit: AuditRecord | AuditRecord[] }>,
+): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    const { result, audit } = await change(tx);
+    const records = Array.isArray(audit) ? audit : [audit];
+    if (records.length > 0) {
+      await tx.insert(auditEvents).values(
+        records.map((r) => {
+          const before = r.before === undefined ? null : redactSecrets(r.before);
+          const after = r.after === undefined ? null : redactSecrets(r.after);
+          return {
+            actorId: ctx.actor.id,
+            actorLabel: actorLabel(ctx.actor),
+            action: r.action,
+            resourceType: r.resourceType,
+            resourceId: r.resourceId,
+            before,
+            after,
+            diff: diffJson(before, after),
+            origin: ctx.origin,
+            requestId: ctx.requestId,
+            ip: ctx.ip ?? null,
+          };
+        }),
+      );
+    }
+    return result;
+  });
+}

@@ -1,0 +1,158 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything else asks `getEnv()`.
+ * Parsing is lazy so that `next build` does not need a runtime configuration;
+ * the server calls it once at start (instrumentation.ts) and fails fast there.
+ */
+
+const boolean = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    error: "must be true or false",
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const list = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+const url = z.url({ error: "must be a URL such as https://portal.example.com" });
+
+const staticToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+:(admin|member):.{16,}$/, {
+    error: "each token must read name:role:secret with role admin or member and a secret of at least 16 characters",
+  })
+  .transform((v) => {
+    const [name, role, ...secret] = v.split(":");
+    return { name: name!, role: role as "admin" | "member", secret: secret.join(":") };
+  });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" })
+      .optional(),
+    /** Set by scripts/portico.ts when it started the embedded PostgreSQL; not for users. */
+    PORTICO_EMBEDDED_DATABASE_URL: z.string().optional(),
+    PORTICO_DATA_DIR: z.string().default(".portico"),
+    PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
+    AUTH_URL: url.optional(),
+    AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters (openssl rand -base64 33)" }).optional(),
+    AUTH_OIDC_ISSUER: url.optional(),
+    AUTH_OIDC_ID: z.string().min(1).optional(),
+    AUTH_OIDC_SECRET: z.string().min(1).optional(),
+    AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+    AUTH_GITHUB_ID: z.string().min(1).optional(),
+    AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+    PORTICO_GROUPS_CLAIM: z.string().min(1).default("groups"),
+    PORTICO_ADMIN_GROUPS: list.default([]),
+    PORTICO_STATIC_TOKENS: z
+      .string()
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(staticToken))
+      .default([]),
+    PORTICO_ENCRYPTION_KEY: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
+    PORTICO_DEMO_DATA: boolean.default(true),
+    PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((e, ctx) => {
+    const oidc = [e.AUTH_OIDC_ISSUER, e.AUTH_OIDC_ID, e.AUTH_OIDC_SECRET].filter(Boolean).length;
+    if (oidc > 0 && oidc < 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_OIDC_ISSUER"],
+        message: "AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET must be set together",
+      });
+    }
+    if (Boolean(e.AUTH_GITHUB_ID) !== Boolean(e.AUTH_GITHUB_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_GITHUB_ID"],
+        message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together",
+      });
+    }
+    const sso = oidc === 3 || Boolean(e.AUTH_GITHUB_ID);
+    if (e.DATABASE_URL && !sso) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message:
+          "a real DATABASE_URL needs single sign-on: set AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET " +
+          "(Okta, Keycloak, Entra ID, Google) or AUTH_GITHUB_ID and AUTH_GITHUB_SECRET. " +
+          "The local demo sign-in exists only on the embedded database (leave DATABASE_URL unset).",
+      });
+    }
+    if (e.DATABASE_URL && !e.AUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required with a real DATABASE_URL" });
+    }
+    if (e.DATABASE_URL && !e.PORTICO_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: "custom", path: ["PORTICO_ENCRYPTION_KEY"], message: "is required with a real DATABASE_URL" });
+    }
+  });
+
+type Parsed = z.infer<typeof schema>;
+
+export type Env = Parsed & {
+  databaseUrl: string | undefined;
+  embeddedDatabase: boolean;
+  ssoConfigured: boolean;
+  oidcConfigured: boolean;
+  githubConfigured: boolean;
+  /** The local "pick a demo user" sign-in: only without SSO, only on the embedded database. */
+  demoSignIn: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Portico configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty variable means "unset", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const name = i.path.join(".") || "configuration";
+        const shown = i.path[0] === "PORTICO_STATIC_TOKENS" ? "PORTICO_STATIC_TOKENS" : name;
+        return `${shown}: ${i.message}`;
+      }),
+    );
+  }
+  const e = result.data;
+  const oidcConfigured = Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_ID && e.AUTH_OIDC_SECRET);
+  const githubConfigured = Boolean(e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET);
+  const ssoConfigured = oidcConfigured || githubConfigured;
+  const embeddedDatabase = !e.DATABASE_URL;
+  return {
+    ...e,
+    databaseUrl: e.DATABASE_URL ?? e.PORTICO_EMBEDDED_DATABASE_URL,
+    embeddedDatabase,
+    ssoConfigured,
+    oidcConfigured,
+    githubConfigured,
+    demoSignIn: !ssoConfigured && embeddedDatabase,
+  };
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function requireDatabaseUrl(env: Env = getEnv()): string {
+  if (!env.databaseUrl) {
+    throw new ConfigError([
+      "DATABASE_URL: not set. Start Portico with `npm start` (embedded PostgreSQL) or set DATABASE_URL to your PostgreSQL.",
+    ]);
+  }
+  return env.databaseUrl;
+}

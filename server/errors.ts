@@ -1,0 +1,53 @@
+/**
+ * Typed domain errors. Services throw these; server/trpc/init.ts and server/http.ts map them to
+ * tRPC codes and HTTP statuses in one place each. Anything else is an internal error whose
+ * message never reaches the client.
+ */
+export type ErrorDetail = { path: string; message: string };
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: "NOT_FOUND" | "FORBIDDEN" | "UNAUTHORIZED" | "CONFLICT" | "VALIDATION",
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} was not found`);
+export const forbidden = (message = "You are not allowed to do this") => new DomainError("FORBIDDEN", message);
+export const unauthorized = (message = "Sign in first") => new DomainError("UNAUTHORIZED", message);
+export const conflict = (message: string) => new DomainError("CONFLICT", message);
+export const invalid = (message: string, details?: ErrorDetail[]) => new DomainError("VALIDATION", message, details);
+
+export const httpStatus: Record<DomainError["code"], number> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+/** PostgreSQL errors that are the caller's fault become domain errors; the rest stay internal. */
+export function fromDatabaseError(error: unknown): DomainError | undefined {
+  const pg = findPostgresError(error);
+  if (!pg) return undefined;
+  if (pg.code === "23505") return conflict("That already exists");
+  if (pg.code === "23503") return invalid("It refers to something that does not exist");
+  return undefined;
+}
+
+function findPostgresError(error: unknown): { code: string } | undefined {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (typeof e === "object" && e !== null && "code" in e && (e as { name?: string }).name === "PostgresError") {
+      return e as { code: string };
+    }
+  }
+  return undefined;
+}
+
+export function toDomainError(error: unknown): DomainError | undefined {
+  return error instanceof DomainError ? error : fromDatabaseError(error);
+}

@@ -1,0 +1,142 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { teamMembers, teams, users } from "@/db/schema";
+import { audited } from "../audit/audited";
+import { isAdmin, type ServiceContext } from "../context";
+import { conflict, forbidden, notFound } from "../errors";
+
+export const identifierSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, {
+    error: "Use 1–100 letters, digits, '_', '.' or '-', starting with a letter or digit",
+  });
+
+export const teamInputSchema = z.object({
+  id: identifierSchema,
+  title: z.string().trim().min(1, { error: "A title is required" }).max(200),
+  description: z.string().trim().max(2000).nullish(),
+  idpGroup: z.string().trim().max(200).nullish(),
+});
+export const teamUpdateSchema = teamInputSchema.partial().required({ id: true });
+export const membershipSchema = z.object({ teamId: identifierSchema, userId: z.uuid() });
+
+function assertAdmin(ctx: ServiceContext, what: string) {
+  if (!isAdmin(ctx.actor)) throw forbidden(`Only admins can ${what}`);
+}
+
+export async function listTeams({ ctx }: { ctx: ServiceContext }) {
+  return ctx.db
+    .select({
+      id: teams.id,
+      title: teams.title,
+      description: teams.description,
+      idpGroup: teams.idpGroup,
+      memberCount: sql<number>`(select count(*)::int from ${teamMembers} where ${teamMembers.teamId} = ${teams.id})`,
+    })
+    .from(teams)
+    .orderBy(asc(teams.title));
+}
+
+export async function getTeam({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
+  const team = await ctx.db.query.teams.findFirst({
+    where: eq(teams.id, input.id),
+    with: { members: { with: { user: { columns: { id: true, email: true, name: true, image: true, role: true } } } } },
+  });
+  if (!team) throw notFound(`Team ${input.id}`);
+  return {
+    ...team,
+    members: team.members
+      .map((m) => ({ ...m.user, source: m.source, since: m.createdAt }))
+      .sort((a, b) => a.email.localeCompare(b.email)),
+  };
+}
+
+const teamSnapshot = (t: typeof teams.$inferSelect) => ({
+  id: t.id,
+  title: t.title,
+  description: t.description,
+  idpGroup: t.idpGroup,
+});
+
+export async function createTeam({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof teamInputSchema> }) {
+  assertAdmin(ctx, "create teams");
+  const data = teamInputSchema.parse(input);
+  return audited(ctx, async (tx) => {
+    const [created] = await tx.insert(teams).values(data).onConflictDoNothing().returning();
+    if (!created) throw conflict(`A team with identifier ${data.id} already exists`);
+    return { result: created, audit: { action: "team.create", resourceType: "team", resourceId: created.id, after: teamSnapshot(created) } };
+  });
+}
+
+export async function updateTeam({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof teamUpdateSchema> }) {
+  assertAdmin(ctx, "edit teams");
+  const { id, ...changes } = teamUpdateSchema.parse(input);
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.select().from(teams).where(eq(teams.id, id)).for("update");
+    if (!before) throw notFound(`Team ${id}`);
+    const [after] = await tx.update(teams).set({ ...changes, updatedAt: new Date() }).where(eq(teams.id, id)).returning();
+    return {
+      result: after!,
+      audit: { action: "team.update", resourceType: "team", resourceId: id, before: teamSnapshot(before), after: teamSnapshot(after!) },
+    };
+  });
+}
+
+export async function deleteTeam({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
+  assertAdmin(ctx, "delete teams");
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.delete(teams).where(eq(teams.id, input.id)).returning();
+    if (!before) throw notFound(`Team ${input.id}`);
+    return { result: { id: before.id }, audit: { action: "team.delete", resourceType: "team", resourceId: before.id, before: teamSnapshot(before) } };
+  });
+}
+
+export async function addTeamMember({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof membershipSchema> }) {
+  assertAdmin(ctx, "change team members");
+  const { teamId, userId } = membershipSchema.parse(input);
+  return audited(ctx, async (tx) => {
+    const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+    if (!team) throw notFound(`Team ${teamId}`);
+    const [user] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId));
+    if (!user) throw notFound("User");
+    const [added] = await tx.insert(teamMembers).values({ teamId, userId, source: "manual" }).onConflictDoNothing().returning();
+    if (!added) throw conflict(`${user.email} is already a member of ${teamId}`);
+    return {
+      result: added,
+      audit: { action: "team.add-member", resourceType: "team", resourceId: teamId, after: { userId, email: user.email, source: "manual" } },
+    };
+  });
+}
+
+export async function removeTeamMember({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof membershipSchema> }) {
+  assertAdmin(ctx, "change team members");
+  const { teamId, userId } = membershipSchema.parse(input);
+  return audited(ctx, async (tx) => {
+    const [removed] = await tx
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+      .returning();
+    if (!removed) throw notFound("That membership");
+    const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+    return {
+      result: { teamId, userId },
+      audit: {
+        action: "team.remove-member",
+        resourceType: "team",
+        resourceId: teamId,
+        before: { userId, email: user?.email, source: removed.source },
+      },
+    };
+  });
+}
+
+/** Teams whose IdP group (or identifier) is in `groups`. */
+export async function teamsForGroups(ctx: ServiceContext, groups: string[]): Promise<string[]> {
+  if (groups.length === 0) return [];
+  const rows = await ctx.db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(sql`${teams.idpGroup} = any(${groups}) or (${teams.idpGroup} is null and ${inArray(teams.id, groups)})`);
+  return rows.map((r) => r.id);
+}

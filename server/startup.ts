@@ -1,0 +1,27 @@
+import { randomUUID } from "node:crypto";
+import { applyMigrations } from "@/db/migrate";
+import { systemActor, type ServiceContext } from "./context";
+import { getDb } from "./db";
+import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData } from "./demo/seed";
+import { getEnv, requireDatabaseUrl } from "./env";
+import { log } from "./log";
+
+/**
+ * Runs once per server process before it takes requests (instrumentation.ts):
+ * validate configuration, apply migrations, create built-ins, load demo data into an empty database.
+ */
+export async function startPortico() {
+  const env = getEnv();
+  await applyMigrations(requireDatabaseUrl(env));
+  const ctx: ServiceContext = { db: getDb(), actor: systemActor, origin: "system", requestId: `startup-${randomUUID()}` };
+  const empty = await isEmptyDatabase(ctx);
+  await ensureBuiltinBlueprints(ctx);
+  if (empty && env.PORTICO_DEMO_DATA) {
+    await seedDemoData(ctx);
+    log.info("loaded demo data into the empty database");
+  }
+  log.info("portico ready", {
+    database: env.embeddedDatabase ? "embedded" : "external",
+    signIn: [env.oidcConfigured && "oidc", env.githubConfigured && "github", env.demoSignIn && "demo"].filter(Boolean),
+  });
+}

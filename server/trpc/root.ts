@@ -1,0 +1,17 @@
+import { createCallerFactory, createTRPCRouter } from "./init";
+import { auditRouter } from "./routers/audit";
+import { catalogRouter } from "./routers/catalog";
+import { meRouter } from "./routers/me";
+import { teamsRouter } from "./routers/teams";
+import { usersRouter } from "./routers/users";
+
+export const appRouter = createTRPCRouter({
+  me: meRouter,
+  teams: teamsRouter,
+  users: usersRouter,
+  audit: auditRouter,
+  catalog: catalogRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { entityListSchema, getBlueprint, getEntity, listBlueprints, listEntities } from "../../catalog/service";
+import { createTRPCRouter, protectedProcedure } from "../init";
+
+export const catalogRouter = createTRPCRouter({
+  blueprints: protectedProcedure.query(({ ctx }) => listBlueprints({ ctx: ctx.svc })),
+  blueprint: protectedProcedure
+    .input(z.object({ identifier: z.string().max(100) }))
+    .query(({ ctx, input }) => getBlueprint({ ctx: ctx.svc, input })),
+  entities: protectedProcedure.input(entityListSchema).query(({ ctx, input }) => listEntities({ ctx: ctx.svc, input })),
+  entity: protectedProcedure
+    .input(z.object({ blueprint: z.string().max(100), identifier: z.string().max(100) }))
+    .query(({ ctx, input }) => getEntity({ ctx: ctx.svc, input })),
+});
