@@ -25,3 +25,14 @@ export async function startPortico() {
     signIn: [env.oidcConfigured && "oidc", env.githubConfigured && "github", env.demoSignIn && "demo"].filter(Boolean),
   });
 }
+
+/** A bad configuration or an unreachable database: say so plainly and stop, rather than serve errors. */
+export async function startPorticoOrExit() {
+  try {
+    await startPortico();
+  } catch (error) {
+    log.error("portico could not start", { error: error instanceof Error ? error.message : String(error) });
+    process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}\n\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
+import { TeamDetail } from "../../_components/team-detail";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `Team ${(await params).id}` };
+}
+
+export default async function TeamAdminPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  prefetch(trpc.teams.get.queryOptions({ id }));
+  prefetch(trpc.users.list.queryOptions({}));
+  return (
+    <HydrateClient>
+      <TeamDetail id={id} />
+    </HydrateClient>
+  );
+}

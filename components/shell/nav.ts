@@ -1,0 +1,12 @@
+import { Boxes, ClipboardList, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
+
+export const navigation = [
+  { href: "/", label: "Home", icon: Home },
+  { href: "/catalog", label: "Catalog", icon: Boxes },
+  { href: "/scorecards", label: "Scorecards", icon: Gauge },
+  { href: "/self-service", label: "Self-service", icon: Zap },
+  { href: "/runs", label: "Runs", icon: PlayCircle },
+  { href: "/environments", label: "Environments", icon: Server },
+  { href: "/audit", label: "Audit log", icon: ClipboardList, adminOnly: true },
+  { href: "/admin", label: "Admin", icon: Settings, adminOnly: true },
+] as const;

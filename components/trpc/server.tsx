@@ -1,0 +1,28 @@
+import "server-only";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { headers } from "next/headers";
+import { cache } from "react";
+import { createTRPCContext } from "@/server/trpc/context";
+import { appRouter } from "@/server/trpc/root";
+import { makeQueryClient } from "./query-client";
+
+/** One QueryClient per server request. */
+export const getQueryClient = cache(makeQueryClient);
+
+const createContext = cache(async () => createTRPCContext({ headers: await headers() }));
+
+/** Query options for server components: `await getQueryClient().fetchQuery(trpc.x.queryOptions())`. */
+export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
+
+/** A direct caller for server components that need the data itself (not only a prefetch). */
+export const serverCaller = cache(async () => appRouter.createCaller(await createContext()));
+
+export function HydrateClient({ children }: { children: React.ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T) {
+  void getQueryClient().prefetchQuery(queryOptions);
+}

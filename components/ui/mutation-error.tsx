@@ -1,0 +1,11 @@
+"use client";
+
+/** The message of a failed mutation, announced to screen readers. */
+export function MutationError({ error }: { error: { message: string } | null }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+      {error.message}
+    </p>
+  );
+}
