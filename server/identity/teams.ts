@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { teamMembers, teams, users } from "@/db/schema";
 import { audited } from "../audit/audited";
@@ -137,6 +137,6 @@ export async function teamsForGroups(ctx: ServiceContext, groups: string[]): Pro
   const rows = await ctx.db
     .select({ id: teams.id })
     .from(teams)
-    .where(sql`${teams.idpGroup} = any(${groups}) or (${teams.idpGroup} is null and ${inArray(teams.id, groups)})`);
+    .where(or(inArray(teams.idpGroup, groups), and(isNull(teams.idpGroup), inArray(teams.id, groups))));
   return rows.map((r) => r.id);
 }
