@@ -28,7 +28,7 @@ export function ThemeSwitch() {
         setTheme(next);
       }}
     >
-      <Icon aria-hidden className="size-4" /> Theme: {theme ?? "change"}
+      <Icon aria-hidden className="size-4" /> {theme ? `Theme: ${theme}` : "Switch theme"}
     </button>
   );
 }

@@ -10,6 +10,8 @@ export type AuditRecord = {
   resourceId: string;
   before?: unknown;
   after?: unknown;
+  /** Who did it, when not the context's actor: e.g. the user whose sign-in the IdP integration records. */
+  actor?: { id: string; label: string };
 };
 
 /**
@@ -30,8 +32,8 @@ export async function audited<T>(
           const before = r.before === undefined ? null : redactSecrets(r.before);
           const after = r.after === undefined ? null : redactSecrets(r.after);
           return {
-            actorId: ctx.actor.id,
-            actorLabel: actorLabel(ctx.actor),
+            actorId: r.actor?.id ?? ctx.actor.id,
+            actorLabel: r.actor?.label ?? actorLabel(ctx.actor),
             action: r.action,
             resourceType: r.resourceType,
             resourceId: r.resourceId,

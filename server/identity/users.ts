@@ -134,7 +134,8 @@ export async function signInUser(
 
     if (groups) audit.push(...(await syncIdpMemberships(txCtx, current.id, email, groups)));
     audit.push(signInEvent(current.id, email, profile.provider));
-    return { result: current.id, audit };
+    const self = { id: current.id, label: email };
+    return { result: current.id, audit: audit.map((a) => (a.action === "user.create" ? a : { ...a, actor: self })) };
   });
   const actor = await loadUserActor(base, userId);
   if (!actor) throw notFound("User");
@@ -198,6 +199,7 @@ const signInEvent = (userId: string, email: string, provider: string): AuditReco
   resourceType: "user",
   resourceId: userId,
   after: { email, provider },
+  actor: { id: userId, label: email },
 });
 
 export async function countUsers(ctx: Pick<ServiceContext, "db">) {

@@ -103,6 +103,8 @@ describe("sign-in from the identity provider", () => {
     const events = await db.select().from(auditEvents).where(eq(auditEvents.requestId, "signin-test")).orderBy(auditEvents.id);
     expect(events.map((e) => e.action)).toEqual(["user.create", "user.update", "team.add-member", "team.add-member", "user.sign-in"]);
     expect(events.every((e) => e.origin === "integration")).toBe(true);
+    // The integration creates the user; everything after is done by the user signing in.
+    expect(events.map((e) => e.actorLabel)).toEqual(["system", ...Array(4).fill("alice@example.com")]);
 
     // Next sign-in: out of the admin group and out of okta-checkout.
     const again = await signInUser(base(), { provider: "oidc", email: "alice@example.com", groups: ["ledger"] }, ["portico-admins"]);

@@ -24,6 +24,13 @@ const toLocal = (iso: string | null) => {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
 
+/** A readable name for the resource where the event carries one (users are stored by id). */
+function resourceName(e: { resourceId: string; before: unknown; after: unknown }) {
+  const snapshot = (e.after ?? e.before) as Record<string, unknown> | null;
+  const name = snapshot && typeof snapshot === "object" ? (snapshot.email ?? snapshot.title) : undefined;
+  return typeof name === "string" && name !== e.resourceId ? `${name} (${e.resourceId})` : e.resourceId;
+}
+
 export function AuditLog() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -145,7 +152,7 @@ export function AuditLog() {
                     <code className="font-mono text-xs">{e.action}</code>
                   </Td>
                   <Td>
-                    {e.resourceType} <span className="text-zinc-500">{e.resourceId}</span>
+                    {e.resourceType} <span className="text-zinc-500">{resourceName(e)}</span>
                   </Td>
                   <Td>
                     <Badge>{e.origin}</Badge>

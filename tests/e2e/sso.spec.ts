@@ -1,0 +1,78 @@
+import { expect, test, type Page } from "@playwright/test";
+
+/** Signs in through the OIDC provider's own login and consent pages. */
+async function signInWithSso(page: Page, login: string) {
+  await expect(page.getByRole("heading", { name: "Sign in to your developer portal" })).toBeVisible();
+  await expect(page.getByText("Local demo sign-in")).toHaveCount(0);
+  await page.getByRole("button", { name: "Continue with Example SSO" }).click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any-password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  const consent = page.getByRole("button", { name: "Continue" });
+  if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
+}
+
+test("an admin from the IdP's admin group signs in, lands on the page they asked for, sees the admin section, and signs out", async ({ page }) => {
+  await page.goto("/audit?resourceType=user");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Faudit%3FresourceType%3Duser/);
+
+  await signInWithSso(page, "alice");
+
+  await expect(page).toHaveURL(/\/audit\?resourceType=user$/);
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Admin" })).toBeVisible();
+  // Her first sign-in created her user, audited, and the page filtered to users shows it.
+  await expect(page.getByRole("cell", { name: "user.create" }).first()).toBeVisible();
+  await expect(page.getByRole("row", { name: /alice@example.com.*user.sign-in/ })).toBeVisible();
+
+  await nav.getByRole("link", { name: "Admin" }).click();
+  await expect(page.getByRole("heading", { name: "Teams" })).toBeVisible();
+  await page.getByRole("link", { name: "Users and roles" }).click();
+  const alice = page.getByRole("row", { name: /alice@example.com/ });
+  await expect(alice.getByRole("combobox", { name: "Role of alice@example.com" })).toHaveValue("admin");
+  await expect(alice.getByText("from IdP")).toBeVisible();
+
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
+});
+
+test("a user outside the admin group sees no admin section and gets 403 from an admin API", async ({ page }) => {
+  await page.goto("/");
+  await signInWithSso(page, "bob");
+
+  await expect(page.getByRole("heading", { name: "Welcome, Bob Builder" })).toBeVisible();
+  // The IdP group "payments" matches the demo team "payments": Bob sees his team and its services.
+  await expect(page.getByText("Card processing, payouts and ledgers.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Payments API" })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Catalog" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+
+  const create = await page.request.post("/api/trpc/teams.create", {
+    data: { json: { id: "bobs-team", title: "Bob's team" } },
+  });
+  expect(create.status()).toBe(403);
+  expect((await create.json()).error.json.data.code).toBe("FORBIDDEN");
+  const audit = await page.request.get("/api/audit-log/export");
+  expect(audit.status()).toBe(403);
+
+  await page.goto("/admin/teams");
+  await expect(page.getByText("You do not have access")).toBeVisible();
+});
+
+test("anonymous API calls get 401 and health endpoints answer without auth", async ({ request }) => {
+  expect((await request.get("/api/trpc/me.get")).status()).toBe(401);
+  expect((await request.get("/api/audit-log/export")).status()).toBe(401);
+  expect(await (await request.get("/api/health")).json()).toEqual({ status: "ok" });
+  expect(await (await request.get("/api/health/ready")).json()).toEqual({ status: "ok", checks: { database: "ok", migrations: "ok" } });
+  const page = await request.get("/signin");
+  expect(page.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(page.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(page.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(page.headers()["x-request-id"]).toBeTruthy();
+});
