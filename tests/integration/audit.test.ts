@@ -4,9 +4,9 @@ import { auditEvents, teams } from "@/db/schema";
 import { audited } from "@/server/audit/audited";
 import { exportAuditCsv, listAuditEvents } from "@/server/audit/service";
 import { createTeam, updateTeam } from "@/server/identity/teams";
-import { makeUser, serviceContext, useTestDatabase } from "../support/db";
+import { makeUser, serviceContext, createTestDatabase } from "../support/db";
 
-const { db } = await useTestDatabase();
+const { db } = await createTestDatabase();
 
 describe("the audit helper", () => {
   let admin: Awaited<ReturnType<typeof makeUser>>;

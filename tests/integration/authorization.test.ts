@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, teamMembers, teams, users } from "@/db/schema";
 import type { UserActor } from "@/server/context";
 import { loadUserActor, signInUser } from "@/server/identity/users";
-import { callerFor, makeUser, useTestDatabase } from "../support/db";
+import { callerFor, makeUser, createTestDatabase } from "../support/db";
 
-const { db } = await useTestDatabase();
+const { db } = await createTestDatabase();
 
 async function codeOf(promise: Promise<unknown>) {
   try {

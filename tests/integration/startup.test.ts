@@ -4,9 +4,9 @@ import { applyMigrations } from "@/db/migrate";
 import { auditEvents, blueprints, entities, teams, users } from "@/db/schema";
 import { systemActor, type ServiceContext } from "@/server/context";
 import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData } from "@/server/demo/seed";
-import { useTestDatabase } from "../support/db";
+import { createTestDatabase } from "../support/db";
 
-const { db, url } = await useTestDatabase();
+const { db, url } = await createTestDatabase();
 const ctx: ServiceContext = { db, actor: systemActor, origin: "system", requestId: "startup" };
 
 describe("first start", () => {

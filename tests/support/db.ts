@@ -11,7 +11,7 @@ import { createCaller } from "@/server/trpc/root";
  * A fresh, migrated database for one test file, dropped at the end of it.
  * Files run in parallel against the same embedded PostgreSQL without seeing each other.
  */
-export async function useTestDatabase(): Promise<{ db: Db; url: string }> {
+export async function createTestDatabase(): Promise<{ db: Db; url: string }> {
   const adminUrl = inject("adminDatabaseUrl");
   const name = `t_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
