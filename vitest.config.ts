@@ -16,5 +16,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // One embedded PostgreSQL for all files; files run in parallel, each in its own database.
     pool: "forks",
+    reporters: ["default", ["json", { outputFile: "reports/unit.json" }]],
   },
 });
