@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import { auditEvents, teams } from "@/db/schema";
 import { listEntities } from "./catalog/service";
 import type { ServiceContext } from "./context";
@@ -20,9 +20,11 @@ export async function getHome({ ctx }: { ctx: ServiceContext }) {
         action: auditEvents.action,
         resourceType: auditEvents.resourceType,
         resourceId: auditEvents.resourceId,
+        before: auditEvents.before,
+        after: auditEvents.after,
       })
       .from(auditEvents)
-      .where(and(eq(auditEvents.actorId, ctx.actor.id)))
+      .where(eq(auditEvents.actorId, ctx.actor.id))
       .orderBy(desc(auditEvents.id))
       .limit(8),
   ]);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { resourceName } from "@/components/audit/resource-name";
 import { EntityLink } from "@/components/catalog/entity-link";
 import { Badge, toneOf } from "@/components/ui/badge";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
@@ -75,7 +76,7 @@ export default async function HomePage() {
                 <li key={a.id} className="flex flex-wrap gap-x-2">
                   <code className="font-mono text-xs">{a.action}</code>
                   <span className="text-zinc-600 dark:text-zinc-400">
-                    {a.resourceType} {a.resourceId}
+                    {a.resourceType} {resourceName(a)}
                   </span>
                   <span className="ml-auto text-xs text-zinc-500">
                     <Time value={a.at} />

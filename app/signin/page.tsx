@@ -83,7 +83,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
                     <form action={signInAsDemoUser}>
                       <input type="hidden" name="userId" value={u.id} />
                       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-                      <Button type="submit" variant="secondary" className="w-full justify-between">
+                      <Button type="submit" variant="secondary" className="w-full">
                         <span>Sign in as {u.name ?? u.email}</span>
                         <span className="text-xs text-zinc-500">{u.role}</span>
                       </Button>

@@ -10,6 +10,7 @@ import { Input, Select } from "@/components/ui/field";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { resourceName } from "@/components/audit/resource-name";
 import { Badge } from "@/components/ui/badge";
 
 const FILTERS = ["actor", "resourceType", "resourceId", "action", "from", "to"] as const;
@@ -23,13 +24,6 @@ const toLocal = (iso: string | null) => {
   if (Number.isNaN(d.getTime())) return "";
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
-
-/** A readable name for the resource where the event carries one (users are stored by id). */
-function resourceName(e: { resourceId: string; before: unknown; after: unknown }) {
-  const snapshot = (e.after ?? e.before) as Record<string, unknown> | null;
-  const name = snapshot && typeof snapshot === "object" ? (snapshot.email ?? snapshot.title) : undefined;
-  return typeof name === "string" && name !== e.resourceId ? `${name} (${e.resourceId})` : e.resourceId;
-}
 
 export function AuditLog() {
   const trpc = useTRPC();
