@@ -2,6 +2,7 @@ import { and, desc, eq, gte, ilike, like, lt, lte, or, type SQL } from "drizzle-
 import { z } from "zod";
 import { auditEvents } from "@/db/schema";
 import { forbidden } from "../errors";
+import { containsPattern, prefixPattern } from "../sql";
 import { isAdmin, type ServiceContext } from "../context";
 
 export const auditFilterSchema = z.object({
@@ -27,14 +28,14 @@ export type AuditEventRow = typeof auditEvents.$inferSelect;
 function conditions(filter: AuditFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.actor) {
-    where.push(or(eq(auditEvents.actorId, filter.actor), ilike(auditEvents.actorLabel, `%${escapeLike(filter.actor)}%`))!);
+    where.push(or(eq(auditEvents.actorId, filter.actor), ilike(auditEvents.actorLabel, containsPattern(filter.actor)))!);
   }
   if (filter.resourceType) where.push(eq(auditEvents.resourceType, filter.resourceType));
   if (filter.resourceId) where.push(eq(auditEvents.resourceId, filter.resourceId));
   if (filter.action) {
     where.push(
       filter.action.endsWith(".")
-        ? like(auditEvents.action, `${escapeLike(filter.action)}%`)
+        ? like(auditEvents.action, prefixPattern(filter.action))
         : eq(auditEvents.action, filter.action),
     );
   }
@@ -42,8 +43,6 @@ function conditions(filter: AuditFilter): SQL[] {
   if (filter.to) where.push(lte(auditEvents.at, filter.to));
   return where;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function assertCanRead(ctx: ServiceContext) {
   if (!isAdmin(ctx.actor)) throw forbidden("Only admins can read the audit log");

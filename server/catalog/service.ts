@@ -3,6 +3,7 @@ import { z } from "zod";
 import { blueprints, entities } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
+import { containsPattern } from "../sql";
 
 export async function listBlueprints({ ctx }: { ctx: ServiceContext }) {
   const counts = ctx.db
@@ -43,7 +44,7 @@ export async function listEntities({ ctx, input }: { ctx: ServiceContext; input:
   const { blueprint, search, teams, limit, cursor } = entityListSchema.parse(input);
   const where = [eq(entities.blueprint, blueprint)];
   if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(search);
     where.push(or(ilike(entities.identifier, pattern), ilike(entities.title, pattern))!);
   }
   if (teams) where.push(arrayOverlaps(entities.team, teams));

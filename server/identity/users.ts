@@ -4,6 +4,7 @@ import { roles, teamMembers, users, type Role } from "@/db/schema";
 import { audited, type AuditRecord } from "../audit/audited";
 import { isAdmin, systemActor, type ServiceContext, type UserActor } from "../context";
 import { conflict, forbidden, notFound } from "../errors";
+import { containsPattern } from "../sql";
 import { teamsForGroups } from "./teams";
 
 /** The signed-in user as services see them, with their team ids. Undefined if they no longer exist. */
@@ -29,7 +30,7 @@ export const userListSchema = z.object({ search: z.string().trim().max(200).opti
 export async function listUsers({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof userListSchema> }) {
   const { search } = userListSchema.parse(input);
   const rows = await ctx.db.query.users.findMany({
-    where: search ? or(ilike(users.email, `%${search}%`), ilike(users.name, `%${search}%`)) : undefined,
+    where: search ? or(ilike(users.email, containsPattern(search)), ilike(users.name, containsPattern(search))) : undefined,
     orderBy: [asc(users.email)],
     limit: 500,
     columns: { id: true, email: true, name: true, image: true, role: true, roleSource: true, lastSignInAt: true, createdAt: true },
