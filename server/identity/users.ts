@@ -95,15 +95,17 @@ export async function signInUser(
   const userId = await audited(ctx, async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const audit: AuditRecord[] = [];
-    let [user] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, email)).for("update");
-    if (!user) {
-      [user] = await tx
-        .insert(users)
-        .values({ email, name: profile.name ?? null, image: profile.image ?? null })
-        .returning();
-      audit.push({ action: "user.create", resourceType: "user", resourceId: user!.id, after: { email, name: profile.name ?? null } });
+    // Insert-or-nothing first, so two first sign-ins of one person at once cannot both create them.
+    const [created] = await tx
+      .insert(users)
+      .values({ email, name: profile.name ?? null, image: profile.image ?? null })
+      .onConflictDoNothing()
+      .returning();
+    if (created) {
+      audit.push({ action: "user.create", resourceType: "user", resourceId: created.id, after: { email, name: profile.name ?? null } });
     }
-    const current = user!;
+    const [current] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, email)).for("update");
+    if (!current) throw notFound("User");
     const groups = profile.groups;
     let role: Role = current.role;
     let roleSource = current.roleSource;

@@ -25,6 +25,36 @@ const toLocal = (iso: string | null) => {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
 
+/** A free-text filter applied on Enter or when focus leaves it. */
+function TextFilter({ label, value, placeholder, onChange }: { label: string; value?: string; placeholder?: string; onChange: (v: string) => void }) {
+  return (
+    <label className="text-xs font-medium">
+      {label}
+      <Input
+        className="mt-1"
+        defaultValue={value}
+        placeholder={placeholder}
+        onBlur={(e) => onChange(e.target.value.trim())}
+        onKeyDown={(e) => e.key === "Enter" && onChange(e.currentTarget.value.trim())}
+      />
+    </label>
+  );
+}
+
+function SelectFilter({ label, value, options, onChange }: { label: string; value?: string; options?: string[]; onChange: (v: string) => void }) {
+  return (
+    <label className="text-xs font-medium">
+      {label}
+      <Select className="mt-1" value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Any</option>
+        {options?.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </Select>
+    </label>
+  );
+}
+
 export function AuditLog() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -58,43 +88,15 @@ export function AuditLog() {
         aria-label="Filters"
         onSubmit={(e) => e.preventDefault()}
       >
-        <label className="text-xs font-medium">
-          Actor
-          <Input
-            className="mt-1"
-            defaultValue={filter.actor}
-            placeholder="email or id"
-            onBlur={(e) => setFilter("actor", e.target.value.trim())}
-            onKeyDown={(e) => e.key === "Enter" && setFilter("actor", e.currentTarget.value.trim())}
-          />
-        </label>
-        <label className="text-xs font-medium">
-          Resource type
-          <Select className="mt-1" value={filter.resourceType ?? ""} onChange={(e) => setFilter("resourceType", e.target.value)}>
-            <option value="">Any</option>
-            {options.data?.resourceTypes.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </Select>
-        </label>
-        <label className="text-xs font-medium">
-          Resource id
-          <Input
-            className="mt-1"
-            defaultValue={filter.resourceId}
-            onBlur={(e) => setFilter("resourceId", e.target.value.trim())}
-            onKeyDown={(e) => e.key === "Enter" && setFilter("resourceId", e.currentTarget.value.trim())}
-          />
-        </label>
-        <label className="text-xs font-medium">
-          Action
-          <Select className="mt-1" value={filter.action ?? ""} onChange={(e) => setFilter("action", e.target.value)}>
-            <option value="">Any</option>
-            {options.data?.actions.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </Select>
-        </label>
+        <TextFilter label="Actor" placeholder="email or id" value={filter.actor} onChange={(v) => setFilter("actor", v)} />
+        <SelectFilter
+          label="Resource type"
+          value={filter.resourceType}
+          options={options.data?.resourceTypes}
+          onChange={(v) => setFilter("resourceType", v)}
+        />
+        <TextFilter label="Resource id" value={filter.resourceId} onChange={(v) => setFilter("resourceId", v)} />
+        <SelectFilter label="Action" value={filter.action} options={options.data?.actions} onChange={(v) => setFilter("action", v)} />
         <label className="text-xs font-medium">
           From
           <Input className="mt-1" type="datetime-local" defaultValue={toLocal(filter.from ?? null)} onChange={(e) => setFilter("from", toIso(e.target.value))} />
