@@ -2,7 +2,10 @@
 
 import { DropdownMenu as M } from "radix-ui";
 import { ChevronsUpDown, LogOut } from "lucide-react";
-import { ThemeSwitch } from "./theme-switch";
+import { themeIcons, useThemeCycle } from "./theme-switch";
+
+const itemClass =
+  "flex w-full cursor-default items-center gap-2 rounded px-2 py-1.5 text-left text-sm outline-none data-highlighted:bg-zinc-100 dark:data-highlighted:bg-zinc-800";
 
 export function UserMenu({
   user,
@@ -11,6 +14,8 @@ export function UserMenu({
   user: { email: string; name: string | null; role: string };
   signOutAction: () => Promise<void>;
 }) {
+  const { theme, cycle } = useThemeCycle();
+  const ThemeIcon = themeIcons[theme ?? "system"];
   const initials = (user.name ?? user.email).split(/[\s@.]+/).slice(0, 2).map((s) => s[0]?.toUpperCase()).join("");
   return (
     <M.Root>
@@ -34,13 +39,17 @@ export function UserMenu({
           className="z-50 w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
           <M.Label className="truncate px-2 py-1.5 text-xs text-zinc-500">{user.email}</M.Label>
-          <M.Item asChild>
-            <ThemeSwitch />
+          <M.Item
+            // Keep the menu open so the theme can be cycled more than once.
+            onSelect={(e) => (e.preventDefault(), cycle())}
+            className={itemClass}
+          >
+            <ThemeIcon aria-hidden className="size-4" /> {theme ? `Theme: ${theme}` : "Switch theme"}
           </M.Item>
           <M.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
           <M.Item
             onSelect={() => void signOutAction()}
-            className="flex w-full cursor-default items-center gap-2 rounded px-2 py-1.5 text-left text-sm outline-none data-highlighted:bg-zinc-100 dark:data-highlighted:bg-zinc-800"
+            className={itemClass}
           >
             <LogOut aria-hidden className="size-4" /> Sign out
           </M.Item>

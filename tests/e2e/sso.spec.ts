@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
 /** Signs in through the OIDC provider's own login and consent pages. */
@@ -26,12 +27,29 @@ test("an admin from the IdP's admin group signs in, lands on the page they asked
   await expect(page.getByRole("cell", { name: "user.create" }).first()).toBeVisible();
   await expect(page.getByRole("row", { name: /alice@example.com.*user.sign-in/ })).toBeVisible();
 
+  // The filtered events export as CSV.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n");
+  expect(csv[0]).toBe("id,at,actor_id,actor,action,resource_type,resource_id,origin,request_id,ip,diff");
+  expect(csv.slice(1).every((line) => line.includes('"user"'))).toBe(true);
+  expect(csv.some((line) => line.includes('"user.sign-in"') && line.includes('"alice@example.com"'))).toBe(true);
+
   await nav.getByRole("link", { name: "Admin" }).click();
   await expect(page.getByRole("heading", { name: "Teams" })).toBeVisible();
   await page.getByRole("link", { name: "Users and roles" }).click();
   const alice = page.getByRole("row", { name: /alice@example.com/ });
   await expect(alice.getByRole("combobox", { name: "Role of alice@example.com" })).toHaveValue("admin");
   await expect(alice.getByText("from IdP")).toBeVisible();
+
+  // Dark mode: the theme cycles system → light → dark and survives a reload (cookie, rendered by the server).
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("menuitem", { name: "Switch theme" }).click();
+  await expect(page.locator("html")).toHaveClass(/\blight\b/);
+  await page.getByRole("menuitem", { name: "Theme: light" }).click();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await page.keyboard.press("Escape");
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
 
   await page.getByRole("button", { name: "User menu" }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
