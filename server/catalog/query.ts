@@ -1,0 +1,122 @@
+import { z } from "zod";
+
+/**
+ * The Query language of PRODUCT.md, shared by catalog search, scorecards, action conditions and
+ * entity pickers. Semantics (the SQL compiler in query-sql.ts and the in-memory evaluator in
+ * query-eval.ts implement exactly these, and a property-based test holds them equal):
+ *
+ * - A field is a property, a relation or a meta field; a missing value is `undefined`.
+ * - `=` v: an array field contains v (v a scalar), otherwise the values are JSON-equal. `!=` is its negation.
+ * - `in` [v…]: `=` one of them. `< > <= >=` v: both numbers, or both strings in code-point order
+ *   (dates as ISO strings; `$createdAt`/`$updatedAt` compare as instants); anything else is false.
+ *   `between` [from, to] or {from, to}: `>=` from and `<=` to.
+ * - `contains` v: a string field contains the string v, or an array field contains the element v.
+ *   `containsAny` [v…]: contains one of them. `doesNotContain` is the negation of `contains`.
+ * - `beginsWith` / `endsWith` v: a string field starts / ends with v; `doesNot…` negate them.
+ * - `isEmpty`: missing, null, "", [] or {}; `isNotEmpty` negates it.
+ * - Matching is case-sensitive; negations are true where the value is missing.
+ */
+
+export const metaFields = ["$identifier", "$title", "$team", "$createdAt", "$updatedAt"] as const;
+export type MetaField = (typeof metaFields)[number];
+
+export const operators = [
+  "=",
+  "!=",
+  "<",
+  ">",
+  "<=",
+  ">=",
+  "contains",
+  "containsAny",
+  "doesNotContain",
+  "beginsWith",
+  "doesNotBeginWith",
+  "endsWith",
+  "doesNotEndWith",
+  "isEmpty",
+  "isNotEmpty",
+  "in",
+  "between",
+] as const;
+export type Operator = (typeof operators)[number];
+
+const json: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const orderable = z.union([z.string(), z.number()]);
+
+const fieldKey = z.string().min(1).max(100);
+const field = z.union([
+  z.object({ property: fieldKey }).strict(),
+  z.object({ relation: fieldKey }).strict(),
+  z.object({ meta: z.enum(metaFields) }).strict(),
+]);
+
+const conditionBody = z.discriminatedUnion("operator", [
+  z.object({ operator: z.enum(["=", "!="]), value: json }),
+  z.object({ operator: z.enum(["<", ">", "<=", ">="]), value: orderable }),
+  z.object({ operator: z.enum(["contains", "doesNotContain"]), value: scalar }),
+  z.object({ operator: z.literal("containsAny"), value: z.array(scalar).min(1).max(1000) }),
+  z.object({ operator: z.enum(["beginsWith", "doesNotBeginWith", "endsWith", "doesNotEndWith"]), value: z.string() }),
+  z.object({ operator: z.enum(["isEmpty", "isNotEmpty"]), value: z.undefined().optional() }),
+  z.object({ operator: z.literal("in"), value: z.array(json).min(1).max(1000) }),
+  z.object({
+    operator: z.literal("between"),
+    value: z.union([
+      z.tuple([orderable, orderable]),
+      z.object({ from: orderable, to: orderable }).transform((v) => [v.from, v.to] as [string | number, string | number]),
+    ]),
+  }),
+]);
+
+export type Field = { property: string } | { relation: string } | { meta: MetaField };
+export type Condition = Field & z.infer<typeof conditionBody>;
+export type Query = { combinator: "and" | "or"; rules: (Condition | Query)[] };
+
+const condition = z.intersection(field, conditionBody) as unknown as z.ZodType<Condition>;
+
+export const querySchema: z.ZodType<Query> = z.lazy(() =>
+  z.object({
+    combinator: z.enum(["and", "or"]),
+    rules: z.array(z.union([querySchema, condition])).max(200),
+  }),
+);
+
+export function isQuery(rule: Condition | Query): rule is Query {
+  return "combinator" in rule;
+}
+
+const dateMeta = new Set<string>(["$createdAt", "$updatedAt"]);
+export const isDateMeta = (f: Field) => "meta" in f && dateMeta.has(f.meta);
+
+/** Parses a Query (from JSON text or a value); throws a ZodError with paths on bad input. */
+export function parseQuery(input: unknown): Query {
+  const query = querySchema.parse(typeof input === "string" ? JSON.parse(input) : input);
+  assertDateConditions(query);
+  return query;
+}
+
+/** Date meta fields take only comparisons, `in`, `between` and emptiness, with ISO dates. */
+function assertDateConditions(query: Query) {
+  for (const rule of query.rules) {
+    if (isQuery(rule)) {
+      assertDateConditions(rule);
+      continue;
+    }
+    if (!isDateMeta(rule)) continue;
+    const allowed = ["=", "!=", "<", ">", "<=", ">=", "between", "in", "isEmpty", "isNotEmpty"];
+    if (!allowed.includes(rule.operator)) {
+      throw new z.ZodError([{ code: "custom", path: ["operator"], message: `${rule.operator} does not apply to dates`, input: rule }]);
+    }
+    const values = rule.value === undefined ? [] : Array.isArray(rule.value) ? rule.value : [rule.value];
+    for (const v of values) {
+      if (typeof v !== "string" || Number.isNaN(Date.parse(v))) {
+        throw new z.ZodError([{ code: "custom", path: ["value"], message: "must be an ISO date such as 2026-01-31T00:00:00Z", input: v }]);
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { and, asc, eq } from "drizzle-orm";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { blueprints, entities } from "@/db/schema";
+import { metaFields, type Condition, type JsonValue, type Query } from "@/server/catalog/query";
+import { matchesQuery } from "@/server/catalog/query-eval";
+import { compileQuery } from "@/server/catalog/query-sql";
+import { createTestDatabase } from "../support/db";
+
+const { db } = await createTestDatabase();
+await db.insert(blueprints).values({ identifier: "thing", title: "Thing", createdBy: "test", updatedBy: "test" });
+
+// Small domains, so that generated queries often hit generated values.
+const text = fc.string({ unit: fc.constantFrom("a", "b", "A", "é", "%", "_", " ", "😀"), maxLength: 4 });
+const number = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(1.5, -0.5, 2.25));
+const scalar: fc.Arbitrary<JsonValue> = fc.oneof(text, number, fc.boolean(), fc.constant(null));
+const value: fc.Arbitrary<JsonValue> = fc.oneof(
+  { weight: 4, arbitrary: scalar },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom("x", "y"), scalar, { maxKeys: 2, noNullPrototype: true }) },
+);
+const dates = ["2025-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", "2026-06-01T12:00:00.000Z"];
+const propertyKeys = ["s", "n", "v", "arr"];
+const ids = ["e0", "e1", "e2", "e3", "e4", "e5"];
+
+const entityArb = fc.record({
+  title: fc.option(text, { nil: null }),
+  team: fc.subarray(["a", "b", "c"]),
+  properties: fc.dictionary(fc.constantFrom(...propertyKeys), value, { maxKeys: 4, noNullPrototype: true }),
+  relations: fc.dictionary(fc.constantFrom("rel"), fc.oneof(fc.constantFrom(...ids), fc.subarray(ids, { maxLength: 3 })), { maxKeys: 1, noNullPrototype: true }),
+  createdAt: fc.constantFrom(...dates),
+});
+
+const fieldArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...propertyKeys, "missing").map((property) => ({ property })) },
+  { weight: 1, arbitrary: fc.constant({ relation: "rel" }) },
+  { weight: 2, arbitrary: fc.constantFrom(...metaFields.filter((m) => !m.endsWith("At"))).map((meta) => ({ meta })) },
+);
+
+const conditionArb: fc.Arbitrary<Condition> = fc.oneof(
+  fc.tuple(fieldArb, fc.constantFrom("=", "!="), value).map(([f, operator, v]) => ({ ...f, operator, value: v }) as Condition),
+  fc.tuple(fieldArb, fc.constantFrom("<", ">", "<=", ">="), fc.oneof(text, number)).map(([f, operator, v]) => ({ ...f, operator, value: v }) as Condition),
+  fc.tuple(fieldArb, fc.constantFrom("contains", "doesNotContain"), scalar).map(([f, operator, v]) => ({ ...f, operator, value: v }) as Condition),
+  fc.tuple(fieldArb, fc.array(scalar, { minLength: 1, maxLength: 3 })).map(([f, v]) => ({ ...f, operator: "containsAny", value: v }) as Condition),
+  fc.tuple(fieldArb, fc.constantFrom("beginsWith", "doesNotBeginWith", "endsWith", "doesNotEndWith"), text).map(([f, operator, v]) => ({ ...f, operator, value: v }) as Condition),
+  fc.tuple(fieldArb, fc.constantFrom("isEmpty", "isNotEmpty")).map(([f, operator]) => ({ ...f, operator }) as Condition),
+  fc.tuple(fieldArb, fc.array(value, { minLength: 1, maxLength: 3 })).map(([f, v]) => ({ ...f, operator: "in", value: v }) as Condition),
+  fc.tuple(fieldArb, fc.oneof(fc.tuple(number, number), fc.tuple(text, text))).map(([f, v]) => ({ ...f, operator: "between", value: v }) as Condition),
+  fc.tuple(
+    fc.constantFrom("$createdAt", "$updatedAt" as const),
+    fc.constantFrom("=", "!=", "<", ">", "<=", ">=", "isEmpty", "isNotEmpty"),
+    fc.constantFrom(...dates, "2025-06-01T00:00:00Z"),
+  ).map(([meta, operator, v]) => (operator.startsWith("is") ? { meta, operator } : { meta, operator, value: v }) as Condition),
+);
+
+const queryArb: fc.Arbitrary<Query> = fc.letrec<{ query: Query }>((tie) => ({
+  query: fc.record({
+    combinator: fc.constantFrom("and", "or"),
+    rules: fc.array(fc.oneof({ weight: 4, arbitrary: conditionArb }, { weight: 1, arbitrary: tie("query") }), { maxLength: 3 }),
+  }),
+})).query;
+
+describe("the Query compiler", () => {
+  it("selects exactly the entities the in-memory evaluator matches, for every operator", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(entityArb, { minLength: 1, maxLength: ids.length }), fc.array(queryArb, { minLength: 5, maxLength: 5 }), async (rows, queries) => {
+        await db.delete(entities).where(eq(entities.blueprint, "thing"));
+        await db.insert(entities).values(
+          rows.map((r, i) => ({
+            ...r,
+            blueprint: "thing",
+            identifier: ids[i]!,
+            createdAt: new Date(r.createdAt),
+            updatedAt: new Date(r.createdAt),
+            createdBy: "test",
+            updatedBy: "test",
+          })),
+        );
+        const stored = await db.select().from(entities).where(eq(entities.blueprint, "thing")).orderBy(asc(entities.identifier));
+        for (const query of queries) {
+          const fromSql = await db
+            .select({ id: entities.identifier })
+            .from(entities)
+            .where(and(eq(entities.blueprint, "thing"), compileQuery(query)))
+            .orderBy(asc(entities.identifier));
+          const inMemory = stored.filter((e) => matchesQuery(e, query)).map((e) => e.identifier);
+          expect(fromSql.map((r) => r.id), JSON.stringify(query)).toEqual(inMemory);
+        }
+      }),
+      { numRuns: Number(process.env.QUERY_RUNS ?? 150) },
+    );
+  }, 600_000);
+});
