@@ -11,7 +11,9 @@ export type UserActor = {
   teamIds: string[];
 };
 export type SystemActor = { kind: "system"; id: "system"; role: "admin" };
-export type Actor = UserActor | SystemActor;
+/** An API token (static from configuration, or created in the UI): a role, no teams. */
+export type TokenActor = { kind: "token"; id: string; name: string; role: Role };
+export type Actor = UserActor | SystemActor | TokenActor;
 
 /** What every service function receives: who acts, through what, on which database handle. */
 export type ServiceContext = {
@@ -25,7 +27,14 @@ export type ServiceContext = {
 export const systemActor: SystemActor = { kind: "system", id: "system", role: "admin" };
 
 export function actorLabel(actor: Actor): string {
-  return actor.kind === "user" ? actor.email : "system";
+  if (actor.kind === "user") return actor.email;
+  if (actor.kind === "token") return `token:${actor.name}`;
+  return "system";
+}
+
+/** The teams an actor belongs to (tokens and the system belong to none). */
+export function actorTeams(actor: Actor): string[] {
+  return actor.kind === "user" ? actor.teamIds : [];
 }
 
 export function isAdmin(actor: Actor): boolean {

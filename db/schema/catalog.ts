@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
+import { check, customType, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /** PRODUCT.md "Blueprint". `schema`, `relations` and `mirrorProperties` keep Port's JSON shapes. */
 export const blueprints = pgTable(
@@ -32,6 +34,15 @@ export const entities = pgTable(
     team: text().array().notNull().default(sql`'{}'::text[]`),
     properties: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     relations: jsonb().$type<Record<string, string | string[] | null>>().notNull().default({}),
+    /** Set when a blueprint change made this entity invalid (JSON-pointer paths); null when valid. */
+    validationErrors: jsonb().$type<{ path: string; message: string }[]>(),
+    /** Full-text search over identifier, title and every string property value. */
+    search: tsvector()
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`to_tsvector('simple', ${entities.identifier} || ' ' || coalesce(${entities.title}, '')) || jsonb_to_tsvector('simple', ${entities.properties}, '["string"]')`,
+      ),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -39,6 +50,9 @@ export const entities = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.blueprint, t.identifier] }),
+    index("entities_properties_idx").using("gin", t.properties.op("jsonb_path_ops")),
+    index("entities_relations_idx").using("gin", t.relations.op("jsonb_path_ops")),
+    index("entities_search_idx").using("gin", t.search),
     check("entities_identifier_shape", sql`${t.identifier} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$'`),
     index("entities_team_idx").using("gin", t.team),
     index("entities_blueprint_updated_idx").on(t.blueprint, t.updatedAt.desc(), t.identifier),

@@ -21,7 +21,7 @@ export default async function BlueprintEntitiesPage({ params, searchParams }: { 
   const { q, cursor } = await searchParams;
   const caller = await serverCaller();
   const blueprint = await caller.catalog.blueprint({ identifier: id });
-  const page = await caller.catalog.entities({ blueprint: id, search: q || undefined, cursor, limit: 25 });
+  const page = await caller.catalog.entities({ blueprint: id, q: q || undefined, cursor, limit: 25 });
   const columns = Object.entries(blueprint.schema.properties).slice(0, 4);
   const qs = (extra: Record<string, string | undefined>) =>
     new URLSearchParams(Object.entries({ q, ...extra }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
@@ -40,7 +40,7 @@ export default async function BlueprintEntitiesPage({ params, searchParams }: { 
         <label htmlFor="q" className="sr-only">
           Search {blueprint.title}
         </label>
-        <Input id="q" name="q" defaultValue={q} placeholder={`Search ${blueprint.title.toLowerCase()} by name`} />
+        <Input id="q" name="q" defaultValue={q} placeholder={`Search ${blueprint.title.toLowerCase()}`} />
         <Button type="submit" variant="secondary">
           Search
         </Button>

@@ -1,0 +1,276 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { blueprints, entities, teams } from "@/db/schema";
+import { audited, type AuditRecord } from "../audit/audited";
+import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
+import { conflict, forbidden, invalid, notFound, type ErrorDetail } from "../errors";
+import { identifierSchema } from "../identity/teams";
+import { relationTargets, validateProperties, validateRelationShapes } from "./validation";
+
+export const MAX_BULK = 1000;
+
+export const entityInputSchema = z.object({
+  identifier: identifierSchema,
+  title: z.string().max(500).nullish(),
+  team: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((t) => (t === undefined ? undefined : Array.isArray(t) ? [...new Set(t)] : [t])),
+  properties: z.record(z.string(), z.unknown()).default({}),
+  relations: z.record(z.string(), z.unknown()).default({}),
+});
+export type EntityInput = z.input<typeof entityInputSchema>;
+
+/** The read-side columns (everything but the search vector). */
+export const entityColumns = {
+  blueprint: entities.blueprint,
+  identifier: entities.identifier,
+  title: entities.title,
+  team: entities.team,
+  properties: entities.properties,
+  relations: entities.relations,
+  validationErrors: entities.validationErrors,
+  createdAt: entities.createdAt,
+  createdBy: entities.createdBy,
+  updatedAt: entities.updatedAt,
+  updatedBy: entities.updatedBy,
+};
+export type EntityRow = { [K in keyof typeof entityColumns]: (typeof entities.$inferSelect)[K] };
+
+/** PRODUCT.md's Entity JSON. */
+export function toEntityJson(row: EntityRow) {
+  return {
+    identifier: row.identifier,
+    title: row.title,
+    blueprint: row.blueprint,
+    team: row.team,
+    properties: row.properties,
+    relations: row.relations,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+    ...(row.validationErrors ? { validationErrors: row.validationErrors } : {}),
+  };
+}
+export type EntityJson = ReturnType<typeof toEntityJson>;
+
+const snapshot = (e: { title: string | null; team: string[]; properties: unknown; relations: unknown }) => ({
+  title: e.title,
+  team: e.team,
+  properties: e.properties,
+  relations: e.relations,
+});
+
+async function loadBlueprint(db: DbOrTx, identifier: string) {
+  const [bp] = await db.select().from(blueprints).where(eq(blueprints.identifier, identifier));
+  if (!bp) throw notFound(`Blueprint ${identifier}`);
+  return bp;
+}
+
+/** Members write entities owned by one of their teams (before and after the change); admins write any. */
+function assertCanWrite(actor: Actor, before: string[] | null, after: string[] | null) {
+  if (isAdmin(actor)) return;
+  const mine = actorTeams(actor);
+  const owns = (owners: string[]) => owners.some((t) => mine.includes(t));
+  if (before && !owns(before)) throw forbidden("This entity belongs to a team you are not in");
+  if (after && !owns(after)) {
+    throw forbidden(mine.length ? `Owners must include one of your teams (${mine.join(", ")})` : "You are in no team, so you cannot own entities");
+  }
+}
+
+type Prepared = { identifier: string; title: string | null; team: string[]; properties: Record<string, unknown>; relations: Record<string, string | string[] | null> };
+
+/**
+ * Validates entities of one blueprint (properties with ajv, relation shapes, relation targets,
+ * owning teams) and returns them ready to write, or throws a 400 listing every problem with a
+ * JSON pointer (prefixed with the item's index in a bulk call).
+ */
+async function prepareEntities(
+  db: DbOrTx,
+  bp: typeof blueprints.$inferSelect,
+  inputs: unknown[],
+  options: { bulk: boolean; defaultTeams?: (input: { identifier: string }) => string[] | undefined },
+): Promise<Prepared[]> {
+  const errors: ErrorDetail[] = [];
+  const prefix = (i: number) => (options.bulk ? `/${i}` : "");
+  const prepared: Prepared[] = [];
+  inputs.forEach((raw, i) => {
+    const parsed = entityInputSchema.safeParse(raw);
+    if (!parsed.success) {
+      errors.push(...parsed.error.issues.map((issue) => ({ path: `${prefix(i)}/${issue.path.join("/")}`, message: issue.message })));
+      return;
+    }
+    const e = parsed.data;
+    errors.push(...validateProperties(bp.schema, e.properties).map((d) => ({ ...d, path: prefix(i) + d.path })));
+    errors.push(...validateRelationShapes(bp.relations, e.relations).map((d) => ({ ...d, path: prefix(i) + d.path })));
+    prepared.push({
+      identifier: e.identifier,
+      title: e.title ?? null,
+      team: e.team ?? options.defaultTeams?.(e) ?? [],
+      properties: e.properties,
+      relations: e.relations as Prepared["relations"],
+    });
+  });
+  if (options.bulk) {
+    const seen = new Set<string>();
+    prepared.forEach((p, i) => {
+      if (seen.has(p.identifier)) errors.push({ path: `/${i}/identifier`, message: `${p.identifier} appears twice in this request` });
+      seen.add(p.identifier);
+    });
+  }
+
+  // Relation targets must exist (or be created in this same request).
+  const targets = prepared.flatMap((p, i) => relationTargets(bp.relations, p.relations).map((t) => ({ ...t, index: i })));
+  if (targets.length) {
+    const pairs = [...new Map(targets.map((t) => [`${t.blueprint}\u0000${t.identifier}`, t])).values()];
+    const found = await db
+      .select({ blueprint: entities.blueprint, identifier: entities.identifier })
+      .from(entities)
+      .where(sql`(${entities.blueprint}, ${entities.identifier}) in (${sql.join(pairs.map((p) => sql`(${p.blueprint}, ${p.identifier})`), sql`, `)})`);
+    const exists = new Set(found.map((f) => `${f.blueprint}\u0000${f.identifier}`));
+    for (const p of prepared) exists.add(`${bp.identifier}\u0000${p.identifier}`);
+    for (const t of targets) {
+      if (!exists.has(`${t.blueprint}\u0000${t.identifier}`)) {
+        errors.push({ path: `${prefix(t.index)}/relations/${t.relation}`, message: `${t.blueprint} ${t.identifier} does not exist` });
+      }
+    }
+  }
+
+  const teamIds = [...new Set(prepared.flatMap((p) => p.team))];
+  if (teamIds.length) {
+    const known = new Set((await db.select({ id: teams.id }).from(teams).where(inArray(teams.id, teamIds))).map((t) => t.id));
+    prepared.forEach((p, i) => {
+      for (const t of p.team) if (!known.has(t)) errors.push({ path: `${prefix(i)}/team`, message: `team ${t} does not exist` });
+    });
+  }
+
+  if (errors.length) throw invalid(options.bulk ? "Some entities are invalid; none were written" : "The entity is invalid", errors);
+  return prepared;
+}
+
+export async function getEntity({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
+  const [row] = await ctx.db
+    .select(entityColumns)
+    .from(entities)
+    .where(and(eq(entities.blueprint, input.blueprint), eq(entities.identifier, input.identifier)));
+  if (!row) throw notFound(`Entity ${input.blueprint}/${input.identifier}`);
+  return row;
+}
+
+/**
+ * Creates or replaces entities of one blueprint (PUT, POST and bulk upsert all land here).
+ * `mode: "create"` refuses existing identifiers with 409.
+ */
+export async function upsertEntities({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { blueprint: string; entities: unknown[]; mode: "create" | "upsert"; bulk: boolean };
+}): Promise<{ entity: EntityRow; created: boolean }[]> {
+  if (input.entities.length > MAX_BULK) throw invalid(`At most ${MAX_BULK} entities per request`);
+  if (input.entities.length === 0) return [];
+  return audited(ctx, async (tx) => {
+    const bp = await loadBlueprint(tx, input.blueprint);
+    const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
+    const existing = new Map(
+      (
+        await tx
+          .select(entityColumns)
+          .from(entities)
+          .where(and(eq(entities.blueprint, bp.identifier), inArray(entities.identifier, ids.length ? ids : [""])))
+          .for("update")
+      ).map((e) => [e.identifier, e]),
+    );
+    const mine = actorTeams(ctx.actor);
+    const prepared = await prepareEntities(tx, bp, input.entities, {
+      bulk: input.bulk,
+      // A member's new entity without owners is owned by their teams; a replaced one keeps its owners.
+      defaultTeams: (e) => existing.get(e.identifier)?.team ?? (isAdmin(ctx.actor) ? undefined : mine),
+    });
+    for (const p of prepared) {
+      const before = existing.get(p.identifier);
+      if (before && input.mode === "create") throw conflict(`${bp.identifier} ${p.identifier} already exists`);
+      assertCanWrite(ctx.actor, before?.team ?? null, p.team);
+    }
+    const by = actorLabel(ctx.actor);
+    const now = new Date();
+    const rows = await tx
+      .insert(entities)
+      .values(prepared.map((p) => ({ ...p, blueprint: bp.identifier, createdBy: by, updatedBy: by, createdAt: now, updatedAt: now })))
+      .onConflictDoUpdate({
+        target: [entities.blueprint, entities.identifier],
+        set: {
+          title: sql`excluded.title`,
+          team: sql`excluded.team`,
+          properties: sql`excluded.properties`,
+          relations: sql`excluded.relations`,
+          validationErrors: sql`null`,
+          updatedAt: sql`excluded.updated_at`,
+          updatedBy: sql`excluded.updated_by`,
+        },
+      })
+      .returning(entityColumns);
+    const audit: AuditRecord[] = rows.map((row) => {
+      const before = existing.get(row.identifier);
+      return {
+        action: before ? "entity.update" : "entity.create",
+        resourceType: "entity",
+        resourceId: `${row.blueprint}/${row.identifier}`,
+        before: before ? snapshot(before) : undefined,
+        after: snapshot(row),
+      };
+    });
+    return { result: rows.map((row) => ({ entity: row, created: !existing.has(row.identifier) })), audit };
+  });
+}
+
+export const entityPatchSchema = z.object({
+  title: z.string().max(500).nullish(),
+  team: z.union([z.string(), z.array(z.string())]).optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  relations: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** PATCH: `properties` and `relations` merge key by key (a null value removes the key); the rest replaces. */
+export async function patchEntity({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { blueprint: string; identifier: string; patch: unknown };
+}) {
+  const parsed = entityPatchSchema.safeParse(input.patch);
+  if (!parsed.success) throw invalid("Invalid patch", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
+  const current = await getEntity({ ctx, input });
+  const merge = (base: Record<string, unknown>, changes?: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries({ ...base, ...changes }).filter(([, v]) => v !== null));
+  const merged = {
+    identifier: current.identifier,
+    title: parsed.data.title === undefined ? current.title : parsed.data.title,
+    team: parsed.data.team ?? current.team,
+    properties: merge(current.properties, parsed.data.properties),
+    relations: merge(current.relations, parsed.data.relations),
+  };
+  const [result] = await upsertEntities({ ctx, input: { blueprint: input.blueprint, entities: [merged], mode: "upsert", bulk: false } });
+  return result!.entity;
+}
+
+export async function deleteEntity({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
+  return audited(ctx, async (tx) => {
+    const [before] = await tx
+      .select(entityColumns)
+      .from(entities)
+      .where(and(eq(entities.blueprint, input.blueprint), eq(entities.identifier, input.identifier)))
+      .for("update");
+    if (!before) throw notFound(`Entity ${input.blueprint}/${input.identifier}`);
+    assertCanWrite(ctx.actor, before.team, null);
+    await tx.delete(entities).where(and(eq(entities.blueprint, input.blueprint), eq(entities.identifier, input.identifier)));
+    return {
+      result: { blueprint: before.blueprint, identifier: before.identifier },
+      audit: { action: "entity.delete", resourceType: "entity", resourceId: `${before.blueprint}/${before.identifier}`, before: snapshot(before) },
+    };
+  });
+}

@@ -1,0 +1,156 @@
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { blueprints, entities } from "@/db/schema";
+import type { ServiceContext } from "../context";
+import { invalid, notFound } from "../errors";
+import { entityColumns } from "./entities";
+import { parseQuery, type Query } from "./query";
+import { compileQuery } from "./query-sql";
+
+const sortPattern = /^(\$identifier|\$title|\$createdAt|\$updatedAt|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})(:(asc|desc))?$/;
+
+export const entitySearchSchema = z.object({
+  blueprint: z.string().max(100),
+  /** A Query (object or JSON text). */
+  query: z.unknown().optional(),
+  /** Full-text search over identifier, title and string properties; words match as prefixes. */
+  q: z.string().trim().max(200).optional(),
+  sort: z.string().regex(sortPattern, { error: "must read <property or $identifier|$title|$createdAt|$updatedAt>[:asc|desc]" }).default("$identifier"),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  cursor: z.string().max(2000).nullish(),
+});
+export type EntitySearch = z.input<typeof entitySearchSchema>;
+
+/**
+ * A tsquery matching every word of `q` as a prefix. PostgreSQL's own parser splits `q`, as it
+ * split the indexed text, so "payments.example" finds a URL on that host. Each lexeme is quoted
+ * for tsquery (quotes doubled, backslashes escaped).
+ */
+function fullTextQuery(q: string): SQL {
+  const lexeme = sql.raw(`'''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''':*'`);
+  return sql`to_tsquery('simple', array_to_string(array(select ${lexeme} from unnest(tsvector_to_array(to_tsvector('simple', ${q}))) l), ' & '))`;
+}
+
+function parseSearchQuery(raw: unknown): Query | undefined {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  try {
+    return parseQuery(raw);
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      throw invalid("Invalid query", error.issues.map((i) => ({ path: `/query/${i.path.join("/")}`, message: i.message })));
+    }
+    throw invalid("The query is not valid JSON", [{ path: "/query", message: "must be a JSON Query" }]);
+  }
+}
+
+/** The WHERE clause shared by search and facets. */
+function searchFilter(blueprint: string, query: Query | undefined, q: string | undefined): SQL {
+  const parts: SQL[] = [eq(entities.blueprint, blueprint)];
+  if (query) parts.push(compileQuery(query));
+  // Text without a single word (only punctuation) matches nothing rather than everything.
+  if (q) parts.push(/[\p{L}\p{N}]/u.test(q) ? sql`${entities.search} @@ ${fullTextQuery(q)}` : sql`false`);
+  return and(...parts)!;
+}
+
+function sortExpression(field: string): { expr: SQL; cast: string } {
+  switch (field) {
+    case "$identifier":
+      return { expr: sql`${entities.identifier}`, cast: "text" };
+    case "$title":
+      return { expr: sql`coalesce(${entities.title}, '')`, cast: "text" };
+    case "$createdAt":
+      return { expr: sql`${entities.createdAt}`, cast: "timestamptz" };
+    case "$updatedAt":
+      return { expr: sql`${entities.updatedAt}`, cast: "timestamptz" };
+    default:
+      // jsonb has a total order (missing sorts as JSON null).
+      return { expr: sql`coalesce(${entities.properties} -> ${field}, 'null'::jsonb)`, cast: "jsonb" };
+  }
+}
+
+const encodeCursor = (key: string, identifier: string) => Buffer.from(JSON.stringify([key, identifier])).toString("base64url");
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) return value as [string, string];
+  } catch {
+    // fall through
+  }
+  throw invalid("Invalid cursor", [{ path: "/cursor", message: "is not a cursor from a previous page" }]);
+}
+
+async function assertBlueprint(ctx: ServiceContext, identifier: string) {
+  const [bp] = await ctx.db.select().from(blueprints).where(eq(blueprints.identifier, identifier));
+  if (!bp) throw notFound(`Blueprint ${identifier}`);
+  return bp;
+}
+
+/** A filtered, sorted, keyset-paginated page of a blueprint's entities with the total count. */
+export async function searchEntities({ ctx, input }: { ctx: ServiceContext; input: EntitySearch }) {
+  const parsed = entitySearchSchema.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid search", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
+  const { blueprint, q, sort, limit, cursor } = parsed.data;
+  const query = parseSearchQuery(parsed.data.query);
+  await assertBlueprint(ctx, blueprint);
+
+  const [field, direction = "asc"] = sort.split(":") as [string, "asc" | "desc"];
+  const { expr, cast } = sortExpression(field);
+  const filter = searchFilter(blueprint, query, q);
+  const page: SQL[] = [filter];
+  if (cursor) {
+    const [key, identifier] = decodeCursor(cursor);
+    const op = sql.raw(direction === "asc" ? ">" : "<");
+    page.push(sql`(${expr}, ${entities.identifier}) ${op} (${key}::${sql.raw(cast)}, ${identifier})`);
+  }
+  const order = direction === "asc" ? asc : desc;
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select({ ...entityColumns, sortKey: sql<string>`(${expr})::text` })
+      .from(entities)
+      .where(and(...page))
+      .orderBy(order(expr), order(entities.identifier))
+      .limit(limit + 1),
+    ctx.db.select({ n: count() }).from(entities).where(filter),
+  ]);
+  const items = rows.slice(0, limit).map((row) => {
+    const { sortKey, ...entity } = row;
+    void sortKey;
+    return entity;
+  });
+  const last = rows[limit - 1];
+  return {
+    items,
+    total: total?.n ?? 0,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.sortKey, last.identifier) : null,
+  };
+}
+
+export const facetSchema = z.object({
+  blueprint: z.string().max(100),
+  property: z.string().regex(/^(\$team|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})$/, { error: "must be a property identifier or $team" }),
+  query: z.unknown().optional(),
+  q: z.string().trim().max(200).optional(),
+});
+
+/** Counts of each value of a property (or owning team) among the entities a search matches. */
+export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof facetSchema> }) {
+  const parsed = facetSchema.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid facet request", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
+  const { blueprint, property, q } = parsed.data;
+  const bp = await assertBlueprint(ctx, blueprint);
+  const filter = searchFilter(blueprint, parseSearchQuery(parsed.data.query), q);
+  const definition = bp.schema.properties[property];
+  if (property !== "$team" && !definition) throw invalid("Unknown property", [{ path: "/property", message: `${property} is not a property of ${blueprint}` }]);
+
+  let value: SQL;
+  if (property === "$team") value = sql`unnest(case when cardinality(${entities.team}) = 0 then array[null]::text[] else ${entities.team} end)`;
+  else if (definition?.type === "array") {
+    value = sql`jsonb_array_elements_text(case when jsonb_typeof(${entities.properties} -> ${property}) = 'array' and jsonb_array_length(${entities.properties} -> ${property}) > 0 then ${entities.properties} -> ${property} else '[null]'::jsonb end)`;
+  } else value = sql`${entities.properties} ->> ${property}`;
+
+  const rows = await ctx.db.execute<{ value: string | null; count: number }>(
+    sql`select v as value, count(*)::int as count from (select ${value} as v from ${entities} where ${filter}) f group by v order by count desc, v asc nulls last limit 200`,
+  );
+  const typed = (v: string | null) => (v !== null && definition?.type === "number" ? Number(v) : v !== null && definition?.type === "boolean" ? v === "true" : v);
+  return { property, values: rows.map((r) => ({ value: typed(r.value), count: r.count })) };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { blueprintInputSchema } from "./blueprint-schema";
+import { relationTargets, validateProperties, validateRelationShapes } from "./validation";
+
+const schema = {
+  properties: {
+    url: { type: "string" as const, format: "url" as const },
+    lifecycle: { type: "string" as const, enum: ["production", "experimental"] },
+    replicas: { type: "number" as const, minimum: 1, maximum: 10 },
+    slug: { type: "string" as const, pattern: "^[a-z-]+$" },
+    tags: { type: "array" as const, items: { type: "string" } },
+  },
+  required: ["lifecycle"],
+};
+
+describe("validateProperties", () => {
+  it("accepts valid values and null for optional properties", () => {
+    expect(validateProperties(schema, { lifecycle: "production", url: "https://x.example/a", replicas: 3, tags: ["a"], slug: null })).toEqual([]);
+  });
+
+  it("reports every problem with a JSON pointer", () => {
+    expect(
+      validateProperties(schema, { url: "not a url", replicas: 11, slug: "Bad Slug", tags: [1], unknown: true, lifecycle: "retired" }),
+    ).toEqual(
+      expect.arrayContaining([
+        { path: "/properties/url", message: "must be a URL" },
+        { path: "/properties/replicas", message: "must be <= 10" },
+        { path: "/properties/slug", message: 'must match pattern "^[a-z-]+$"' },
+        { path: "/properties/tags/0", message: "must be string" },
+        { path: "/properties/unknown", message: "is not a property of this blueprint" },
+        { path: "/properties/lifecycle", message: "must be one of production, experimental" },
+      ]),
+    );
+    expect(validateProperties(schema, {})).toEqual([{ path: "/properties/lifecycle", message: "is required" }]);
+    expect(validateProperties(schema, { lifecycle: "production", replicas: "3" })).toEqual([{ path: "/properties/replicas", message: "must be number" }]);
+  });
+});
+
+describe("relations", () => {
+  const relations = {
+    system: { target: "system", many: false, required: true },
+    dependsOn: { target: "service", many: true, required: false },
+  };
+  it("checks shapes and required relations", () => {
+    expect(validateRelationShapes(relations, { system: "core", dependsOn: ["a", "b"] })).toEqual([]);
+    expect(validateRelationShapes(relations, { system: ["core"], dependsOn: "a", owner: "x" })).toEqual([
+      { path: "/relations/system", message: "must be an entity identifier" },
+      { path: "/relations/dependsOn", message: "must be a list of entity identifiers" },
+      { path: "/relations/owner", message: "is not a relation of this blueprint" },
+    ]);
+    expect(validateRelationShapes(relations, { dependsOn: [] })).toEqual([{ path: "/relations/system", message: "is required" }]);
+  });
+  it("lists targets to look up", () => {
+    expect(relationTargets(relations, { system: "core", dependsOn: ["a"] })).toEqual([
+      { relation: "system", blueprint: "system", identifier: "core" },
+      { relation: "dependsOn", blueprint: "service", identifier: "a" },
+    ]);
+  });
+});
+
+describe("blueprint input", () => {
+  it("rejects inconsistent definitions with paths", () => {
+    const result = blueprintInputSchema.safeParse({
+      identifier: "svc",
+      title: "Service",
+      schema: { properties: { n: { type: "number", format: "url" }, e: { type: "string", enum: [1] } }, required: ["missing"] },
+      relations: { n: { target: "x" } },
+      mirrorProperties: { m: { path: "nope.$title" } },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.path.join("/"))).toEqual(
+      expect.arrayContaining(["schema/properties/n/format", "schema/properties/e/enum", "schema/required/0", "mirrorProperties/m/path", "relations/n"]),
+    );
+  });
+});

@@ -1,0 +1,118 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { BlueprintProperty, BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
+import type { ErrorDetail } from "../errors";
+
+// ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
+addFormats(ajv, ["uri", "email", "date-time"]);
+// Free-text formats the UI renders specially; any string is valid.
+for (const format of ["markdown", "yaml", "user", "team"]) ajv.addFormat(format, true);
+
+const formatMap: Record<string, string> = { url: "uri" };
+
+/** The JSON Schema ajv checks an entity's `properties` with. Optional properties may be null. */
+export function propertiesJsonSchema(schema: BlueprintSchema) {
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([id, p]) => [id, propertyJsonSchema(p, schema.required.includes(id))]),
+  );
+  return { type: "object", properties, required: schema.required, additionalProperties: false };
+}
+
+function propertyJsonSchema(p: BlueprintProperty, required: boolean) {
+  const s: Record<string, unknown> = { type: required ? p.type : [p.type, "null"] };
+  if (p.format) s.format = formatMap[p.format] ?? p.format;
+  if (p.enum) s.enum = required ? p.enum : [...p.enum, null];
+  if (p.pattern) s.pattern = p.pattern;
+  if (p.minimum !== undefined) s.minimum = p.minimum;
+  if (p.maximum !== undefined) s.maximum = p.maximum;
+  if (p.items) s.items = p.items;
+  return s;
+}
+
+const cache = new Map<string, ValidateFunction>();
+
+/** Compiled validators, cached by the blueprint's schema text (a changed blueprint compiles anew). */
+function validatorFor(schema: BlueprintSchema): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = ajv.compile(propertiesJsonSchema(schema));
+    if (cache.size > 500) cache.clear();
+    cache.set(key, validate);
+  }
+  return validate;
+}
+
+function describe(e: ErrorObject): ErrorDetail {
+  const base = `/properties${e.instancePath}`;
+  switch (e.keyword) {
+    case "required":
+      return { path: `${base}/${e.params.missingProperty}`, message: "is required" };
+    case "additionalProperties":
+      return { path: `${base}/${e.params.additionalProperty}`, message: "is not a property of this blueprint" };
+    case "enum":
+      return { path: base, message: `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(", ")}` };
+    case "format":
+      return { path: base, message: e.params.format === "uri" ? "must be a URL" : `must be a valid ${e.params.format}` };
+    case "type":
+      return { path: base, message: `must be ${String(e.params.type).replace(",null", "")}` };
+    default:
+      return { path: base, message: e.message ?? "is invalid" };
+  }
+}
+
+/** Validates properties against the blueprint; errors carry JSON-pointer paths into the entity. */
+export function validateProperties(schema: BlueprintSchema, properties: Record<string, unknown>): ErrorDetail[] {
+  const validate = validatorFor(schema);
+  if (validate(properties)) return [];
+  const seen = new Set<string>();
+  return (validate.errors ?? []).map(describe).filter((d) => {
+    const key = `${d.path} ${d.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** Checks relation shapes (one → id, many → ids) and required relations; target existence is checked by the caller. */
+export function validateRelationShapes(
+  relations: Record<string, BlueprintRelation>,
+  values: Record<string, unknown>,
+): ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const def = relations[key];
+    const path = `/relations/${key}`;
+    if (!def) {
+      errors.push({ path, message: "is not a relation of this blueprint" });
+      continue;
+    }
+    if (value === null) continue;
+    if (def.many) {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) errors.push({ path, message: "must be a list of entity identifiers" });
+    } else if (typeof value !== "string") {
+      errors.push({ path, message: "must be an entity identifier" });
+    }
+  }
+  for (const [key, def] of Object.entries(relations)) {
+    const v = values[key];
+    if (def.required && (v === undefined || v === null || (Array.isArray(v) && v.length === 0))) {
+      errors.push({ path: `/relations/${key}`, message: "is required" });
+    }
+  }
+  return errors;
+}
+
+/** Relation targets as (blueprint, identifier) pairs, for one existence query. */
+export function relationTargets(relations: Record<string, BlueprintRelation>, values: Record<string, unknown>) {
+  const targets: { relation: string; blueprint: string; identifier: string }[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const def = relations[key];
+    if (!def || value === null || value === undefined) continue;
+    for (const id of Array.isArray(value) ? value : [value]) {
+      if (typeof id === "string") targets.push({ relation: key, blueprint: def.target, identifier: id });
+    }
+  }
+  return targets;
+}
