@@ -16,6 +16,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // One embedded PostgreSQL for all files; files run in parallel, each in its own database.
     pool: "forks",
+    // next-auth imports `next/server` without an extension, which Node's ESM loader refuses; let Vite resolve it.
+    server: { deps: { inline: ["next-auth"] } },
     reporters: ["default", ["json", { outputFile: "reports/unit.json" }]],
   },
 });

@@ -160,3 +160,24 @@ export async function deleteBlueprint({ ctx, input }: { ctx: ServiceContext; inp
     };
   });
 }
+
+/** PRODUCT.md's Blueprint JSON. */
+export function toBlueprintJson(b: typeof blueprints.$inferSelect) {
+  return {
+    identifier: b.identifier,
+    title: b.title,
+    icon: b.icon,
+    description: b.description,
+    schema: b.schema,
+    relations: b.relations,
+    mirrorProperties: b.mirrorProperties,
+    createdAt: b.createdAt,
+    createdBy: b.createdBy,
+    updatedAt: b.updatedAt,
+    updatedBy: b.updatedBy,
+  };
+}
+
+export async function listBlueprintDefinitions({ ctx }: { ctx: ServiceContext }) {
+  return (await ctx.db.select().from(blueprints).orderBy(asc(blueprints.identifier))).map(toBlueprintJson);
+}

@@ -1,0 +1,155 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiTokens, auditEvents } from "@/db/schema";
+import { createApiToken, revokeApiToken } from "@/server/identity/tokens";
+import { makeUser, serviceContext, createTestDatabase } from "../support/db";
+
+// The route handlers read configuration and the database the way the server does.
+const { db, url } = await createTestDatabase();
+process.env.PORTICO_EMBEDDED_DATABASE_URL = url;
+process.env.PORTICO_STATIC_TOKENS = "ci:admin:static-admin-secret-0123,reader:member:static-reader-secret-0123";
+
+const blueprintsRoute = await import("@/app/api/v1/blueprints/route");
+const blueprintRoute = await import("@/app/api/v1/blueprints/[bp]/route");
+const entitiesRoute = await import("@/app/api/v1/blueprints/[bp]/entities/route");
+const entityRoute = await import("@/app/api/v1/blueprints/[bp]/entities/[id]/route");
+const bulkRoute = await import("@/app/api/v1/blueprints/[bp]/entities/bulk/route");
+const facetsRoute = await import("@/app/api/v1/blueprints/[bp]/facets/route");
+const auditRoute = await import("@/app/api/v1/audit-log/route");
+
+const ADMIN = "Bearer static-admin-secret-0123";
+const READER = "Bearer static-reader-secret-0123";
+
+function request(method: string, path: string, auth: string | null, body?: unknown) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (auth) headers.authorization = auth;
+  return new Request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+}
+const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
+
+const service = {
+  title: "Service",
+  schema: { properties: { lifecycle: { type: "string", enum: ["production", "experimental"] }, url: { type: "string", format: "url" } }, required: ["lifecycle"] },
+  relations: { dependsOn: { target: "service", many: true } },
+};
+
+beforeAll(async () => {
+  const res = await blueprintRoute.PUT(request("PUT", "/api/v1/blueprints/service", ADMIN, service), params({ bp: "service" }));
+  expect(res.status).toBe(201);
+});
+
+describe("REST API v1 with a static admin token", () => {
+  it("creates, reads, replaces, patches, lists and deletes entities", async () => {
+    const create = await entitiesRoute.POST(
+      request("POST", "/api/v1/blueprints/service/entities", ADMIN, { identifier: "payments", title: "Payments", properties: { lifecycle: "production" } }),
+      params({ bp: "service" }),
+    );
+    expect(create.status).toBe(201);
+    expect(create.headers.get("x-request-id")).toBeTruthy();
+    expect(await create.json()).toMatchObject({ identifier: "payments", blueprint: "service", createdBy: "token:ci", team: [] });
+
+    const again = await entitiesRoute.POST(request("POST", "/x", ADMIN, { identifier: "payments", properties: { lifecycle: "production" } }), params({ bp: "service" }));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: { code: "CONFLICT", message: "service payments already exists" } });
+
+    const put = await entityRoute.PUT(request("PUT", "/x", ADMIN, { title: "Payments v2", properties: { lifecycle: "experimental" } }), params({ bp: "service", id: "payments" }));
+    expect(put.status).toBe(200);
+    const patch = await entityRoute.PATCH(request("PATCH", "/x", ADMIN, { properties: { url: "https://pay.example.com" } }), params({ bp: "service", id: "payments" }));
+    expect(await patch.json()).toMatchObject({ title: "Payments v2", properties: { lifecycle: "experimental", url: "https://pay.example.com" } });
+
+    const get = await entityRoute.GET(request("GET", "/x", ADMIN), params({ bp: "service", id: "payments" }));
+    expect(await get.json()).toMatchObject({ identifier: "payments", properties: { url: "https://pay.example.com" } });
+
+    const query = encodeURIComponent(JSON.stringify({ combinator: "and", rules: [{ property: "lifecycle", operator: "=", value: "experimental" }] }));
+    const list = await entitiesRoute.GET(request("GET", `/api/v1/blueprints/service/entities?query=${query}&sort=$title:desc&limit=10`, ADMIN), params({ bp: "service" }));
+    expect(await list.json()).toMatchObject({ total: 1, nextCursor: null, items: [{ identifier: "payments" }] });
+
+    const del = await entityRoute.DELETE(request("DELETE", "/x", ADMIN), params({ bp: "service", id: "payments" }));
+    expect(del.status).toBe(204);
+    const gone = await entityRoute.GET(request("GET", "/x", ADMIN), params({ bp: "service", id: "payments" }));
+    expect(gone.status).toBe(404);
+
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.resourceId, "service/payments")).orderBy(auditEvents.id);
+    expect(events.map((e) => [e.action, e.origin, e.actorLabel])).toEqual([
+      ["entity.create", "api", "token:ci"],
+      ["entity.update", "api", "token:ci"],
+      ["entity.update", "api", "token:ci"],
+      ["entity.delete", "api", "token:ci"],
+    ]);
+  });
+
+  it("bulk-upserts and counts facets", async () => {
+    const items = Array.from({ length: 50 }, (_, i) => ({ identifier: `svc-${i}`, properties: { lifecycle: i < 20 ? "production" : "experimental" } }));
+    const res = await bulkRoute.POST(request("POST", "/x", ADMIN, items), params({ bp: "service" }));
+    expect(await res.json()).toMatchObject({ created: 50, updated: 0 });
+    const facets = await facetsRoute.GET(request("GET", "/api/v1/blueprints/service/facets?property=lifecycle", ADMIN), params({ bp: "service" }));
+    expect(await facets.json()).toEqual({ property: "lifecycle", values: [{ value: "experimental", count: 30 }, { value: "production", count: 20 }] });
+    const tooMany = await bulkRoute.POST(request("POST", "/x", ADMIN, Array.from({ length: 1001 }, (_, i) => ({ identifier: `x${i}` }))), params({ bp: "service" }));
+    expect(tooMany.status).toBe(400);
+  });
+
+  it("answers bad input with 400 and JSON-pointer details, writing nothing", async () => {
+    const res = await entityRoute.PUT(request("PUT", "/x", ADMIN, { properties: { lifecycle: "retired", url: "nope" }, relations: { dependsOn: ["ghost"] } }), params({ bp: "service", id: "broken" }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: {
+        code: "VALIDATION",
+        message: "The entity is invalid",
+        details: expect.arrayContaining([
+          { path: "/properties/lifecycle", message: "must be one of production, experimental" },
+          { path: "/properties/url", message: "must be a URL" },
+          { path: "/relations/dependsOn", message: "service ghost does not exist" },
+        ]),
+      },
+    });
+    expect((await entityRoute.GET(request("GET", "/x", ADMIN), params({ bp: "service", id: "broken" }))).status).toBe(404);
+    const badJson = await entitiesRoute.POST(request("POST", "/x", ADMIN, "{nope"), params({ bp: "service" }));
+    expect(badJson.status).toBe(400);
+    const badQuery = await entitiesRoute.GET(request("GET", "/api/v1/blueprints/service/entities?query=%7Bx", ADMIN), params({ bp: "service" }));
+    expect(badQuery.status).toBe(400);
+  });
+
+  it("refuses bodies over the size limit with 413", async () => {
+    const huge = JSON.stringify([{ identifier: "x", title: "y".repeat(6 * 1024 * 1024) }]);
+    const res = await bulkRoute.POST(request("POST", "/x", ADMIN, huge), params({ bp: "service" }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+});
+
+describe("REST API v1 authentication", () => {
+  it("answers missing and unknown tokens with 401", async () => {
+    expect((await blueprintsRoute.GET(request("GET", "/x", null))).status).toBe(401);
+    const bad = await blueprintsRoute.GET(request("GET", "/x", "Bearer ptc_not-a-token"));
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Invalid or revoked API token" } });
+  });
+
+  it("lets member tokens read but not write, nor read the audit log", async () => {
+    expect((await blueprintsRoute.GET(request("GET", "/x", READER))).status).toBe(200);
+    const write = await entityRoute.PUT(request("PUT", "/x", READER, { properties: { lifecycle: "production" } }), params({ bp: "service", id: "reader" }));
+    expect(write.status).toBe(403);
+    expect((await blueprintRoute.PUT(request("PUT", "/x", READER, service), params({ bp: "other" }))).status).toBe(403);
+    expect((await auditRoute.GET(request("GET", "/api/v1/audit-log", READER))).status).toBe(403);
+  });
+
+  it("accepts a token created in the UI until it is revoked, recording its last use", async () => {
+    const admin = await makeUser(db, "admin@example.com", "admin");
+    const ctx = serviceContext(db, admin);
+    const created = await createApiToken({ ctx, input: { name: "exporter", role: "admin" } });
+    expect(created.token).toMatch(/^ptc_/);
+    const [stored] = await db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
+    expect(stored!.tokenHash).not.toContain(created.token);
+    expect(JSON.stringify(await db.select().from(auditEvents))).not.toContain(created.token);
+
+    const auth = `Bearer ${created.token}`;
+    const audit = await auditRoute.GET(request("GET", "/api/v1/audit-log?action=api-token.create", auth));
+    expect(audit.status).toBe(200);
+    expect((await audit.json()).items[0]).toMatchObject({ action: "api-token.create", resourceId: created.id });
+    const [used] = await db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
+    expect(used!.lastUsedAt).not.toBeNull();
+
+    await revokeApiToken({ ctx, input: { id: created.id } });
+    expect((await blueprintsRoute.GET(request("GET", "/x", auth))).status).toBe(401);
+  });
+});
