@@ -45,8 +45,8 @@ export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 class PayloadTooLarge extends Error {}
 
-/** Reads a JSON body, refusing bodies over the limit (413) and bad JSON (400) before any work. */
-export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+/** Reads a body as text, refusing bodies over the limit (413) before reading them whole. */
+export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new PayloadTooLarge(`The request body is larger than ${limit} bytes`);
   const reader = req.body?.getReader();
@@ -64,7 +64,12 @@ export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<un
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Reads a JSON body: 413 over the limit, 400 when empty or not JSON, before any work. */
+export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readText(req, limit);
   if (!text.trim()) throw invalid("A JSON body is required", [{ path: "", message: "is empty" }]);
   try {
     return JSON.parse(text);

@@ -153,3 +153,16 @@ describe("REST API v1 authentication", () => {
     expect((await blueprintsRoute.GET(request("GET", "/x", auth))).status).toBe(401);
   });
 });
+
+describe("POST /api/v1/import/backstage", () => {
+  it("imports a multi-document YAML body and answers the report", async () => {
+    const route = await import("@/app/api/v1/import/backstage/route");
+    const yaml = (await import("node:fs")).readFileSync("tests/fixtures/backstage-catalog.yaml", "utf8");
+    const res = await route.POST(new Request("http://localhost/api/v1/import/backstage", { method: "POST", headers: { authorization: ADMIN, "content-type": "application/yaml" }, body: yaml }));
+    expect(res.status).toBe(200);
+    const report = await res.json();
+    expect(report.created).toEqual(expect.arrayContaining([{ kind: "service", identifier: "cart-service" }]));
+    const empty = await route.POST(new Request("http://localhost/x", { method: "POST", headers: { authorization: ADMIN }, body: "" }));
+    expect(empty.status).toBe(400);
+  });
+});

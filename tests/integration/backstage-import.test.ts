@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { entities, teamMembers, teams, users } from "@/db/schema";
+import { importBackstage } from "@/server/catalog/backstage";
+import type { UserActor } from "@/server/context";
+import { makeUser, serviceContext, createTestDatabase } from "../support/db";
+
+const { db } = await createTestDatabase();
+const yaml = fs.readFileSync("tests/fixtures/backstage-catalog.yaml", "utf8");
+let admin: UserActor;
+
+beforeAll(async () => {
+  admin = await makeUser(db, "admin@example.com", "admin");
+});
+
+const entity = async (blueprint: string, identifier: string) =>
+  (await db.select().from(entities).where(and(eq(entities.blueprint, blueprint), eq(entities.identifier, identifier))))[0];
+
+describe("Backstage import", () => {
+  it("maps kinds to blueprints, relations and teams, and reports what it did", async () => {
+    const report = await importBackstage({ ctx: serviceContext(db, admin), input: { yaml } });
+    expect(report.created.map((c) => `${c.kind}:${c.identifier}`).sort()).toEqual(
+      ["team:commerce-team", "domain:commerce", "system:checkout", "resource:carts-db", "api:cart-api", "api:payments-api", "service:cart-service", "service:pricing", "user:jane.doe@example.com"].sort(),
+    );
+    expect(report.skipped).toEqual([
+      { document: 9, kind: "User", name: "nomail", reason: "needs spec.profile.email" },
+      { document: 10, kind: "Template", name: "react-app", reason: "kind Template is not imported" },
+    ]);
+    expect(report.warnings).toEqual(
+      expect.arrayContaining([
+        "Component pricing: dependsOn → service legacy-erp does not exist; dropped",
+        "API payments-api: owner payments-team is not a known group; left without owner",
+      ]),
+    );
+
+    expect(await entity("service", "cart-service")).toMatchObject({
+      team: ["commerce-team"],
+      properties: { type: "service", lifecycle: "production", description: "Holds shopping carts.", tags: ["java", "cart"], links: [{ url: "https://dashboards.example.com/cart", title: "Dashboard" }] },
+      relations: { system: "checkout", providesApis: ["cart-api"], consumesApis: ["payments-api"], dependsOn: ["pricing"], dependsOnResources: ["carts-db"] },
+    });
+    expect(await entity("system", "checkout")).toMatchObject({ title: "Checkout system", relations: { domain: "commerce" } });
+    expect((await db.select().from(teams).where(eq(teams.id, "commerce-team")))[0]).toMatchObject({ title: "Commerce" });
+    const [jane] = await db.select().from(users).where(eq(users.email, "jane.doe@example.com"));
+    expect(await db.select().from(teamMembers).where(eq(teamMembers.userId, jane!.id))).toEqual([expect.objectContaining({ teamId: "commerce-team" })]);
+  });
+
+  it("updates instead of duplicating when the same file is imported again", async () => {
+    const again = await importBackstage({ ctx: serviceContext(db, admin), input: { yaml } });
+    expect(again.created).toEqual([]);
+    expect(again.updated).toEqual([]);
+    expect(again.unchanged).toHaveLength(9);
+
+    const changed = yaml.replace("lifecycle: experimental", "lifecycle: production");
+    const third = await importBackstage({ ctx: serviceContext(db, admin), input: { yaml: changed } });
+    expect(third.updated).toEqual([{ kind: "service", identifier: "pricing" }]);
+    expect((await entity("service", "pricing"))!.properties).toMatchObject({ lifecycle: "production" });
+    expect(await db.select().from(entities).where(eq(entities.identifier, "pricing"))).toHaveLength(1);
+  });
+
+  it("reports broken YAML documents and refuses non-admins", async () => {
+    const report = await importBackstage({ ctx: serviceContext(db, admin), input: { yaml: "kind: [unclosed\n---\nkind: Domain\nmetadata: {}\n" } });
+    expect(report.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^YAML error/), "needs kind and metadata.name"]);
+    const member = await makeUser(db, "m@example.com", "member");
+    await expect(importBackstage({ ctx: serviceContext(db, member), input: { yaml } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
