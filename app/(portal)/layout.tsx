@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { CommandPalette } from "@/components/shell/command-palette";
 import { SidebarNav } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { getCurrentUser } from "@/server/auth/session";
@@ -21,6 +22,7 @@ export default async function PortalLayout({ children }: { children: React.React
         <Link href="/" className="mb-6 flex items-center gap-2 px-2.5 text-lg font-semibold tracking-tight">
           <span aria-hidden className="size-5 rounded bg-brand-600" /> Portico
         </Link>
+        <CommandPalette isAdmin={user.role === "admin"} />
         <SidebarNav isAdmin={user.role === "admin"} />
         <div className="mt-auto">
           <UserMenu user={{ email: user.email, name: user.name, role: user.role }} signOutAction={signOutAction} />

@@ -110,3 +110,20 @@ export function exportAuditCsv({ ctx, input }: { ctx: ServiceContext; input: Aud
   });
 }
 
+
+/** The change history of one catalog resource, for anyone signed in (the audit log itself is for admins). */
+export async function resourceHistory({ ctx, input }: { ctx: ServiceContext; input: { resourceType: "entity" | "blueprint"; resourceId: string } }) {
+  return ctx.db
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      actorLabel: auditEvents.actorLabel,
+      action: auditEvents.action,
+      origin: auditEvents.origin,
+      diff: auditEvents.diff,
+    })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.resourceType, input.resourceType), eq(auditEvents.resourceId, input.resourceId)))
+    .orderBy(desc(auditEvents.id))
+    .limit(100);
+}

@@ -274,3 +274,28 @@ export async function deleteEntity({ ctx, input }: { ctx: ServiceContext; input:
     };
   });
 }
+
+/** Entities whose relations point at this one, grouped by blueprint and relation (the reverse side). */
+export async function incomingRelations({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
+  const sources = (await ctx.db.select().from(blueprints)).flatMap((b) =>
+    Object.entries(b.relations)
+      .filter(([, r]) => r.target === input.blueprint)
+      .map(([relation, r]) => ({ blueprint: b.identifier, blueprintTitle: b.title, relation, title: r.title ?? relation })),
+  );
+  return Promise.all(
+    sources.map(async (s) => ({
+      ...s,
+      entities: await ctx.db
+        .select({ identifier: entities.identifier, title: entities.title })
+        .from(entities)
+        .where(
+          and(
+            eq(entities.blueprint, s.blueprint),
+            sql`(${entities.relations} @> ${JSON.stringify({ [s.relation]: input.identifier })}::jsonb or ${entities.relations} @> ${JSON.stringify({ [s.relation]: [input.identifier] })}::jsonb)`,
+          ),
+        )
+        .orderBy(entities.identifier)
+        .limit(200),
+    })),
+  ).then((groups) => groups.filter((g) => g.entities.length > 0));
+}

@@ -154,3 +154,17 @@ export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input:
   const typed = (v: string | null) => (v !== null && definition?.type === "number" ? Number(v) : v !== null && definition?.type === "boolean" ? v === "true" : v);
   return { property, values: rows.map((r) => ({ value: typed(r.value), count: r.count })) };
 }
+
+/** Full-text search across every blueprint (the command palette). */
+export async function searchAllEntities({ ctx, input }: { ctx: ServiceContext; input: { q: string; limit?: number } }) {
+  const q = input.q.trim();
+  if (!/[\p{L}\p{N}]/u.test(q)) return [];
+  const query = fullTextQuery(q);
+  return ctx.db
+    .select({ blueprint: entities.blueprint, identifier: entities.identifier, title: entities.title, blueprintTitle: blueprints.title })
+    .from(entities)
+    .innerJoin(blueprints, eq(blueprints.identifier, entities.blueprint))
+    .where(sql`${entities.search} @@ ${query}`)
+    .orderBy(desc(sql`ts_rank(${entities.search}, ${query})`), asc(entities.identifier))
+    .limit(Math.min(input.limit ?? 10, 50));
+}

@@ -13,7 +13,10 @@ for (const format of ["markdown", "yaml", "user", "team"]) ajv.addFormat(format,
 
 const formatMap: Record<string, string> = { url: "uri" };
 
-/** The JSON Schema ajv checks an entity's `properties` with. Optional properties may be null. */
+/**
+ * The JSON Schema an entity's `properties` are checked with: by ajv on the server, and by the
+ * generated form (@rjsf/core) in the browser, so both apply the same rules. Optional properties may be null.
+ */
 export function propertiesJsonSchema(schema: BlueprintSchema) {
   const properties = Object.fromEntries(
     Object.entries(schema.properties).map(([id, p]) => [id, propertyJsonSchema(p, schema.required.includes(id))]),
@@ -23,6 +26,9 @@ export function propertiesJsonSchema(schema: BlueprintSchema) {
 
 function propertyJsonSchema(p: BlueprintProperty, required: boolean) {
   const s: Record<string, unknown> = { type: required ? p.type : [p.type, "null"] };
+  if (p.title) s.title = p.title;
+  if (p.description) s.description = p.description;
+  if (p.default !== undefined) s.default = p.default;
   if (p.format) s.format = formatMap[p.format] ?? p.format;
   if (p.enum) s.enum = required ? p.enum : [...p.enum, null];
   if (p.pattern) s.pattern = p.pattern;

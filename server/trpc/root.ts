@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { blueprintsRouter, importRouter, tokensRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { meRouter } from "./routers/me";
@@ -11,6 +12,9 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   audit: auditRouter,
   catalog: catalogRouter,
+  blueprints: blueprintsRouter,
+  tokens: tokensRouter,
+  import: importRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EntityLink } from "@/components/catalog/entity-link";
+import { EntityLink, entityHref } from "@/components/catalog/entity-link";
 import { PropertyValue } from "@/components/catalog/property-value";
+import { RelationGraph, type GraphLink } from "@/components/catalog/relation-graph";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { serverCaller } from "@/components/trpc/server";
+import { DeleteEntity } from "./_components/delete-entity";
 
 type Params = { blueprint: string; identifier: string };
 
@@ -15,16 +19,27 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function EntityPage({ params }: { params: Promise<Params> }) {
   const { blueprint: bpId, identifier } = await params;
   const caller = await serverCaller();
-  const [blueprint, entity, me] = await Promise.all([
+  const [blueprint, entity, me, incoming, history] = await Promise.all([
     caller.catalog.blueprint({ identifier: bpId }),
     caller.catalog.entity({ blueprint: bpId, identifier }),
     caller.me.get(),
+    caller.catalog.incoming({ blueprint: bpId, identifier }),
+    caller.catalog.history({ resourceType: "entity", resourceId: `${bpId}/${identifier}` }),
   ]);
+  const canEdit = me.role === "admin" || entity.team.some((t) => me.teamIds.includes(t));
   const relations = Object.entries(blueprint.relations);
+  const outgoing: GraphLink[] = relations.flatMap(([key, rel]) => {
+    const raw = entity.relations[key];
+    return (raw == null ? [] : Array.isArray(raw) ? raw : [raw]).map((t) => ({ blueprint: rel.target, identifier: t, label: t, relation: rel.title ?? key }));
+  });
+  const incomingLinks: GraphLink[] = incoming.flatMap((g) => g.entities.map((e) => ({ blueprint: g.blueprint, identifier: e.identifier, label: e.title ?? e.identifier, relation: g.title })));
+  const links = Array.isArray(entity.properties.links) ? (entity.properties.links as { url?: string; title?: string }[]).filter((l) => typeof l?.url === "string") : [];
+  const name = entity.title || entity.identifier;
+
   return (
     <>
       <PageHeader
-        title={entity.title || entity.identifier}
+        title={name}
         description={
           <>
             <Link className="underline" href={`/catalog/${encodeURIComponent(bpId)}`}>
@@ -33,7 +48,29 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
             · <code className="font-mono text-xs">{entity.identifier}</code>
           </>
         }
+        actions={
+          canEdit ? (
+            <>
+              <Button asChild variant="secondary" size="sm">
+                <Link href={`${entityHref(bpId, identifier)}/edit`}>Edit</Link>
+              </Button>
+              <DeleteEntity blueprint={bpId} identifier={identifier} name={name} />
+            </>
+          ) : null
+        }
       />
+      {entity.validationErrors ? (
+        <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+          <p className="font-medium">This entity no longer matches its blueprint:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {entity.validationErrors.map((e) => (
+              <li key={e.path}>
+                <code className="font-mono text-xs">{e.path}</code> {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardTitle>Properties</CardTitle>
@@ -51,46 +88,91 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
         <div className="space-y-4">
           <Card>
             <CardTitle>Owners</CardTitle>
-            <p className="text-sm">{entity.team.join(", ") || "No owning team"}</p>
+            <p className="text-sm">{entity.team.length ? entity.team.map((t) => <Badge key={t} className="mr-1">{t}</Badge>) : "No owning team"}</p>
           </Card>
-          {relations.length > 0 ? (
+          {links.length ? (
             <Card>
-              <CardTitle>Relations</CardTitle>
-              <dl className="space-y-2 text-sm">
-                {relations.map(([key, rel]) => {
-                  const raw = entity.relations[key];
-                  const targets = raw == null ? [] : Array.isArray(raw) ? raw : [raw];
-                  return (
-                    <div key={key}>
-                      <dt className="text-zinc-500">{rel.title ?? key}</dt>
-                      <dd className="flex flex-wrap gap-x-2">
-                        {targets.length === 0 ? <span className="text-zinc-400">—</span> : null}
-                        {targets.map((t) => (
-                          <EntityLink key={t} blueprint={rel.target} identifier={t} />
-                        ))}
-                      </dd>
-                    </div>
-                  );
-                })}
-              </dl>
+              <CardTitle>Links</CardTitle>
+              <ul className="space-y-1 text-sm">
+                {links.map((l) => (
+                  <li key={l.url}>
+                    <a className="text-brand-700 hover:underline dark:text-brand-100" href={l.url} target="_blank" rel="noreferrer noopener">
+                      {l.title ?? l.url}
+                    </a>
+                  </li>
+                ))}
+              </ul>
             </Card>
           ) : null}
           <Card>
-            <CardTitle>Changes</CardTitle>
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              Updated <Time value={entity.updatedAt} /> by {entity.updatedBy}.
-            </p>
-            {me.role === "admin" ? (
-              <Link
-                className="mt-2 inline-block text-sm underline"
-                href={`/audit?resourceType=entity&resourceId=${encodeURIComponent(`${bpId}/${identifier}`)}`}
-              >
-                History in the audit log
-              </Link>
-            ) : null}
+            <CardTitle>Relations</CardTitle>
+            {relations.length === 0 && incoming.length === 0 ? <p className="text-sm text-zinc-500">No relations.</p> : null}
+            <dl className="space-y-2 text-sm">
+              {relations.map(([key, rel]) => {
+                const raw = entity.relations[key];
+                const targets = raw == null ? [] : Array.isArray(raw) ? raw : [raw];
+                return (
+                  <div key={key}>
+                    <dt className="text-zinc-500">{rel.title ?? key}</dt>
+                    <dd className="flex flex-wrap gap-x-2">
+                      {targets.length === 0 ? <span className="text-zinc-400">—</span> : null}
+                      {targets.map((t) => (
+                        <EntityLink key={t} blueprint={rel.target} identifier={t} />
+                      ))}
+                    </dd>
+                  </div>
+                );
+              })}
+              {incoming.map((g) => (
+                <div key={`${g.blueprint}-${g.relation}`}>
+                  <dt className="text-zinc-500">
+                    {g.blueprintTitle} · {g.title} (pointing here)
+                  </dt>
+                  <dd className="flex flex-wrap gap-x-2">
+                    {g.entities.map((e) => (
+                      <EntityLink key={e.identifier} blueprint={g.blueprint} identifier={e.identifier} title={e.title} />
+                    ))}
+                  </dd>
+                </div>
+              ))}
+            </dl>
           </Card>
         </div>
       </div>
+      {outgoing.length || incomingLinks.length ? (
+        <section className="mt-4">
+          <h2 className="mb-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">Relation graph</h2>
+          <RelationGraph center={{ blueprint: bpId, identifier, label: name }} outgoing={outgoing} incoming={incomingLinks} />
+        </section>
+      ) : null}
+      <Card className="mt-4">
+        <CardTitle>History</CardTitle>
+        {history.length === 0 ? (
+          <p className="text-sm text-zinc-500">No recorded changes.</p>
+        ) : (
+          <ol className="space-y-2 text-sm">
+            {history.map((h) => (
+              <li key={h.id}>
+                <p>
+                  <code className="font-mono text-xs">{h.action}</code> by {h.actorLabel} <span className="text-zinc-500">({h.origin})</span> ·{" "}
+                  <span className="text-zinc-500">
+                    <Time value={h.at} />
+                  </span>
+                </p>
+                {Array.isArray(h.diff) && h.diff.length && h.action === "entity.update" ? (
+                  <ul className="ml-4 list-disc text-xs text-zinc-600 dark:text-zinc-400">
+                    {(h.diff as { op: string; path: string; old?: unknown; value?: unknown }[]).slice(0, 10).map((d) => (
+                      <li key={d.path}>
+                        <code className="font-mono">{d.path}</code> {d.op === "add" ? `set to ${JSON.stringify(d.value)}` : d.op === "remove" ? `removed (was ${JSON.stringify(d.old)})` : `${JSON.stringify(d.old)} → ${JSON.stringify(d.value)}`}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </Card>
     </>
   );
 }

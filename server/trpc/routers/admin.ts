@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { importBackstage, MAX_IMPORT_BYTES } from "../../catalog/backstage";
+import { deleteBlueprint, previewBlueprintChange, putBlueprint, toBlueprintJson } from "../../catalog/blueprints";
+import { createApiToken, listApiTokens, revokeApiToken, tokenCreateSchema } from "../../identity/tokens";
+import { adminProcedure, createTRPCRouter } from "../init";
+
+export const blueprintsRouter = createTRPCRouter({
+  preview: adminProcedure.input(z.unknown()).mutation(({ ctx, input }) => previewBlueprintChange({ ctx: ctx.svc, input })),
+  put: adminProcedure.input(z.unknown()).mutation(async ({ ctx, input }) => {
+    const saved = await putBlueprint({ ctx: ctx.svc, input });
+    return { ...saved, blueprint: toBlueprintJson(saved.blueprint) };
+  }),
+  delete: adminProcedure
+    .input(z.object({ identifier: z.string().max(100), confirm: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => deleteBlueprint({ ctx: ctx.svc, input })),
+});
+
+export const tokensRouter = createTRPCRouter({
+  list: adminProcedure.query(({ ctx }) => listApiTokens({ ctx: ctx.svc })),
+  create: adminProcedure.input(tokenCreateSchema).mutation(({ ctx, input }) => createApiToken({ ctx: ctx.svc, input })),
+  revoke: adminProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => revokeApiToken({ ctx: ctx.svc, input })),
+});
+
+export const importRouter = createTRPCRouter({
+  backstage: adminProcedure
+    .input(z.object({ yaml: z.string().min(1, { error: "Paste or upload a catalog-info.yaml" }).max(MAX_IMPORT_BYTES) }))
+    .mutation(({ ctx, input }) => importBackstage({ ctx: ctx.svc, input })),
+});
