@@ -35,7 +35,10 @@ export function CatalogView({ blueprint, canCreate }: { blueprint: Blueprint; ca
 
   function update(changes: Record<string, string | undefined>, keepCursor = false) {
     const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) (v ? next.set(k, v) : next.delete(k));
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     if (!keepCursor) next.delete("cursor");
     router.replace(`${pathname}?${next.toString()}`, { scroll: false });
   }
@@ -105,6 +108,8 @@ export function CatalogView({ blueprint, canCreate }: { blueprint: Blueprint; ca
   }, [blueprint, properties]);
   const visible = columns.filter((c) => c.id === "$title" || cols.includes(c.id!));
 
+  // TanStack Table is not compatible with the React Compiler's memoisation; the compiler skips this component.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data: page.data?.items ?? [], columns: visible, getCoreRowModel: getCoreRowModel(), manualPagination: true, manualSorting: true });
   const [picking, setPicking] = useState(false);
   const facetProps = ["$team", ...properties.filter(([, d]) => d.enum).map(([k]) => k)];
