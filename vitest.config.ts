@@ -10,7 +10,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["{server,components,db,scripts}/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: ["{server,components,db,scripts,app}/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -66,7 +66,7 @@ export type BlueprintProperty = {
   title?: string;
   description?: string;
   format?: "url" | "email" | "date-time" | "markdown" | "yaml" | "user" | "team";
-  enum?: unknown[];
+  enum?: (string | number)[];
   enumColors?: Record<string, string>;
   default?: unknown;
   pattern?: string;

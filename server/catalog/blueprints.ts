@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { blueprints, entities } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { actorLabel, isAdmin, type ServiceContext } from "../context";
-import { conflict, forbidden, invalid, notFound, type ErrorDetail } from "../errors";
+import { conflict, DomainError, forbidden, invalid, notFound, type ErrorDetail } from "../errors";
 import { builtinBlueprints } from "./builtins";
 import { blueprintInputSchema, type BlueprintInput } from "./blueprint-schema";
 import { validateProperties, validateRelationShapes } from "./validation";
@@ -180,4 +180,16 @@ export function toBlueprintJson(b: typeof blueprints.$inferSelect) {
 
 export async function listBlueprintDefinitions({ ctx }: { ctx: ServiceContext }) {
   return (await ctx.db.select().from(blueprints).orderBy(asc(blueprints.identifier))).map(toBlueprintJson);
+}
+
+/** Problems of a blueprint definition as JSON-pointer details (empty when it would save); nothing is written. */
+export async function validateBlueprint({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<ErrorDetail[]> {
+  assertAdmin(ctx, "change blueprints");
+  try {
+    await assertRelationTargets(ctx.db, parseBlueprint(input));
+    return [];
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "VALIDATION") return error.details ?? [{ path: "", message: error.message }];
+    throw error;
+  }
 }

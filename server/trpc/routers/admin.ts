@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { importBackstage, MAX_IMPORT_BYTES } from "../../catalog/backstage";
-import { deleteBlueprint, previewBlueprintChange, putBlueprint, toBlueprintJson } from "../../catalog/blueprints";
+import { deleteBlueprint, previewBlueprintChange, putBlueprint, toBlueprintJson, validateBlueprint } from "../../catalog/blueprints";
 import { createApiToken, listApiTokens, revokeApiToken, tokenCreateSchema } from "../../identity/tokens";
 import { adminProcedure, createTRPCRouter } from "../init";
 
 export const blueprintsRouter = createTRPCRouter({
+  validate: adminProcedure.input(z.unknown()).mutation(({ ctx, input }) => validateBlueprint({ ctx: ctx.svc, input })),
   preview: adminProcedure.input(z.unknown()).mutation(({ ctx, input }) => previewBlueprintChange({ ctx: ctx.svc, input })),
   put: adminProcedure.input(z.unknown()).mutation(async ({ ctx, input }) => {
     const saved = await putBlueprint({ ctx: ctx.svc, input });

@@ -1,0 +1,59 @@
+/** The blueprint being edited, in PRODUCT.md's JSON shape, and pure helpers over it. */
+export type DraftProperty = {
+  type: "string" | "number" | "boolean" | "array" | "object";
+  title?: string;
+  description?: string;
+  format?: string;
+  enum?: (string | number)[];
+  default?: unknown;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  items?: Record<string, unknown>;
+  enumColors?: Record<string, string>;
+};
+export type DraftRelation = { title?: string; target: string; many: boolean; required: boolean };
+export type Draft = {
+  identifier: string;
+  title: string;
+  icon?: string | null;
+  description?: string | null;
+  schema: { properties: Record<string, DraftProperty>; required: string[] };
+  relations: Record<string, DraftRelation>;
+  mirrorProperties: Record<string, { title?: string; path: string }>;
+};
+
+export const emptyDraft = (): Draft => ({
+  identifier: "",
+  title: "",
+  description: "",
+  schema: { properties: {}, required: [] },
+  relations: {},
+  mirrorProperties: {},
+});
+
+/** Replaces the entry `from` of an ordered record by `to` → `value`, keeping the order. */
+export function renameEntry<T>(record: Record<string, T>, from: string, to: string, value: T): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => (k === from ? [to, value] : [k, v])));
+}
+
+/** Moves an entry one place up or down. */
+export function moveEntry<T>(record: Record<string, T>, key: string, by: -1 | 1): Record<string, T> {
+  const entries = Object.entries(record);
+  const i = entries.findIndex(([k]) => k === key);
+  const j = i + by;
+  if (i < 0 || j < 0 || j >= entries.length) return record;
+  [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+  return Object.fromEntries(entries);
+}
+
+export function withoutEntry<T>(record: Record<string, T>, key: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+}
+
+/** A key not used yet: `base`, `base2`, … */
+export function freshKey(record: Record<string, unknown>, base: string) {
+  let n = 1;
+  while (`${base}${n === 1 ? "" : n}` in record) n++;
+  return `${base}${n === 1 ? "" : n}`;
+}
