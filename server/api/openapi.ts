@@ -1,0 +1,202 @@
+/** The OpenAPI 3.1 description of REST API v1, served at /api/v1/openapi.json and rendered at /api-docs. */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object, description = "OK") => ({ description, content: { "application/json": { schema } } });
+const errors = {
+  "400": json(ref("Error"), "Invalid input; `details` lists JSON-pointer paths. Nothing was written."),
+  "401": json(ref("Error"), "Missing, unknown or revoked token"),
+  "403": json(ref("Error"), "The token's role may not do this"),
+  "404": json(ref("Error"), "Not found"),
+};
+const bp = { name: "bp", in: "path", required: true, schema: { type: "string" }, description: "Blueprint identifier" };
+const id = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Entity identifier" };
+const query = { name: "query", in: "query", schema: { type: "string" }, description: "A Query as JSON (see the Query schema)" };
+
+export type Operation = { summary: string; description?: string; parameters?: object[]; requestBody?: object; responses: Record<string, object> };
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Portico REST API",
+    version: "1",
+    description:
+      "For automation: CI pipelines, scripts and exporters. Authenticate with `Authorization: Bearer <token>` " +
+      "(tokens are created in Admin → API tokens, or configured with PORTICO_STATIC_TOKENS). JSON in and out; " +
+      'errors are `{"error": {"code", "message", "details"?}}`. Bodies over 5 MiB are refused with 413.',
+  },
+  servers: [{ url: "/" }],
+  security: [{ bearer: [] }],
+  paths: {
+    "/api/v1/blueprints": {
+      get: { summary: "List blueprints", responses: { "200": json({ type: "object", properties: { items: { type: "array", items: ref("Blueprint") } } }), "401": errors["401"] } },
+    },
+    "/api/v1/blueprints/{bp}": {
+      get: { summary: "Get a blueprint", parameters: [bp], responses: { "200": json(ref("Blueprint")), ...errors } },
+      put: {
+        summary: "Create or replace a blueprint",
+        description: "Existing entities that the new definition makes invalid are kept and flagged (`validationErrors`). Admin tokens only.",
+        parameters: [bp],
+        requestBody: { required: true, content: { "application/json": { schema: ref("Blueprint") } } },
+        responses: { "200": json(ref("Blueprint"), "Replaced"), "201": json(ref("Blueprint"), "Created"), ...errors },
+      },
+      delete: {
+        summary: "Delete a blueprint",
+        description: "A blueprint with entities needs `?confirm=true`; its entities are deleted with it. Built-in blueprints cannot be deleted.",
+        parameters: [bp, { name: "confirm", in: "query", schema: { type: "boolean" } }],
+        responses: { "200": json({ type: "object" }), "409": json(ref("Error"), "Has entities (confirm), is built in, or is a relation target"), ...errors },
+      },
+    },
+    "/api/v1/blueprints/{bp}/entities": {
+      get: {
+        summary: "Search entities",
+        description: "Filtered, sorted, keyset-paginated. Pass `nextCursor` back as `cursor` for the next page.",
+        parameters: [
+          bp,
+          query,
+          { name: "q", in: "query", schema: { type: "string" }, description: "Full text over identifier, title and string properties; words match as prefixes" },
+          { name: "sort", in: "query", schema: { type: "string", default: "$identifier" }, description: "<property or $identifier|$title|$createdAt|$updatedAt>[:asc|desc]" },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 50 } },
+          { name: "cursor", in: "query", schema: { type: "string" } },
+        ],
+        responses: { "200": json(ref("EntityPage")), ...errors },
+      },
+      post: {
+        summary: "Create an entity",
+        parameters: [bp],
+        requestBody: { required: true, content: { "application/json": { schema: ref("Entity") } } },
+        responses: { "201": json(ref("Entity"), "Created"), "409": json(ref("Error"), "The identifier exists"), ...errors },
+      },
+    },
+    "/api/v1/blueprints/{bp}/entities/{id}": {
+      get: { summary: "Get an entity", parameters: [bp, id], responses: { "200": json(ref("Entity")), ...errors } },
+      put: {
+        summary: "Create or replace an entity",
+        parameters: [bp, id],
+        requestBody: { required: true, content: { "application/json": { schema: ref("Entity") } } },
+        responses: { "200": json(ref("Entity"), "Replaced"), "201": json(ref("Entity"), "Created"), ...errors },
+      },
+      patch: {
+        summary: "Update an entity",
+        description: "`properties` and `relations` merge key by key (null removes a key); `title` and `team` replace.",
+        parameters: [bp, id],
+        requestBody: { required: true, content: { "application/json": { schema: ref("EntityPatch") } } },
+        responses: { "200": json(ref("Entity")), ...errors },
+      },
+      delete: { summary: "Delete an entity", parameters: [bp, id], responses: { "204": { description: "Deleted" }, ...errors } },
+    },
+    "/api/v1/blueprints/{bp}/entities/bulk": {
+      post: {
+        summary: "Upsert up to 1,000 entities",
+        description: "All are written or none: a 400 lists every problem with the item's index first in the path (`/3/properties/url`).",
+        parameters: [bp],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "array", maxItems: 1000, items: ref("Entity") } } } },
+        responses: {
+          "200": json({ type: "object", properties: { created: { type: "integer" }, updated: { type: "integer" }, items: { type: "array", items: ref("Entity") } } }),
+          "413": json(ref("Error"), "Body too large"),
+          ...errors,
+        },
+      },
+    },
+    "/api/v1/blueprints/{bp}/facets": {
+      get: {
+        summary: "Count values of a property",
+        parameters: [bp, { name: "property", in: "query", required: true, schema: { type: "string" }, description: "A property identifier or $team" }, query],
+        responses: { "200": json(ref("Facets")), ...errors },
+      },
+    },
+    "/api/v1/import/backstage": {
+      post: {
+        summary: "Import Backstage catalog-info.yaml",
+        description: "Multi-document YAML. Component → service, API → api, System, Domain, Resource, Group → team, User. Re-import updates. Admin tokens only.",
+        requestBody: { required: true, content: { "application/yaml": { schema: { type: "string" } } } },
+        responses: { "200": json(ref("ImportReport")), ...errors },
+      },
+    },
+    "/api/v1/audit-log": {
+      get: {
+        summary: "Read the audit log",
+        description: "Newest first. Admin tokens only.",
+        parameters: ["from", "to", "actor", "resourceType", "resourceId", "action", "cursor"]
+          .map((name) => ({ name, in: "query", schema: { type: "string" } }))
+          .concat([{ name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } } as never]),
+        responses: { "200": json({ type: "object", properties: { items: { type: "array", items: ref("AuditEvent") }, nextCursor: { type: ["string", "null"] } } }), ...errors },
+      },
+    },
+    "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } } },
+    "/api/health": { get: { summary: "Liveness", security: [], responses: { "200": { description: "The process answers" } } } },
+    "/api/health/ready": { get: { summary: "Readiness", security: [], responses: { "200": { description: "Database reachable, migrations applied" }, "503": { description: "Not ready" } } } },
+  } as Record<string, Record<string, Operation>>,
+  components: {
+    securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+    schemas: {
+      Error: {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            required: ["code", "message"],
+            properties: {
+              code: { type: "string" },
+              message: { type: "string" },
+              details: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
+            },
+          },
+        },
+      },
+      Blueprint: {
+        type: "object",
+        required: ["identifier", "title"],
+        properties: {
+          identifier: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$" },
+          title: { type: "string" },
+          icon: { type: "string" },
+          description: { type: "string" },
+          schema: {
+            type: "object",
+            properties: {
+              properties: { type: "object", additionalProperties: { type: "object", properties: { type: { enum: ["string", "number", "boolean", "array", "object"] }, format: { enum: ["url", "email", "date-time", "markdown", "yaml", "user", "team"] } } } },
+              required: { type: "array", items: { type: "string" } },
+            },
+          },
+          relations: { type: "object", additionalProperties: { type: "object", required: ["target"], properties: { title: { type: "string" }, target: { type: "string" }, many: { type: "boolean" }, required: { type: "boolean" } } } },
+          mirrorProperties: { type: "object", additionalProperties: { type: "object", properties: { title: { type: "string" }, path: { type: "string" } } } },
+        },
+      },
+      Entity: {
+        type: "object",
+        required: ["identifier"],
+        properties: {
+          identifier: { type: "string" },
+          title: { type: ["string", "null"] },
+          blueprint: { type: "string", readOnly: true },
+          team: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+          properties: { type: "object" },
+          relations: { type: "object", additionalProperties: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }, { type: "null" }] } },
+          createdAt: { type: "string", format: "date-time", readOnly: true },
+          createdBy: { type: "string", readOnly: true },
+          updatedAt: { type: "string", format: "date-time", readOnly: true },
+          updatedBy: { type: "string", readOnly: true },
+          validationErrors: { type: "array", readOnly: true, description: "Present when a blueprint change made the entity invalid" },
+        },
+      },
+      EntityPatch: { type: "object", properties: { title: { type: ["string", "null"] }, team: { type: "array", items: { type: "string" } }, properties: { type: "object" }, relations: { type: "object" } } },
+      EntityPage: { type: "object", properties: { items: { type: "array", items: ref("Entity") }, total: { type: "integer" }, nextCursor: { type: ["string", "null"] } } },
+      Facets: { type: "object", properties: { property: { type: "string" }, values: { type: "array", items: { type: "object", properties: { value: {}, count: { type: "integer" } } } } } },
+      Query: {
+        type: "object",
+        description:
+          'Filters: `{"combinator": "and"|"or", "rules": [Condition | Query]}`; a Condition is `{property | relation | meta, operator, value?}` with operators = != < > <= >= contains containsAny doesNotContain beginsWith doesNotBeginWith endsWith doesNotEndWith isEmpty isNotEmpty in between; meta is $identifier, $title, $team, $createdAt or $updatedAt.',
+      },
+      ImportReport: {
+        type: "object",
+        properties: {
+          created: { type: "array", items: { type: "object" } },
+          updated: { type: "array", items: { type: "object" } },
+          unchanged: { type: "array", items: { type: "object" } },
+          skipped: { type: "array", items: { type: "object" } },
+          warnings: { type: "array", items: { type: "string" } },
+        },
+      },
+      AuditEvent: { type: "object", properties: { id: { type: "integer" }, at: { type: "string" }, actorId: { type: "string" }, actorLabel: { type: "string" }, action: { type: "string" }, resourceType: { type: "string" }, resourceId: { type: "string" }, before: {}, after: {}, diff: {}, origin: { type: "string" }, requestId: { type: "string" } } },
+    },
+  },
+};
