@@ -22,7 +22,11 @@ export function HydrateClient({ children }: { children: React.ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }
 
+/**
+ * Fills the request's QueryClient before rendering, so that client components using `useQuery`
+ * render the same data on the server and in the browser (no hydration mismatch).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T) {
-  void getQueryClient().prefetchQuery(queryOptions);
+export async function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(...queryOptions: T[]) {
+  await Promise.all(queryOptions.map((o) => getQueryClient().prefetchQuery(o)));
 }

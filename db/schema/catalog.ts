@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { check, customType, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { check, customType, index, json, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -11,9 +11,10 @@ export const blueprints = pgTable(
     title: text().notNull(),
     icon: text(),
     description: text(),
-    schema: jsonb().$type<BlueprintSchema>().notNull().default({ properties: {}, required: [] }),
-    relations: jsonb().$type<Record<string, BlueprintRelation>>().notNull().default({}),
-    mirrorProperties: jsonb().$type<Record<string, { title?: string; path: string }>>().notNull().default({}),
+    // `json`, not `jsonb`: jsonb reorders keys, and the order of properties and relations is the admin's.
+    schema: json().$type<BlueprintSchema>().notNull().default({ properties: {}, required: [] }),
+    relations: json().$type<Record<string, BlueprintRelation>>().notNull().default({}),
+    mirrorProperties: json().$type<Record<string, { title?: string; path: string }>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

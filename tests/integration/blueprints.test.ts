@@ -101,6 +101,18 @@ describe("changing a blueprint", () => {
   });
 });
 
+describe("blueprint definitions", () => {
+  it("keep the order in which the admin arranged properties and relations", async () => {
+    const properties = { zeta: { type: "string" }, alpha: { type: "number" }, mid: { type: "boolean" } };
+    const saved = await putBlueprint({
+      ctx: serviceContext(db, admin),
+      input: { identifier: "ordered", title: "Ordered", schema: { properties, required: [] }, relations: { z: { target: "ordered" }, a: { target: "ordered" } } },
+    });
+    expect(Object.keys(saved.blueprint.schema.properties)).toEqual(["zeta", "alpha", "mid"]);
+    expect(Object.keys(saved.blueprint.relations)).toEqual(["z", "a"]);
+  });
+});
+
 describe("deleting a blueprint", () => {
   it("asks for confirmation when it has entities, refuses built-ins and referenced ones", async () => {
     const ctx = serviceContext(db, admin);

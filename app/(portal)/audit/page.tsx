@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Audit log" };
 export default async function AuditPage() {
   const user = await getCurrentUser();
   if (user?.role !== "admin") return <Forbidden what="The audit log" />;
-  prefetch(trpc.audit.filterOptions.queryOptions());
+  await prefetch(trpc.audit.filterOptions.queryOptions());
   return (
     <HydrateClient>
       <PageHeader title="Audit log" description="Every change in Portico: who, what, when, from where, before and after." />

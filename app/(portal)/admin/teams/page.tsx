@@ -5,8 +5,8 @@ import { TeamList } from "../_components/team-list";
 
 export const metadata: Metadata = { title: "Teams" };
 
-export default function TeamsAdminPage() {
-  prefetch(trpc.teams.list.queryOptions());
+export default async function TeamsAdminPage() {
+  await prefetch(trpc.teams.list.queryOptions());
   return (
     <HydrateClient>
       <PageHeader title="Teams" description="Teams own entities. Map a team to an IdP group to fill it from single sign-on." />

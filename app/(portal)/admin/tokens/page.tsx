@@ -6,8 +6,8 @@ import { TokenList } from "../_components/token-list";
 
 export const metadata: Metadata = { title: "API tokens" };
 
-export default function TokensPage() {
-  prefetch(trpc.tokens.list.queryOptions());
+export default async function TokensPage() {
+  await prefetch(trpc.tokens.list.queryOptions());
   return (
     <HydrateClient>
       <PageHeader

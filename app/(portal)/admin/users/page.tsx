@@ -5,8 +5,8 @@ import { UserList } from "../_components/user-list";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default function UsersAdminPage() {
-  prefetch(trpc.users.list.queryOptions({}));
+export default async function UsersAdminPage() {
+  await prefetch(trpc.users.list.queryOptions({}));
   return (
     <HydrateClient>
       <PageHeader

@@ -24,7 +24,7 @@ export default async function BlueprintEntitiesPage({
   const caller = await serverCaller();
   const [blueprint, me] = await Promise.all([caller.catalog.blueprint({ identifier: id }), caller.me.get()]);
   // The first page renders on the server; the client takes over with the same query key.
-  prefetch(trpc.catalog.entities.queryOptions(catalogPageInput(id, new URLSearchParams(search as Record<string, string>))));
+  await prefetch(trpc.catalog.entities.queryOptions(catalogPageInput(id, new URLSearchParams(search as Record<string, string>))));
   return (
     <HydrateClient>
       <PageHeader title={blueprint.title} description={blueprint.description} />

@@ -8,8 +8,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function TeamAdminPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  prefetch(trpc.teams.get.queryOptions({ id }));
-  prefetch(trpc.users.list.queryOptions({}));
+  await Promise.all([prefetch(trpc.teams.get.queryOptions({ id })), prefetch(trpc.users.list.queryOptions({}))]);
   return (
     <HydrateClient>
       <TeamDetail id={id} />

@@ -10,7 +10,7 @@ export default async function NewEntityPage({ params }: { params: Promise<{ blue
   const { blueprint: id } = await params;
   const caller = await serverCaller();
   const [blueprint, me, teams] = await Promise.all([caller.catalog.blueprint({ identifier: id }), caller.me.get(), caller.teams.list()]);
-  prefetch(trpc.catalog.formSchema.queryOptions({ blueprint: id }));
+  await prefetch(trpc.catalog.formSchema.queryOptions({ blueprint: id }));
   const choosable = me.role === "admin" ? teams : teams.filter((t) => me.teamIds.includes(t.id));
   return (
     <HydrateClient>

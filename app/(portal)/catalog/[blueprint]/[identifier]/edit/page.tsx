@@ -19,7 +19,7 @@ export default async function EditEntityPage({ params }: { params: Promise<{ blu
   if (me.role !== "admin" && !entity.team.some((t) => me.teamIds.includes(t))) {
     return <Forbidden what={`Editing ${entity.title ?? entity.identifier}, owned by another team,`} />;
   }
-  prefetch(trpc.catalog.formSchema.queryOptions({ blueprint: bpId }));
+  await prefetch(trpc.catalog.formSchema.queryOptions({ blueprint: bpId }));
   const choosable = me.role === "admin" ? teams : teams.filter((t) => me.teamIds.includes(t.id) || entity.team.includes(t.id));
   return (
     <HydrateClient>
