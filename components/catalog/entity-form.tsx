@@ -15,7 +15,9 @@ import { ErrorState, Loading } from "../ui/states";
 import { entityHref } from "./entity-link";
 import { RelationPicker } from "./relation-picker";
 
-// Free-text formats of PRODUCT.md: any string is valid, as on the server.
+// The form renders from the same JSON Schema the server validates with, but validation itself happens
+// on the server (ajv compiles validators with `new Function`, which our Content-Security-Policy forbids
+// in the browser); its field errors come back as JSON pointers and are shown under each field.
 const validator = customizeValidator({ customFormats: { markdown: () => true, yaml: () => true, user: () => true, team: () => true } });
 
 type Detail = { path: string; message: string };
@@ -138,6 +140,7 @@ export function EntityForm({
         validator={validator}
         extraErrors={server.forProperties}
         showErrorList={false}
+        noValidate
         noHtml5Validate
         onChange={(e) => setProperties((e.formData as Record<string, unknown>) ?? {})}
         onSubmit={(e) => submit((e.formData as Record<string, unknown>) ?? {})}

@@ -33,6 +33,13 @@ export function CommandPalette({ isAdmin }: { isAdmin: boolean }) {
   }, [text]);
 
   const results = useQuery({ ...trpc.catalog.searchAll.queryOptions({ q: debounced, limit: 10 }), enabled: open && debounced.length > 0 });
+  // Enter opens the best match: the first entity is selected until the person moves the selection
+  // among the results of this search (arrow keys, pointer).
+  const first = results.data?.[0];
+  const firstValue = first ? `${first.blueprint}/${first.identifier}` : "";
+  const [choice, setChoice] = useState<{ for: string; value: string } | null>(null);
+  const resultsKey = `${debounced}|${firstValue}`;
+  const selected = choice && choice.for === resultsKey ? choice.value : firstValue;
   const go = (href: string) => {
     setOpen(false);
     setText("");
@@ -55,6 +62,8 @@ export function CommandPalette({ isAdmin }: { isAdmin: boolean }) {
         onOpenChange={setOpen}
         label="Search Portico"
         shouldFilter={false}
+        value={selected}
+        onValueChange={(value) => setChoice({ for: resultsKey, value })}
         overlayClassName="fixed inset-0 z-40 bg-black/40"
         contentClassName="fixed top-24 left-1/2 z-50 w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-2xl dark:border-zinc-800 dark:bg-zinc-900"
       >

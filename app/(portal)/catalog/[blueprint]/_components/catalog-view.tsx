@@ -34,7 +34,8 @@ export function CatalogView({ blueprint, canCreate }: { blueprint: Blueprint; ca
   const cols = params.get("cols")?.split(",").filter(Boolean) ?? defaultCols;
 
   function update(changes: Record<string, string | undefined>, keepCursor = false) {
-    const next = new URLSearchParams(params);
+    // From the address bar, not this render's params: a navigation still in flight must not be undone.
+    const next = new URLSearchParams(window.location.search);
     for (const [k, v] of Object.entries(changes)) {
       if (v) next.set(k, v);
       else next.delete(k);
