@@ -56,6 +56,10 @@ const schema = z
       .default([]),
     PORTICO_ENCRYPTION_KEY: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
     PORTICO_DEMO_DATA: boolean.default(true),
+    /** GitHub catalog discovery from configuration (the admin UI can set them instead). */
+    PORTICO_GITHUB_TOKEN: z.string().min(1).optional(),
+    PORTICO_GITHUB_ORG: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, { error: "must be a GitHub organisation name" }).optional(),
+    PORTICO_GITHUB_API_URL: url.optional(),
     PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((e, ctx) => {

@@ -4,6 +4,7 @@ import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
 import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData } from "./demo/seed";
 import { getEnv, requireDatabaseUrl } from "./env";
+import { startJobs } from "./jobs";
 import { log } from "./log";
 
 /**
@@ -20,6 +21,7 @@ export async function startPortico() {
     await seedDemoData(ctx);
     log.info("loaded demo data into the empty database");
   }
+  await startJobs(requireDatabaseUrl(env), getDb());
   log.info("portico ready", {
     database: env.embeddedDatabase ? "embedded" : "external",
     signIn: [env.oidcConfigured && "oidc", env.githubConfigured && "github", env.demoSignIn && "demo"].filter(Boolean),

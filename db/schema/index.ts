@@ -2,3 +2,4 @@ export * from "./identity";
 export * from "./audit";
 export * from "./catalog";
 export * from "./tokens";
+export * from "./integrations";

@@ -60,6 +60,8 @@ const requiredShape: Record<Target, { title: string; properties: BlueprintSchema
 };
 const common: BlueprintSchema["properties"] = {
   description: { type: "string", title: "Description" },
+  repository: { type: "string", title: "Repository", format: "url" },
+  orphaned: { type: "boolean", title: "Orphaned", description: "Its repository no longer exists" },
   tags: { type: "array", title: "Tags", items: { type: "string" } },
   links: { type: "array", title: "Links", items: { type: "object" } },
 };
@@ -83,7 +85,14 @@ const identifierOf = (namespace: string | undefined, name: string) => (!namespac
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
 
-export async function importBackstage({ ctx, input }: { ctx: ServiceContext; input: { yaml: string } }): Promise<ImportReport> {
+export async function importBackstage({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  /** `source`: the repository the file came from (GitHub discovery); recorded on every entity. */
+  input: { yaml: string; source?: { repository: string } };
+}): Promise<ImportReport> {
   if (!isAdmin(ctx.actor)) throw forbidden("Only admins can import into the catalog");
   const report: ImportReport = { created: [], updated: [], unchanged: [], skipped: [], warnings: [] };
 
@@ -120,7 +129,9 @@ export async function importBackstage({ ctx, input }: { ctx: ServiceContext; inp
     const knownTeams = new Set((await tx.select({ id: teams.id }).from(teams)).map((r) => r.id));
 
     // Blueprints first, so every entity below has somewhere to go.
+    // The blueprints this file needs, plus those their relations point at.
     const needed = new Set(catalog.map((p) => kindBlueprint[p.doc.kind!.toLowerCase()]!));
+    for (const bp of needed) for (const r of Object.values(requiredShape[bp].relations)) needed.add(r.target as Target);
     for (const bp of order) if (needed.has(bp)) await ensureBlueprint(t, bp);
 
     // Every entity the file defines, so references between them resolve even before they are written.
@@ -139,6 +150,7 @@ export async function importBackstage({ ctx, input }: { ctx: ServiceContext; inp
       const items = catalog.filter((p) => kindBlueprint[p.doc.kind!.toLowerCase()] === bp);
       if (!items.length) continue;
       const payload = items.map(({ doc }) => toEntity(doc, bp, resolves, knownTeams, report));
+      if (input.source) for (const p of payload) Object.assign(p.properties, { repository: input.source.repository, orphaned: false });
       const before = new Map(
         (await tx.select().from(entities).where(inArray(entities.identifier, payload.map((e) => e.identifier)))).filter((e) => e.blueprint === bp).map((e) => [e.identifier, e]),
       );

@@ -1,5 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
-import { blueprintsRouter, importRouter, tokensRouter } from "./routers/admin";
+import { blueprintsRouter, importRouter, integrationsRouter, tokensRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { meRouter } from "./routers/me";
@@ -15,6 +15,7 @@ export const appRouter = createTRPCRouter({
   blueprints: blueprintsRouter,
   tokens: tokensRouter,
   import: importRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

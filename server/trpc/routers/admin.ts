@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { importBackstage, MAX_IMPORT_BYTES } from "../../catalog/backstage";
+import { getGitHubIntegration, githubSettingsSchema, saveGitHubIntegration } from "../../catalog/github-discovery";
+import { requestGitHubSync } from "../../jobs";
 import { deleteBlueprint, previewBlueprintChange, putBlueprint, toBlueprintJson, validateBlueprint } from "../../catalog/blueprints";
 import { createApiToken, listApiTokens, revokeApiToken, tokenCreateSchema } from "../../identity/tokens";
 import { adminProcedure, createTRPCRouter } from "../init";
@@ -26,4 +28,10 @@ export const importRouter = createTRPCRouter({
   backstage: adminProcedure
     .input(z.object({ yaml: z.string().min(1, { error: "Paste or upload a catalog-info.yaml" }).max(MAX_IMPORT_BYTES) }))
     .mutation(({ ctx, input }) => importBackstage({ ctx: ctx.svc, input })),
+});
+
+export const integrationsRouter = createTRPCRouter({
+  github: adminProcedure.query(({ ctx }) => getGitHubIntegration({ ctx: ctx.svc })),
+  saveGithub: adminProcedure.input(githubSettingsSchema).mutation(({ ctx, input }) => saveGitHubIntegration({ ctx: ctx.svc, input })),
+  syncGithub: adminProcedure.mutation(({ ctx }) => requestGitHubSync({ ctx: ctx.svc })),
 });

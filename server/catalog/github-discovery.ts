@@ -1,0 +1,242 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { blueprints, entities, integrations, type SyncState } from "@/db/schema";
+import { audited } from "../audit/audited";
+import { actorLabel, isAdmin, type ServiceContext } from "../context";
+import { decryptSecret, encryptSecret } from "../crypto";
+import { getEnv } from "../env";
+import { DomainError, forbidden, invalid } from "../errors";
+import { githubClient, type GitHubRepo } from "../integrations/github";
+import { log } from "../log";
+import { importBackstage } from "./backstage";
+import { putBlueprint } from "./blueprints";
+import { upsertEntities } from "./entities";
+
+const ID = "github";
+
+/** A readable reason, with the paths of a validation error. */
+function describeError(error: unknown): string {
+  if (error instanceof DomainError && error.details?.length) return `${error.message}: ${error.details.map((d) => `${d.path} ${d.message}`).join("; ")}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const githubSettingsSchema = z.object({
+  org: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, { error: "must be a GitHub organisation name" }),
+  apiUrl: z.union([z.literal(""), z.url({ error: "must be a URL such as https://github.example.com/api/v3" })]).optional(),
+  /** Empty or absent keeps the stored token. */
+  token: z.string().trim().max(500).optional(),
+});
+
+function assertAdmin(ctx: ServiceContext) {
+  if (!isAdmin(ctx.actor)) throw forbidden("Only admins can manage integrations");
+}
+
+/** Effective settings: the admin UI's, else configuration. The token stays on the server. */
+async function settings(ctx: Pick<ServiceContext, "db">) {
+  const env = getEnv();
+  const [row] = await ctx.db.select().from(integrations).where(eq(integrations.id, ID));
+  const org = row?.config.org || env.PORTICO_GITHUB_ORG;
+  const apiUrl = row?.config.apiUrl || env.PORTICO_GITHUB_API_URL;
+  const token = row?.secretEncrypted ? decryptSecret(row.secretEncrypted) : env.PORTICO_GITHUB_TOKEN;
+  const tokenSource = row?.secretEncrypted ? "ui" : env.PORTICO_GITHUB_TOKEN ? "configuration" : null;
+  return { row, org, apiUrl, token, tokenSource };
+}
+
+/** What the admin page shows: never the token, only whether one is set and where from. */
+export async function getGitHubIntegration({ ctx }: { ctx: ServiceContext }) {
+  assertAdmin(ctx);
+  const s = await settings(ctx);
+  return {
+    org: s.org ?? "",
+    apiUrl: s.apiUrl ?? "",
+    tokenSource: s.tokenSource,
+    configured: Boolean(s.org && s.token),
+    syncState: s.row?.syncState ?? ({ status: "idle" } as SyncState),
+    updatedAt: s.row?.updatedAt ?? null,
+    updatedBy: s.row?.updatedBy ?? null,
+  };
+}
+
+export async function saveGitHubIntegration({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof githubSettingsSchema> }) {
+  assertAdmin(ctx);
+  const parsed = githubSettingsSchema.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid GitHub settings", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
+  const { org, apiUrl, token } = parsed.data;
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.select().from(integrations).where(eq(integrations.id, ID)).for("update");
+    const config = { org, apiUrl: apiUrl ?? "" };
+    const secretEncrypted = token ? encryptSecret(token) : (before?.secretEncrypted ?? null);
+    await tx
+      .insert(integrations)
+      .values({ id: ID, config, secretEncrypted, updatedBy: actorLabel(ctx.actor) })
+      .onConflictDoUpdate({ target: integrations.id, set: { config, secretEncrypted, updatedAt: new Date(), updatedBy: actorLabel(ctx.actor) } });
+    return {
+      result: { ok: true },
+      audit: {
+        action: "integration.update",
+        resourceType: "integration",
+        resourceId: ID,
+        // `token` keys are redacted by the audit helper; this records only that it changed.
+        before: before ? { ...before.config, token: before.secretEncrypted ? "set" : null } : undefined,
+        after: { ...config, token: secretEncrypted ? "set" : null, tokenChanged: Boolean(token) },
+      },
+    };
+  });
+}
+
+async function setSyncState(ctx: Pick<ServiceContext, "db">, state: SyncState) {
+  await ctx.db
+    .insert(integrations)
+    .values({ id: ID, syncState: state, updatedBy: "system" })
+    .onConflictDoUpdate({ target: integrations.id, set: { syncState: state } });
+}
+
+/** Marks a sync as queued (the job queue runs it); a no-op while one is queued or running. */
+export async function markSyncQueued(ctx: ServiceContext) {
+  assertAdmin(ctx);
+  const s = await settings(ctx);
+  if (!s.org || !s.token) throw invalid("Connect a GitHub organisation and token first", [{ path: "/org", message: "is not configured" }]);
+  if (s.row && ["queued", "running"].includes(s.row.syncState.status)) return false;
+  await setSyncState(ctx, { status: "queued" });
+  return true;
+}
+
+const repositoryBlueprint = {
+  identifier: "repository",
+  title: "Repository",
+  icon: "git-branch",
+  description: "A GitHub repository, discovered by the GitHub integration.",
+  schema: {
+    properties: {
+      description: { type: "string", title: "Description" },
+      url: { type: "string", title: "URL", format: "url" },
+      defaultBranch: { type: "string", title: "Default branch" },
+      topics: { type: "array", title: "Topics", items: { type: "string" } },
+      language: { type: "string", title: "Language" },
+      visibility: { type: "string", title: "Visibility" },
+      archived: { type: "boolean", title: "Archived" },
+      orphaned: { type: "boolean", title: "Orphaned", description: "The repository no longer exists in the organisation" },
+    },
+    required: [],
+  },
+  relations: {},
+  mirrorProperties: {},
+};
+
+/** Repository names become identifiers; GitHub allows the same characters except a leading dot or dash. */
+const repoIdentifier = (name: string) => name.replace(/^[^A-Za-z0-9]+/, "").slice(0, 100) || "repo";
+
+/**
+ * The discovery job: reads every repository of the organisation (metadata and catalog-info.yaml),
+ * upserts repository entities and what the YAML files describe, and marks entities of repositories
+ * that disappeared as orphaned. Progress is kept in the integration's sync state as it goes.
+ */
+export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
+  const s = await settings(ctx);
+  const startedAt = new Date().toISOString();
+  if (!s.org || !s.token) {
+    const state: SyncState = { status: "failed", startedAt, finishedAt: new Date().toISOString(), error: "GitHub is not configured" };
+    await setSyncState(ctx, state);
+    return state;
+  }
+  const stats = { repositories: 0, withCatalogInfo: 0, entitiesCreated: 0, entitiesUpdated: 0, orphaned: 0, failedFiles: 0 };
+  const warnings: string[] = [];
+  try {
+    await setSyncState(ctx, { status: "running", startedAt, progress: { done: 0, total: 0 } });
+    const gh = githubClient({ token: s.token, baseUrl: s.apiUrl });
+    const repos: GitHubRepo[] = await gh.listOrgRepos(s.org);
+    stats.repositories = repos.length;
+
+    const [existing] = await ctx.db.select().from(blueprints).where(eq(blueprints.identifier, "repository"));
+    if (!existing) await putBlueprint({ ctx, input: repositoryBlueprint });
+
+    for (let i = 0; i < repos.length; i += 1000) {
+      const batch = repos.slice(i, i + 1000).map((r) => ({
+        identifier: repoIdentifier(r.name),
+        title: r.full_name,
+        properties: {
+          description: r.description ?? null,
+          url: r.html_url,
+          defaultBranch: r.default_branch ?? null,
+          topics: r.topics ?? [],
+          language: r.language ?? null,
+          visibility: r.visibility ?? (r.private ? "private" : "public"),
+          archived: Boolean(r.archived),
+          orphaned: false,
+        },
+      }));
+      const written = await upsertEntities({ ctx, input: { blueprint: "repository", entities: batch, mode: "upsert", bulk: true } });
+      stats.entitiesCreated += written.filter((w) => w.created).length;
+      stats.entitiesUpdated += written.filter((w) => !w.created).length;
+    }
+
+    for (const [index, repo] of repos.entries()) {
+      const yaml = await gh.readFile(repo.owner.login, repo.name, "catalog-info.yaml", repo.default_branch);
+      if (yaml) {
+        stats.withCatalogInfo++;
+        try {
+          const report = await importBackstage({ ctx, input: { yaml, source: { repository: repo.html_url } } });
+          stats.entitiesCreated += report.created.length;
+          stats.entitiesUpdated += report.updated.length;
+          warnings.push(...report.warnings.map((w) => `${repo.name}: ${w}`), ...report.skipped.map((k) => `${repo.name}: document ${k.document + 1} skipped: ${k.reason}`));
+        } catch (error) {
+          stats.failedFiles++;
+          warnings.push(`${repo.name}: catalog-info.yaml not imported: ${describeError(error)}`);
+        }
+      }
+      if (index % 10 === 9 || index === repos.length - 1) {
+        await setSyncState(ctx, { status: "running", startedAt, progress: { done: index + 1, total: repos.length }, stats });
+      }
+    }
+
+    stats.orphaned = await markOrphans(ctx, new Set(repos.map((r) => repoIdentifier(r.name))));
+    const state: SyncState = { status: "succeeded", startedAt, finishedAt: new Date().toISOString(), progress: { done: repos.length, total: repos.length }, stats, warnings: warnings.slice(0, 100) };
+    await audited(ctx, async () => ({ result: null, audit: { action: "integration.sync", resourceType: "integration", resourceId: ID, after: { org: s.org, ...stats } } }));
+    await setSyncState(ctx, state);
+    return state;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn("github sync failed", { error: message, requestId: ctx.requestId });
+    const state: SyncState = { status: "failed", startedAt, finishedAt: new Date().toISOString(), stats, error: message, warnings: warnings.slice(0, 100) };
+    await setSyncState(ctx, state);
+    return state;
+  }
+}
+
+/** Repositories gone from the organisation: their entity, and entities imported from them, become orphaned. */
+async function markOrphans(ctx: ServiceContext, present: Set<string>): Promise<number> {
+  const known = await ctx.db
+    .select({ identifier: entities.identifier, url: sql<string>`${entities.properties} ->> 'url'` })
+    .from(entities)
+    .where(and(eq(entities.blueprint, "repository"), sql`coalesce((${entities.properties} ->> 'orphaned')::boolean, false) = false`));
+  const gone = known.filter((k) => !present.has(k.identifier));
+  if (!gone.length) return 0;
+  await upsertOrphans(ctx, "repository", gone.map((g) => g.identifier));
+  const urls = gone.map((g) => g.url).filter(Boolean);
+  if (urls.length) {
+    const imported = await ctx.db
+      .select({ blueprint: entities.blueprint, identifier: entities.identifier })
+      .from(entities)
+      .where(inArray(sql<string>`${entities.properties} ->> 'repository'`, urls));
+    const byBlueprint = new Map<string, string[]>();
+    for (const e of imported) byBlueprint.set(e.blueprint, [...(byBlueprint.get(e.blueprint) ?? []), e.identifier]);
+    for (const [bp, ids] of byBlueprint) await upsertOrphans(ctx, bp, ids);
+  }
+  return gone.length;
+}
+
+async function upsertOrphans(ctx: ServiceContext, blueprint: string, identifiers: string[]) {
+  const rows = await ctx.db.select().from(entities).where(and(eq(entities.blueprint, blueprint), inArray(entities.identifier, identifiers)));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await upsertEntities({
+      ctx,
+      input: {
+        blueprint,
+        mode: "upsert",
+        bulk: true,
+        entities: rows.slice(i, i + 1000).map((r) => ({ identifier: r.identifier, title: r.title, team: r.team, properties: { ...r.properties, orphaned: true }, relations: r.relations })),
+      },
+    });
+  }
+}
+

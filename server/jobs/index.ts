@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import PgBoss from "pg-boss";
+import { markSyncQueued, runGitHubSync } from "../catalog/github-discovery";
+import { systemActor, type ServiceContext } from "../context";
+import type { Db } from "@/db/client";
+import { log } from "../log";
+
+/**
+ * Durable background work in PostgreSQL (pg-boss, schema `pgboss`): any number of replicas share
+ * the queues without doing a job twice. GitHub discovery runs hourly and on demand.
+ */
+export const GITHUB_SYNC = "github-sync";
+
+const globalForJobs = globalThis as unknown as { porticoBoss?: PgBoss };
+
+export async function startJobs(connectionString: string, db: Db): Promise<PgBoss> {
+  if (globalForJobs.porticoBoss) return globalForJobs.porticoBoss;
+  const boss = new PgBoss({ connectionString, max: 4, application_name: "portico-jobs" } as PgBoss.ConstructorOptions);
+  boss.on("error", (error) => log.error("job queue error", { error }));
+  await boss.start();
+  // "stately": at most one sync waiting and one running, however often it is asked for.
+  await boss.createQueue(GITHUB_SYNC, { name: GITHUB_SYNC, policy: "stately", retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
+  await boss.schedule(GITHUB_SYNC, "0 * * * *", {});
+  await boss.work(GITHUB_SYNC, async ([job]) => {
+    const ctx: ServiceContext = { db, actor: systemActor, origin: "integration", requestId: `job-${job?.id ?? randomUUID()}` };
+    const state = await runGitHubSync(ctx);
+    log.info("github sync finished", { requestId: ctx.requestId, status: state.status, stats: state.stats });
+  });
+  globalForJobs.porticoBoss = boss;
+  return boss;
+}
+
+export async function stopJobs() {
+  await globalForJobs.porticoBoss?.stop({ graceful: true, wait: true });
+  globalForJobs.porticoBoss = undefined;
+}
+
+export function jobs(): PgBoss {
+  if (!globalForJobs.porticoBoss) throw new Error("The job queue is not running");
+  return globalForJobs.porticoBoss;
+}
+
+/** "Sync now": marks the integration queued and sends the durable job (one at a time). */
+export async function requestGitHubSync({ ctx }: { ctx: ServiceContext }) {
+  const queued = await markSyncQueued(ctx);
+  if (queued) await jobs().send(GITHUB_SYNC, {});
+  return { queued };
+}

@@ -1,0 +1,122 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, entities, integrations } from "@/db/schema";
+import { getGitHubIntegration, runGitHubSync, saveGitHubIntegration } from "@/server/catalog/github-discovery";
+import { systemActor, type ServiceContext, type UserActor } from "@/server/context";
+import { startGitHubApi } from "../support/github-api";
+import { makeUser, serviceContext, createTestDatabase } from "../support/db";
+
+const { db, url } = await createTestDatabase();
+process.env.PORTICO_EMBEDDED_DATABASE_URL = url;
+process.env.PORTICO_ENCRYPTION_KEY = "test-encryption-key-0123456789abcdef";
+
+const TOKEN = "ghp_loopbackTestToken000000000000000000";
+const catalogInfo = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: billing
+  description: Sends invoices.
+spec:
+  type: service
+  lifecycle: production
+  owner: group:billing-team
+`;
+const github = await startGitHubApi({
+  token: TOKEN,
+  org: "acme",
+  pageSize: 2,
+  repos: [
+    { name: "billing", description: "Invoices", topics: ["payments"], language: "Go", files: { "catalog-info.yaml": catalogInfo } },
+    { name: "website", description: "Marketing site", language: "TypeScript" },
+    { name: "infra", private: true },
+    { name: "broken", files: { "catalog-info.yaml": "kind: Component\nmetadata: { name: broken }\nspec: { lifecycle: [oops" } },
+  ],
+});
+afterAll(() => github.close());
+
+let admin: UserActor;
+const job = (): ServiceContext => ({ db, actor: systemActor, origin: "integration", requestId: "job-test" });
+const repository = async (id: string) => (await db.select().from(entities).where(and(eq(entities.blueprint, "repository"), eq(entities.identifier, id))))[0];
+
+beforeAll(async () => {
+  admin = await makeUser(db, "admin@example.com", "admin");
+});
+
+describe("GitHub discovery against a GitHub API on loopback", () => {
+  it("stores the token encrypted and never returns it", async () => {
+    await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url, token: TOKEN } });
+    const [row] = await db.select().from(integrations);
+    expect(row!.secretEncrypted).not.toContain(TOKEN);
+    const shown = await getGitHubIntegration({ ctx: serviceContext(db, admin) });
+    expect(shown).toMatchObject({ org: "acme", tokenSource: "ui", configured: true });
+    expect(JSON.stringify(shown)).not.toContain(TOKEN);
+    expect(JSON.stringify(await db.select().from(auditEvents))).not.toContain(TOKEN);
+    // Saving without a token keeps the stored one.
+    await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url } });
+    expect((await getGitHubIntegration({ ctx: serviceContext(db, admin) })).configured).toBe(true);
+  });
+
+  it("upserts every repository (across pages) and what its catalog-info.yaml describes", async () => {
+    const state = await runGitHubSync(job());
+    expect(state).toMatchObject({ status: "succeeded", progress: { done: 4, total: 4 }, stats: { repositories: 4, withCatalogInfo: 2, failedFiles: 0 } });
+    expect(github.state.requests.filter((r) => r.startsWith("GET /orgs/acme/repos"))).toHaveLength(2);
+    expect(await repository("billing")).toMatchObject({
+      title: "acme/billing",
+      properties: { description: "Invoices", url: "https://github.com/acme/billing", defaultBranch: "main", topics: ["payments"], language: "Go", visibility: "public", orphaned: false },
+    });
+    expect((await repository("infra"))!.properties).toMatchObject({ visibility: "private" });
+    const [billing] = await db.select().from(entities).where(and(eq(entities.blueprint, "service"), eq(entities.identifier, "billing")));
+    expect(billing!.properties).toMatchObject({ description: "Sends invoices.", lifecycle: "production", repository: "https://github.com/acme/billing", orphaned: false });
+    expect(state.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^broken: document 1 skipped: YAML error/)]));
+  });
+
+  it("is idempotent and marks entities of removed repositories as orphaned", async () => {
+    github.state.repos = github.state.repos.filter((r) => r.name !== "billing");
+    const state = await runGitHubSync(job());
+    expect(state.stats).toMatchObject({ repositories: 3, orphaned: 1 });
+    expect((await repository("billing"))!.properties).toMatchObject({ orphaned: true });
+    expect((await repository("website"))!.properties).toMatchObject({ orphaned: false });
+    const [billing] = await db.select().from(entities).where(and(eq(entities.blueprint, "service"), eq(entities.identifier, "billing")));
+    expect(billing!.properties).toMatchObject({ orphaned: true });
+    expect((await db.select().from(entities).where(eq(entities.blueprint, "repository"))).length).toBe(4);
+    const syncs = await db.select().from(auditEvents).where(eq(auditEvents.action, "integration.sync"));
+    expect(syncs).toHaveLength(2);
+  });
+
+  it("records a failed sync with GitHub's reason", async () => {
+    await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url, token: "ghp_wrong" } });
+    const state = await runGitHubSync(job());
+    expect(state).toMatchObject({ status: "failed", error: expect.stringContaining("Bad credentials") });
+    expect((await getGitHubIntegration({ ctx: serviceContext(db, admin) })).syncState.status).toBe("failed");
+  });
+
+  it("is for admins only", async () => {
+    const member = await makeUser(db, "m@example.com", "member");
+    await expect(getGitHubIntegration({ ctx: serviceContext(db, member) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(saveGitHubIntegration({ ctx: serviceContext(db, member), input: { org: "x" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("the durable job queue", () => {
+  it("runs a requested sync through pg-boss in PostgreSQL, once however often it is asked for", async () => {
+    const { requestGitHubSync, startJobs, stopJobs } = await import("@/server/jobs");
+    await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url, token: TOKEN } });
+    await startJobs(url, db);
+    try {
+      const first = await requestGitHubSync({ ctx: serviceContext(db, admin) });
+      const second = await requestGitHubSync({ ctx: serviceContext(db, admin) });
+      expect(first).toEqual({ queued: true });
+      expect(second).toEqual({ queued: false });
+      const deadline = Date.now() + 30_000;
+      let status = "";
+      while (Date.now() < deadline) {
+        status = (await getGitHubIntegration({ ctx: serviceContext(db, admin) })).syncState.status;
+        if (status === "succeeded" || status === "failed") break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(status).toBe("succeeded");
+    } finally {
+      await stopJobs();
+    }
+  }, 60_000);
+});
