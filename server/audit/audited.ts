@@ -39,7 +39,8 @@ export async function audited<T>(
             resourceId: r.resourceId,
             before,
             after,
-            diff: diffJson(before, after),
+            // A creation's or deletion's diff would repeat `after` or `before` whole; only updates carry one.
+            diff: before !== null && after !== null ? diffJson(before, after) : null,
             origin: ctx.origin,
             requestId: ctx.requestId,
             ip: ctx.ip ?? null,

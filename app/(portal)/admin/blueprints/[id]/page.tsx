@@ -64,7 +64,11 @@ export default async function BlueprintAdminPage({ params }: { params: Promise<{
                       <Time value={h.at} />
                     </span>
                   </summary>
-                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950">{JSON.stringify(h.diff, null, 2)}</pre>
+                  {h.diff ? (
+                    <pre className="mt-1 max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950">{JSON.stringify(h.diff, null, 2)}</pre>
+                  ) : (
+                    <p className="mt-1 text-xs text-zinc-500">The whole definition; the audit log holds it.</p>
+                  )}
                 </details>
               </li>
             ))}

@@ -1,0 +1,203 @@
+/**
+ * `npm run bench`: the catalog's speed at 10,000 and 100,000 entities, on a fresh embedded PostgreSQL.
+ * Measures bulk ingest through the same service the REST bulk endpoint uses, then p50/p95/p99 of
+ * the operations PRODUCT.md sets targets for, and writes docs/benchmarks.md.
+ */
+import { execSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import postgres from "postgres";
+import { createDb } from "../db/client";
+import { applyMigrations } from "../db/migrate";
+import { teams } from "../db/schema";
+import { putBlueprint } from "../server/catalog/blueprints";
+import { getEntity, upsertEntities } from "../server/catalog/entities";
+import { entityFacets, searchEntities } from "../server/catalog/search";
+import { systemActor, type ServiceContext } from "../server/context";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+
+const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const WARMUP = 20;
+
+const words = ["alpha", "bravo", "cargo", "delta", "ember", "falcon", "garnet", "harbor", "indigo", "juniper", "kestrel", "lumen", "meadow", "nimbus", "orbit", "pioneer", "quartz", "raven", "summit", "tundra", "umber", "vertex", "willow", "xenon", "yonder", "zephyr"];
+const languages = ["Go", "TypeScript", "Java", "Kotlin", "Python", "Rust", "Ruby", "C#"];
+const teamIds = Array.from({ length: 20 }, (_, i) => `team-${i}`);
+
+/** Deterministic pseudo-random numbers, so every run measures the same data. */
+function rng(seed: number) {
+  let s = seed;
+  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+function makeEntity(i: number, r: () => number) {
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+  const name = `${pick(words)}-${pick(words)}-${i}`;
+  return {
+    identifier: `svc-${String(i).padStart(6, "0")}`,
+    title: `${name.replace(/-/g, " ")} service`,
+    team: [pick(teamIds)],
+    properties: {
+      lifecycle: pick(["production", "production", "experimental", "deprecated"]),
+      tier: pick(["tier-1", "tier-2", "tier-3"]),
+      language: pick(languages),
+      score: Math.floor(r() * 1000),
+      url: `https://git.example.com/${name}`,
+      tags: Array.from({ length: Math.floor(r() * 3) }, () => pick(words)),
+      description: `${pick(words)} ${pick(words)} ${pick(words)} handling ${pick(words)}`,
+    },
+    relations: i > 10 ? { dependsOn: [`svc-${String(Math.floor(r() * (i - 1))).padStart(6, "0")}`] } : {},
+  };
+}
+
+type Stats = { p50: number; p95: number; p99: number };
+function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+async function measure(fn: (i: number) => Promise<unknown>): Promise<Stats> {
+  for (let i = 0; i < WARMUP; i++) await fn(i);
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
+}
+
+async function benchSize(adminUrl: string, size: number) {
+  const dbName = `bench_${size}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await admin.unsafe(`create database ${dbName}`);
+  await admin.end();
+  const url = adminUrl.replace(/\/portico$/, `/${dbName}`);
+  await applyMigrations(url);
+  const { db, client } = createDb(url, { max: 10 });
+  const ctx: ServiceContext = { db, actor: systemActor, origin: "api", requestId: "bench" };
+  await db.insert(teams).values(teamIds.map((id) => ({ id, title: id })));
+  await putBlueprint({
+    ctx,
+    input: {
+      identifier: "service",
+      title: "Service",
+      schema: {
+        properties: {
+          lifecycle: { type: "string", enum: ["production", "experimental", "deprecated"] },
+          tier: { type: "string", enum: ["tier-1", "tier-2", "tier-3"] },
+          language: { type: "string" },
+          score: { type: "number" },
+          url: { type: "string", format: "url" },
+          tags: { type: "array", items: { type: "string" } },
+          description: { type: "string" },
+        },
+        required: ["lifecycle"],
+      },
+      relations: { dependsOn: { target: "service", many: true } },
+    },
+  });
+
+  const r = rng(42);
+  const all = Array.from({ length: size }, (_, i) => makeEntity(i, r));
+  const t0 = performance.now();
+  for (let i = 0; i < all.length; i += 1000) {
+    await upsertEntities({ ctx, input: { blueprint: "service", entities: all.slice(i, i + 1000), mode: "upsert", bulk: true } });
+  }
+  const ingestSeconds = (performance.now() - t0) / 1000;
+  await client`analyze`;
+
+  const filter = JSON.stringify({
+    combinator: "and",
+    rules: [
+      { property: "lifecycle", operator: "=", value: "production" },
+      { property: "tier", operator: "in", value: ["tier-1", "tier-2"] },
+    ],
+  });
+  let deepCursor: string | null | undefined;
+  for (let page = 0, cursor: string | null | undefined = undefined; page < 40; page++) {
+    const p = await searchEntities({ ctx, input: { blueprint: "service", query: filter, sort: "score:desc", limit: 50, cursor } });
+    cursor = p.nextCursor;
+    deepCursor = cursor;
+    if (!cursor) break;
+  }
+  const results = {
+    size,
+    ingestSeconds,
+    ingestPerSecond: size / ingestSeconds,
+    page: await measure(() => searchEntities({ ctx, input: { blueprint: "service", query: filter, sort: "score:desc", limit: 50 } })),
+    deepPage: await measure(() => searchEntities({ ctx, input: { blueprint: "service", query: filter, sort: "score:desc", limit: 50, cursor: deepCursor } })),
+    facets: await measure(() => entityFacets({ ctx, input: { blueprint: "service", property: "language", query: filter } })),
+    search: await measure((i) => searchEntities({ ctx, input: { blueprint: "service", q: `${words[i % words.length]} ${words[(i * 7) % words.length]!.slice(0, 3)}`, limit: 20 } })),
+    byId: await measure((i) => getEntity({ ctx, input: { blueprint: "service", identifier: `svc-${String((i * 7919) % size).padStart(6, "0")}` } })),
+  };
+  await client.end();
+  return results;
+}
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+async function main() {
+  // BENCH_ADMIN_URL: measure against a PostgreSQL you run (its bench_* databases are kept for EXPLAIN).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-bench-"));
+  const pg = process.env.BENCH_ADMIN_URL
+    ? { url: process.env.BENCH_ADMIN_URL, stop: async () => {} }
+    : await startEmbeddedPostgres(dir, { persistent: false });
+  const version = (await postgres(pg.url, { max: 1 })`select version()`)[0]!.version as string;
+  const rows: Awaited<ReturnType<typeof benchSize>>[] = [];
+  try {
+    for (const size of SIZES) {
+      process.stdout.write(`benchmarking ${size.toLocaleString("en")} entities…\n`);
+      const r = await benchSize(pg.url, size);
+      rows.push(r);
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+    }
+  } finally {
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const ms = (s: Stats) => `${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} / ${s.p99.toFixed(1)}`;
+  const target = (s: Stats, limit: number) => (s.p95 < limit ? `✅ < ${limit} ms` : `❌ ≥ ${limit} ms`);
+  let commit = "";
+  try {
+    commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+  } catch {
+    commit = "unknown";
+  }
+  const lines = [
+    "# Benchmarks",
+    "",
+    "Written by `npm run bench` (scripts/bench.ts). Server time of the domain services (the code behind tRPC and REST v1),",
+    `against a fresh embedded PostgreSQL; ${RUNS} measured runs after ${WARMUP} warm-up runs each. Milliseconds: p50 / p95 / p99.`,
+    "",
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${machine()}`,
+    `- Database: ${version.split(",")[0]}`,
+    `- Commit: ${commit}`,
+    "",
+    "| Operation | " + rows.map((r) => `${r.size.toLocaleString("en")} entities`).join(" | ") + " | Target (p95) |",
+    "|---|" + rows.map(() => "---|").join("") + "---|",
+    `| Bulk ingest (1,000 per call, validated, audited) | ${rows.map((r) => `${r.ingestSeconds.toFixed(1)} s (${Math.round(r.ingestPerSecond).toLocaleString("en")}/s)`).join(" | ")} | 100,000 in < 30 s: ${rows.find((r) => r.size === 100_000) ? (rows.find((r) => r.size === 100_000)!.ingestSeconds < 30 ? "✅" : "❌") : "n/a"} |`,
+    `| Filtered + sorted first page (2 filters, sort by a number, 50 rows, with total) | ${rows.map((r) => ms(r.page)).join(" | ")} | ${target(rows[rows.length - 1]!.page, 50)} |`,
+    `| Deep cursor page (page 40) | ${rows.map((r) => ms(r.deepPage)).join(" | ")} | ${target(rows[rows.length - 1]!.deepPage, 50)} |`,
+    `| Facet counts (language, filtered) | ${rows.map((r) => ms(r.facets)).join(" | ")} | ${target(rows[rows.length - 1]!.facets, 50)} |`,
+    `| Full-text search (two words, prefix) | ${rows.map((r) => ms(r.search)).join(" | ")} | ${target(rows[rows.length - 1]!.search, 100)} |`,
+    `| One entity by identifier | ${rows.map((r) => ms(r.byId)).join(" | ")} | |`,
+    "",
+  ];
+  fs.mkdirSync("docs", { recursive: true });
+  fs.writeFileSync("docs/benchmarks.md", lines.join("\n"));
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
