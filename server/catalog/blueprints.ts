@@ -116,23 +116,14 @@ export async function putBlueprint({ ctx, input }: { ctx: ServiceContext; input:
                      unnest(${sql`array[${sql.join(changed.map((c) => sql`${c.errors === null ? null : JSON.stringify(c.errors)}::jsonb`), sql`, `)}]::jsonb[]`}) as errors) v
         where ${entities.blueprint} = ${bp.identifier} and ${entities.identifier} = v.identifier`);
     }
-    const snapshot = (b: typeof blueprints.$inferSelect) => ({
-      identifier: b.identifier,
-      title: b.title,
-      icon: b.icon,
-      description: b.description,
-      schema: b.schema,
-      relations: b.relations,
-      mirrorProperties: b.mirrorProperties,
-    });
     return {
       result: { blueprint: saved!, created: !before, invalidEntities: flagged },
       audit: {
         action: before ? "blueprint.update" : "blueprint.create",
         resourceType: "blueprint",
         resourceId: bp.identifier,
-        before: before ? snapshot(before) : undefined,
-        after: snapshot(saved!),
+        before: before ? blueprintDefinition(before) : undefined,
+        after: blueprintDefinition(saved!),
       },
     };
   });
@@ -161,8 +152,8 @@ export async function deleteBlueprint({ ctx, input }: { ctx: ServiceContext; inp
   });
 }
 
-/** PRODUCT.md's Blueprint JSON. */
-export function toBlueprintJson(b: typeof blueprints.$inferSelect) {
+/** What an admin defines (and the audit log records) of a blueprint. */
+function blueprintDefinition(b: typeof blueprints.$inferSelect) {
   return {
     identifier: b.identifier,
     title: b.title,
@@ -171,6 +162,13 @@ export function toBlueprintJson(b: typeof blueprints.$inferSelect) {
     schema: b.schema,
     relations: b.relations,
     mirrorProperties: b.mirrorProperties,
+  };
+}
+
+/** PRODUCT.md's Blueprint JSON. */
+export function toBlueprintJson(b: typeof blueprints.$inferSelect) {
+  return {
+    ...blueprintDefinition(b),
     createdAt: b.createdAt,
     createdBy: b.createdBy,
     updatedAt: b.updatedAt,

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
-import { Time } from "@/components/ui/time";
+import { History } from "@/components/catalog/history";
 import { serverCaller } from "@/components/trpc/server";
 import { BlueprintEditor } from "../../_components/blueprint-editor";
 import { DeleteBlueprint } from "../../_components/delete-blueprint";
@@ -51,29 +51,7 @@ export default async function BlueprintAdminPage({ params }: { params: Promise<{
       />
       <Card className="mt-6">
         <CardTitle>History</CardTitle>
-        {history.length === 0 ? (
-          <p className="text-sm text-zinc-500">No recorded changes.</p>
-        ) : (
-          <ol className="space-y-2 text-sm">
-            {history.map((h) => (
-              <li key={h.id}>
-                <details>
-                  <summary className="cursor-pointer">
-                    <code className="font-mono text-xs">{h.action}</code> by {h.actorLabel} ·{" "}
-                    <span className="text-zinc-500">
-                      <Time value={h.at} />
-                    </span>
-                  </summary>
-                  {h.diff ? (
-                    <pre className="mt-1 max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950">{JSON.stringify(h.diff, null, 2)}</pre>
-                  ) : (
-                    <p className="mt-1 text-xs text-zinc-500">The whole definition; the audit log holds it.</p>
-                  )}
-                </details>
-              </li>
-            ))}
-          </ol>
-        )}
+        <History entries={history} />
       </Card>
     </>
   );

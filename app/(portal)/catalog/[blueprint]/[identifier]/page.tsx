@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EntityLink, entityHref } from "@/components/catalog/entity-link";
+import { History } from "@/components/catalog/history";
 import { PropertyValue } from "@/components/catalog/property-value";
 import { RelationGraph, type GraphLink } from "@/components/catalog/relation-graph";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
-import { Time } from "@/components/ui/time";
 import { serverCaller } from "@/components/trpc/server";
 import { DeleteEntity } from "./_components/delete-entity";
 
@@ -147,31 +147,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
       ) : null}
       <Card className="mt-4">
         <CardTitle>History</CardTitle>
-        {history.length === 0 ? (
-          <p className="text-sm text-zinc-500">No recorded changes.</p>
-        ) : (
-          <ol className="space-y-2 text-sm">
-            {history.map((h) => (
-              <li key={h.id}>
-                <p>
-                  <code className="font-mono text-xs">{h.action}</code> by {h.actorLabel} <span className="text-zinc-500">({h.origin})</span> ·{" "}
-                  <span className="text-zinc-500">
-                    <Time value={h.at} />
-                  </span>
-                </p>
-                {Array.isArray(h.diff) && h.diff.length && h.action === "entity.update" ? (
-                  <ul className="ml-4 list-disc text-xs text-zinc-600 dark:text-zinc-400">
-                    {(h.diff as { op: string; path: string; old?: unknown; value?: unknown }[]).slice(0, 10).map((d) => (
-                      <li key={d.path}>
-                        <code className="font-mono">{d.path}</code> {d.op === "add" ? `set to ${JSON.stringify(d.value)}` : d.op === "remove" ? `removed (was ${JSON.stringify(d.old)})` : `${JSON.stringify(d.old)} → ${JSON.stringify(d.value)}`}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        )}
+        <History entries={history} />
       </Card>
     </>
   );
