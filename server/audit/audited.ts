@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { actorLabel, type ServiceContext } from "../context";
@@ -27,26 +28,30 @@ export async function audited<T>(
     const { result, audit } = await change(tx);
     const records = Array.isArray(audit) ? audit : [audit];
     if (records.length > 0) {
-      await tx.insert(auditEvents).values(
-        records.map((r) => {
-          const before = r.before === undefined ? null : redactSecrets(r.before);
-          const after = r.after === undefined ? null : redactSecrets(r.after);
-          return {
-            actorId: r.actor?.id ?? ctx.actor.id,
-            actorLabel: r.actor?.label ?? actorLabel(ctx.actor),
-            action: r.action,
-            resourceType: r.resourceType,
-            resourceId: r.resourceId,
-            before,
-            after,
-            // A creation's or deletion's diff would repeat `after` or `before` whole; only updates carry one.
-            diff: before !== null && after !== null ? diffJson(before, after) : null,
-            origin: ctx.origin,
-            requestId: ctx.requestId,
-            ip: ctx.ip ?? null,
-          };
-        }),
-      );
+      const rows = records.map((r) => {
+        const before = r.before === undefined ? null : redactSecrets(r.before);
+        const after = r.after === undefined ? null : redactSecrets(r.after);
+        return {
+          actor_id: r.actor?.id ?? ctx.actor.id,
+          actor_label: r.actor?.label ?? actorLabel(ctx.actor),
+          action: r.action,
+          resource_type: r.resourceType,
+          resource_id: r.resourceId,
+          before,
+          after,
+          // A creation's or deletion's diff would repeat `after` or `before` whole; only updates carry one.
+          diff: before !== null && after !== null ? diffJson(before, after) : null,
+          origin: ctx.origin,
+          request_id: ctx.requestId,
+          ip: ctx.ip ?? null,
+        };
+      });
+      // One JSON parameter however many events (a bulk write records one per entity).
+      await tx.execute(sql`
+        insert into ${auditEvents} (actor_id, actor_label, action, resource_type, resource_id, before, after, diff, origin, request_id, ip)
+        select actor_id, actor_label, action, resource_type, resource_id, before, after, diff, origin, request_id, ip::inet
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(actor_id text, actor_label text, action text, resource_type text,
+          resource_id text, before jsonb, after jsonb, diff jsonb, origin text, request_id text, ip text)`);
     }
     return result;
   });
