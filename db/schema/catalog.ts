@@ -1,7 +1,10 @@
-import { sql, type SQL } from "drizzle-orm";
-import { check, customType, index, json, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { check, index, json, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
-const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** The text search vector of an entity: identifier, title and every string property value. */
+export function entitySearchVector(t: { identifier: AnyColumn; title: AnyColumn; properties: AnyColumn }): SQL {
+  return sql`(to_tsvector('simple'::regconfig, ${t.identifier} || ' ' || coalesce(${t.title}, '')) || jsonb_to_tsvector('simple'::regconfig, ${t.properties}, '["string"]'::jsonb))`;
+}
 
 /** PRODUCT.md "Blueprint". `schema`, `relations` and `mirrorProperties` keep Port's JSON shapes. */
 export const blueprints = pgTable(
@@ -37,13 +40,6 @@ export const entities = pgTable(
     relations: jsonb().$type<Record<string, string | string[] | null>>().notNull().default({}),
     /** Set when a blueprint change made this entity invalid (JSON-pointer paths); null when valid. */
     validationErrors: jsonb().$type<{ path: string; message: string }[]>(),
-    /** Full-text search over identifier, title and every string property value. */
-    search: tsvector()
-      .notNull()
-      .generatedAlwaysAs(
-        (): SQL =>
-          sql`to_tsvector('simple', ${entities.identifier} || ' ' || coalesce(${entities.title}, '')) || jsonb_to_tsvector('simple', ${entities.properties}, '["string"]')`,
-      ),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -53,7 +49,8 @@ export const entities = pgTable(
     primaryKey({ columns: [t.blueprint, t.identifier] }),
     index("entities_properties_idx").using("gin", t.properties.op("jsonb_path_ops")),
     index("entities_relations_idx").using("gin", t.relations.op("jsonb_path_ops")),
-    index("entities_search_idx").using("gin", t.search),
+    // Full-text search: an index on the expression rather than a stored column, which would double the row width.
+    index("entities_search_idx").using("gin", entitySearchVector(t)),
     check("entities_identifier_shape", sql`${t.identifier} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$'`),
     index("entities_team_idx").using("gin", t.team),
     index("entities_blueprint_updated_idx").on(t.blueprint, t.updatedAt.desc(), t.identifier),

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { blueprints, entities } from "@/db/schema";
+import { entitySearchVector } from "@/db/schema/catalog";
 import type { ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { entityColumns } from "./entities";
@@ -48,7 +49,7 @@ function searchFilter(blueprint: string, query: Query | undefined, q: string | u
   const parts: SQL[] = [eq(entities.blueprint, blueprint)];
   if (query) parts.push(compileQuery(query));
   // Text without a single word (only punctuation) matches nothing rather than everything.
-  if (q) parts.push(/[\p{L}\p{N}]/u.test(q) ? sql`${entities.search} @@ ${fullTextQuery(q)}` : sql`false`);
+  if (q) parts.push(/[\p{L}\p{N}]/u.test(q) ? sql`${entitySearchVector(entities)} @@ ${fullTextQuery(q)}` : sql`false`);
   return and(...parts)!;
 }
 
@@ -164,7 +165,7 @@ export async function searchAllEntities({ ctx, input }: { ctx: ServiceContext; i
     .select({ blueprint: entities.blueprint, identifier: entities.identifier, title: entities.title, blueprintTitle: blueprints.title })
     .from(entities)
     .innerJoin(blueprints, eq(blueprints.identifier, entities.blueprint))
-    .where(sql`${entities.search} @@ ${query}`)
-    .orderBy(desc(sql`ts_rank(${entities.search}, ${query})`), asc(entities.identifier))
+    .where(sql`${entitySearchVector(entities)} @@ ${query}`)
+    .orderBy(desc(sql`ts_rank(${entitySearchVector(entities)}, ${query})`), asc(entities.identifier))
     .limit(Math.min(input.limit ?? 10, 50));
 }
