@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { applyMigrations } from "@/db/migrate";
+import { syncAllPropertyIndexes } from "./catalog/blueprints";
 import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
 import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData } from "./demo/seed";
@@ -21,6 +22,7 @@ export async function startPortico() {
     await seedDemoData(ctx);
     log.info("loaded demo data into the empty database");
   }
+  await syncAllPropertyIndexes(getDb());
   await startJobs(requireDatabaseUrl(env), getDb());
   log.info("portico ready", {
     database: env.embeddedDatabase ? "embedded" : "external",

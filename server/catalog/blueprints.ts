@@ -5,6 +5,7 @@ import { audited } from "../audit/audited";
 import { actorLabel, isAdmin, type ServiceContext } from "../context";
 import { conflict, DomainError, forbidden, invalid, notFound, type ErrorDetail } from "../errors";
 import { builtinBlueprints } from "./builtins";
+import { syncPropertyIndexes } from "./property-indexes";
 import { blueprintInputSchema, type BlueprintInput } from "./blueprint-schema";
 import { validateProperties, validateRelationShapes } from "./validation";
 
@@ -105,6 +106,7 @@ export async function putBlueprint({ ctx, input }: { ctx: ServiceContext; input:
       ? await tx.update(blueprints).set(values).where(eq(blueprints.identifier, bp.identifier)).returning()
       : await tx.insert(blueprints).values({ ...values, identifier: bp.identifier, createdBy: by }).returning();
 
+    await syncPropertyIndexes(tx, bp.identifier, bp.schema);
     let flagged = 0;
     for await (const batch of checkEntities(tx, bp)) {
       const changed = batch.filter((c) => JSON.stringify(c.errors) !== JSON.stringify(c.previous));
@@ -145,6 +147,7 @@ export async function deleteBlueprint({ ctx, input }: { ctx: ServiceContext; inp
     const [{ n }] = (await tx.select({ n: count() }).from(entities).where(eq(entities.blueprint, input.identifier))) as [{ n: number }];
     if (n > 0 && !input.confirm) throw conflict(`${input.identifier} has ${n} entities; confirm to delete them with it`);
     await tx.delete(blueprints).where(eq(blueprints.identifier, input.identifier));
+    await syncPropertyIndexes(tx, input.identifier, null);
     return {
       result: { identifier: input.identifier, deletedEntities: n },
       audit: { action: "blueprint.delete", resourceType: "blueprint", resourceId: input.identifier, before: { ...before, deletedEntities: n } },
@@ -189,5 +192,12 @@ export async function validateBlueprint({ ctx, input }: { ctx: ServiceContext; i
   } catch (error) {
     if (error instanceof DomainError && error.code === "VALIDATION") return error.details ?? [{ path: "", message: error.message }];
     throw error;
+  }
+}
+
+/** Makes sure every blueprint has its property indexes (blueprints written before they existed, demo data). */
+export async function syncAllPropertyIndexes(db: DbOrTx) {
+  for (const b of await db.select({ identifier: blueprints.identifier, schema: blueprints.schema }).from(blueprints)) {
+    await syncPropertyIndexes(db, b.identifier, b.schema);
   }
 }

@@ -7,8 +7,18 @@ import { isDateMeta, isQuery, type Condition, type Field, type JsonValue, type Q
  * documented in query.ts. Equality on properties and relations is written as jsonb containment
  * (`@>`) and on teams as array overlap, so the GIN indexes serve the common filters.
  */
-export function compileQuery(query: Query): SQL {
-  const parts = query.rules.map((rule) => (isQuery(rule) ? compileQuery(rule) : compileCondition(rule)));
+export type CompileHints = {
+  /**
+   * Properties the blueprint declares scalar and that have a btree index on
+   * `coalesce(properties -> p, 'null')` (property-indexes.ts). Equality, `in` and numeric ranges on
+   * them are written on that expression so the index serves them. The one difference from the generic
+   * form: an array value (possible only in an entity flagged invalid) does not match `=` there.
+   */
+  indexed?: Set<string>;
+};
+
+export function compileQuery(query: Query, hints: CompileHints = {}): SQL {
+  const parts = query.rules.map((rule) => (isQuery(rule) ? compileQuery(rule, hints) : compileCondition(rule, hints)));
   if (parts.length === 0) return query.combinator === "and" ? sql`true` : sql`false`;
   return sql`(${sql.join(parts, query.combinator === "and" ? sql` and ` : sql` or `)})`;
 }
@@ -97,8 +107,41 @@ function compileDate(c: Condition): SQL {
   }
 }
 
-export function compileCondition(c: Condition): SQL {
+/** The indexed expression of a property (see property-indexes.ts). */
+export const propertyExpression = (property: string) => sql`coalesce(${entities.properties} -> ${property}, 'null'::jsonb)`;
+
+/** Conditions an index on the property's expression can answer exactly; undefined means use the generic form. */
+function compileIndexed(c: Condition & { property: string }): SQL | undefined {
+  const e = propertyExpression(c.property);
+  const scalarNonNull = (v: JsonValue) => v !== null && typeof v !== "object";
+  switch (c.operator) {
+    case "=":
+      return scalarNonNull(c.value) ? sql`${e} = ${j(c.value)}` : undefined;
+    case "!=":
+      return scalarNonNull(c.value) ? sql`${e} <> ${j(c.value)}` : undefined;
+    case "in":
+      return c.value.every(scalarNonNull) ? sql`${e} in (${sql.join(c.value.map((v) => j(v)), sql`, `)})` : undefined;
+    case "<":
+    case ">":
+    case "<=":
+    case ">=":
+      // jsonb orders numbers among themselves numerically; other types are excluded by the type test.
+      return typeof c.value === "number" ? sql`(jsonb_typeof(${e}) = 'number' and ${e} ${sql.raw(c.operator)} ${j(c.value)})` : undefined;
+    case "between":
+      return typeof c.value[0] === "number" && typeof c.value[1] === "number"
+        ? sql`(jsonb_typeof(${e}) = 'number' and ${e} between ${j(c.value[0])} and ${j(c.value[1])})`
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function compileCondition(c: Condition, hints: CompileHints = {}): SQL {
   if (isDateMeta(c)) return compileDate(c);
+  if ("property" in c && hints.indexed?.has(c.property)) {
+    const indexed = compileIndexed(c);
+    if (indexed) return indexed;
+  }
   switch (c.operator) {
     case "isEmpty":
       return isEmpty(c);

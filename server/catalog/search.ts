@@ -6,7 +6,8 @@ import type { ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { entityColumns } from "./entities";
 import { parseQuery, type Query } from "./query";
-import { compileQuery } from "./query-sql";
+import { indexedProperties } from "./property-indexes";
+import { compileQuery, propertyExpression } from "./query-sql";
 
 const sortPattern = /^(\$identifier|\$title|\$createdAt|\$updatedAt|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})(:(asc|desc))?$/;
 
@@ -45,9 +46,9 @@ function parseSearchQuery(raw: unknown): Query | undefined {
 }
 
 /** The WHERE clause shared by search and facets. */
-function searchFilter(blueprint: string, query: Query | undefined, q: string | undefined): SQL {
-  const parts: SQL[] = [eq(entities.blueprint, blueprint)];
-  if (query) parts.push(compileQuery(query));
+function searchFilter(bp: typeof blueprints.$inferSelect, query: Query | undefined, q: string | undefined): SQL {
+  const parts: SQL[] = [eq(entities.blueprint, bp.identifier)];
+  if (query) parts.push(compileQuery(query, { indexed: indexedProperties(bp.schema) }));
   // Text without a single word (only punctuation) matches nothing rather than everything.
   if (q) parts.push(/[\p{L}\p{N}]/u.test(q) ? sql`${entitySearchVector(entities)} @@ ${fullTextQuery(q)}` : sql`false`);
   return and(...parts)!;
@@ -64,8 +65,8 @@ function sortExpression(field: string): { expr: SQL; cast: string } {
     case "$updatedAt":
       return { expr: sql`${entities.updatedAt}`, cast: "timestamptz" };
     default:
-      // jsonb has a total order (missing sorts as JSON null).
-      return { expr: sql`coalesce(${entities.properties} -> ${field}, 'null'::jsonb)`, cast: "jsonb" };
+      // jsonb has a total order (missing sorts as JSON null); the same expression as the property indexes.
+      return { expr: propertyExpression(field), cast: "jsonb" };
   }
 }
 
@@ -92,11 +93,11 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
   if (!parsed.success) throw invalid("Invalid search", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
   const { blueprint, q, sort, limit, cursor } = parsed.data;
   const query = parseSearchQuery(parsed.data.query);
-  await assertBlueprint(ctx, blueprint);
+  const bp = await assertBlueprint(ctx, blueprint);
 
   const [field, direction = "asc"] = sort.split(":") as [string, "asc" | "desc"];
   const { expr, cast } = sortExpression(field);
-  const filter = searchFilter(blueprint, query, q);
+  const filter = searchFilter(bp, query, q);
   const page: SQL[] = [filter];
   if (cursor) {
     const [key, identifier] = decodeCursor(cursor);
@@ -139,7 +140,7 @@ export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input:
   if (!parsed.success) throw invalid("Invalid facet request", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
   const { blueprint, property, q } = parsed.data;
   const bp = await assertBlueprint(ctx, blueprint);
-  const filter = searchFilter(blueprint, parseSearchQuery(parsed.data.query), q);
+  const filter = searchFilter(bp, parseSearchQuery(parsed.data.query), q);
   const definition = bp.schema.properties[property];
   if (property !== "$team" && !definition) throw invalid("Unknown property", [{ path: "/property", message: `${property} is not a property of ${blueprint}` }]);
 
@@ -147,7 +148,7 @@ export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input:
   if (property === "$team") value = sql`unnest(case when cardinality(${entities.team}) = 0 then array[null]::text[] else ${entities.team} end)`;
   else if (definition?.type === "array") {
     value = sql`jsonb_array_elements_text(case when jsonb_typeof(${entities.properties} -> ${property}) = 'array' and jsonb_array_length(${entities.properties} -> ${property}) > 0 then ${entities.properties} -> ${property} else '[null]'::jsonb end)`;
-  } else value = sql`${entities.properties} ->> ${property}`;
+  } else value = sql`${propertyExpression(property)} #>> '{}'`;
 
   const rows = await ctx.db.execute<{ value: string | null; count: number }>(
     sql`select v as value, count(*)::int as count from (select ${value} as v from ${entities} where ${filter}) f group by v order by count desc, v asc nulls last limit 200`,

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, entities } from "@/db/schema";
 import type { UserActor } from "@/server/context";
@@ -102,6 +102,24 @@ describe("changing a blueprint", () => {
 });
 
 describe("blueprint definitions", () => {
+  it("get a btree index per enum, number, boolean and date property, dropped with the property", async () => {
+    const indexes = async () =>
+      (await db.execute<{ indexdef: string }>(sql`select indexdef from pg_indexes where tablename = 'entities' and indexdef like '%blueprint = ''indexed''%'`)).map((r) =>
+        /properties -> '(\w+)'/.exec(r.indexdef)?.[1],
+      );
+    const ctx = serviceContext(db, admin);
+    const base = { identifier: "indexed", title: "Indexed" };
+    await putBlueprint({
+      ctx,
+      input: { ...base, schema: { properties: { tier: { type: "string", enum: ["a"] }, score: { type: "number" }, notes: { type: "string" }, when: { type: "string", format: "date-time" } }, required: [] } },
+    });
+    expect((await indexes()).sort()).toEqual(["score", "tier", "when"]);
+    await putBlueprint({ ctx, input: { ...base, schema: { properties: { tier: { type: "string" }, score: { type: "number" } }, required: [] } } });
+    expect(await indexes()).toEqual(["score"]);
+    await deleteBlueprint({ ctx, input: { identifier: "indexed" } });
+    expect(await indexes()).toEqual([]);
+  });
+
   it("keep the order in which the admin arranged properties and relations", async () => {
     const properties = { zeta: { type: "string" }, alpha: { type: "number" }, mid: { type: "boolean" } };
     const saved = await putBlueprint({

@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import type { BlueprintProperty, BlueprintSchema } from "@/db/schema/catalog";
+
+/**
+ * Per-blueprint btree indexes on the properties people filter, facet and sort by: enums, numbers,
+ * booleans and dates. Each is partial (`WHERE blueprint = …`) on the same expression the query
+ * compiler and the sort use, `coalesce(properties -> 'p', 'null')`, plus the identifier for keyset
+ * order. Broad filters then count from exact index bitmaps instead of evaluating jsonb row by row.
+ */
+const PREFIX = "entities_p_";
+
+export function isIndexedProperty(p: BlueprintProperty): boolean {
+  return Boolean(p.enum) || p.type === "number" || p.type === "boolean" || p.format === "date-time";
+}
+
+export function indexedProperties(schema: BlueprintSchema): Set<string> {
+  return new Set(Object.entries(schema.properties).filter(([, p]) => isIndexedProperty(p)).map(([k]) => k));
+}
+
+const indexName = (blueprint: string, property: string) =>
+  PREFIX + createHash("sha256").update(`${blueprint}\u0000${property}`).digest("hex").slice(0, 24);
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Creates the indexes a blueprint's properties need and drops those of properties it no longer has. */
+export async function syncPropertyIndexes(db: DbOrTx, blueprint: string, schema: BlueprintSchema | null) {
+  const wanted = new Map([...(schema ? indexedProperties(schema) : [])].map((p) => [indexName(blueprint, p), p]));
+  const existing = await db.execute<{ indexname: string }>(
+    sql`select indexname from pg_indexes where tablename = 'entities' and indexname like ${PREFIX + "%"} and indexdef like ${`%WHERE (blueprint = ${literal(blueprint)}::text)%`}`,
+  );
+  for (const { indexname } of existing) {
+    if (!wanted.has(indexname)) await db.execute(sql.raw(`drop index if exists "${indexname}"`));
+  }
+  for (const [name, property] of wanted) {
+    // Identifiers are validated (letters, digits, _ . -), and both are quoted as literals here.
+    await db.execute(
+      sql.raw(
+        `create index if not exists "${name}" on entities ((coalesce(properties -> ${literal(property)}, 'null'::jsonb)), identifier) where blueprint = ${literal(blueprint)}`,
+      ),
+    );
+  }
+}
