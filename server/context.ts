@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import type { AuditOrigin, Role } from "@/db/schema";
+import { forbidden } from "./errors";
 
 export type UserActor = {
   kind: "user";
@@ -39,4 +40,9 @@ export function actorTeams(actor: Actor): string[] {
 
 export function isAdmin(actor: Actor): boolean {
   return actor.role === "admin";
+}
+
+/** Throws 403 "Only admins can <what>" unless the actor is an admin. */
+export function requireAdmin(ctx: Pick<ServiceContext, "actor">, what: string) {
+  if (!isAdmin(ctx.actor)) throw forbidden(`Only admins can ${what}`);
 }

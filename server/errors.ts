@@ -1,3 +1,5 @@
+import type { z, ZodError, ZodType } from "zod";
+
 /**
  * Typed domain errors. Services throw these; server/trpc/init.ts and server/http.ts map them to
  * tRPC codes and HTTP statuses in one place each. Anything else is an internal error whose
@@ -21,6 +23,22 @@ export const forbidden = (message = "You are not allowed to do this") => new Dom
 export const unauthorized = (message = "Sign in first") => new DomainError("UNAUTHORIZED", message);
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
 export const invalid = (message: string, details?: ErrorDetail[]) => new DomainError("VALIDATION", message, details);
+
+/** Parses input with a zod schema, or throws a 400 whose details are JSON pointers (under `prefix`). */
+export function parseInput<T extends ZodType>(schema: T, input: unknown, message: string, prefix = ""): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidFromZod(message, parsed.error, prefix);
+  return parsed.data;
+}
+
+/** A zod error's issues as JSON-pointer details. */
+export function zodDetails(error: ZodError, prefix = ""): ErrorDetail[] {
+  return error.issues.map((i) => ({ path: `${prefix}/${i.path.join("/")}`, message: i.message }));
+}
+
+export function invalidFromZod(message: string, error: ZodError, prefix = ""): DomainError {
+  return invalid(message, zodDetails(error, prefix));
+}
 
 export const httpStatus: Record<DomainError["code"], number> = {
   VALIDATION: 400,

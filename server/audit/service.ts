@@ -1,9 +1,8 @@
 import { and, desc, eq, gte, ilike, like, lt, lte, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents } from "@/db/schema";
-import { forbidden } from "../errors";
 import { containsPattern, prefixPattern } from "../sql";
-import { isAdmin, type ServiceContext } from "../context";
+import { requireAdmin, type ServiceContext } from "../context";
 
 export const auditFilterSchema = z.object({
   /** Matches the actor's id exactly or their label (email, token name) as a substring. */
@@ -44,13 +43,9 @@ function conditions(filter: AuditFilter): SQL[] {
   return where;
 }
 
-function assertCanRead(ctx: ServiceContext) {
-  if (!isAdmin(ctx.actor)) throw forbidden("Only admins can read the audit log");
-}
-
 /** Newest first, keyset-paginated on id. */
 export async function listAuditEvents({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof auditListSchema> }) {
-  assertCanRead(ctx);
+  requireAdmin(ctx, "read the audit log");
   const { limit, cursor, ...filter } = auditListSchema.parse(input);
   const where = conditions(filter);
   // Ids grow with insertion, so (id desc) is newest first and a cursor is the last id seen.
@@ -68,7 +63,7 @@ export async function listAuditEvents({ ctx, input }: { ctx: ServiceContext; inp
 
 /** Values to offer in the filter pickers. */
 export async function auditFilterOptions({ ctx }: { ctx: ServiceContext }) {
-  assertCanRead(ctx);
+  requireAdmin(ctx, "read the audit log");
   const [types, actions] = await Promise.all([
     ctx.db.selectDistinct({ v: auditEvents.resourceType }).from(auditEvents).orderBy(auditEvents.resourceType).limit(200),
     ctx.db.selectDistinct({ v: auditEvents.action }).from(auditEvents).orderBy(auditEvents.action).limit(500),
@@ -87,7 +82,7 @@ function csvCell(value: unknown): string {
 
 /** Streams every matching event as CSV, reading in keyset pages so memory stays flat. */
 export function exportAuditCsv({ ctx, input }: { ctx: ServiceContext; input: AuditFilter }): ReadableStream<Uint8Array> {
-  assertCanRead(ctx);
+  requireAdmin(ctx, "read the audit log");
   const encoder = new TextEncoder();
   let cursor: string | null | undefined;
   let started = false;

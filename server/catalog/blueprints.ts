@@ -2,8 +2,8 @@ import { and, asc, count, eq, gt, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { blueprints, entities } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { actorLabel, isAdmin, type ServiceContext } from "../context";
-import { conflict, DomainError, forbidden, invalid, notFound, type ErrorDetail } from "../errors";
+import { actorLabel, requireAdmin, type ServiceContext } from "../context";
+import { conflict, DomainError, invalid, notFound, parseInput, type ErrorDetail } from "../errors";
 import { builtinBlueprints } from "./builtins";
 import { syncPropertyIndexes } from "./property-indexes";
 import { blueprintInputSchema, type BlueprintInput } from "./blueprint-schema";
@@ -12,17 +12,7 @@ import { validateProperties, validateRelationShapes } from "./validation";
 const BATCH = 2000;
 const SAMPLE = 20;
 
-function assertAdmin(ctx: ServiceContext, what: string) {
-  if (!isAdmin(ctx.actor)) throw forbidden(`Only admins can ${what}`);
-}
-
-function parseBlueprint(input: unknown): BlueprintInput {
-  const parsed = blueprintInputSchema.safeParse(input);
-  if (!parsed.success) {
-    throw invalid("The blueprint is invalid", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
-  }
-  return parsed.data;
-}
+const parseBlueprint = (input: unknown): BlueprintInput => parseInput(blueprintInputSchema, input, "The blueprint is invalid");
 
 /** Relation targets must be existing blueprints (or the blueprint itself). */
 async function assertRelationTargets(db: DbOrTx, bp: BlueprintInput) {
@@ -61,7 +51,7 @@ async function* checkEntities(db: DbOrTx, bp: BlueprintInput): AsyncGenerator<Ch
  * (a sample with their errors). Nothing is written.
  */
 export async function previewBlueprintChange({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  assertAdmin(ctx, "change blueprints");
+  requireAdmin(ctx, "change blueprints");
   const bp = parseBlueprint(input);
   await assertRelationTargets(ctx.db, bp);
   const [existing] = await ctx.db.select({ id: blueprints.identifier }).from(blueprints).where(eq(blueprints.identifier, bp.identifier));
@@ -86,7 +76,7 @@ export async function previewBlueprintChange({ ctx, input }: { ctx: ServiceConte
  * makes invalid are flagged with their errors (and unflagged once valid again), never dropped.
  */
 export async function putBlueprint({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
-  assertAdmin(ctx, "change blueprints");
+  requireAdmin(ctx, "change blueprints");
   const bp = parseBlueprint(input);
   return audited(ctx, async (tx) => {
     await assertRelationTargets(tx, bp);
@@ -135,7 +125,7 @@ const builtinIds = new Set(builtinBlueprints.map((b) => b.identifier));
 
 /** Deletes a blueprint; with entities only when `confirm` is true (they go with it). */
 export async function deleteBlueprint({ ctx, input }: { ctx: ServiceContext; input: { identifier: string; confirm?: boolean } }) {
-  assertAdmin(ctx, "delete blueprints");
+  requireAdmin(ctx, "delete blueprints");
   if (builtinIds.has(input.identifier)) throw conflict(`${input.identifier} is built in and cannot be deleted`);
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(blueprints).where(eq(blueprints.identifier, input.identifier)).for("update");
@@ -185,7 +175,7 @@ export async function listBlueprintDefinitions({ ctx }: { ctx: ServiceContext })
 
 /** Problems of a blueprint definition as JSON-pointer details (empty when it would save); nothing is written. */
 export async function validateBlueprint({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<ErrorDetail[]> {
-  assertAdmin(ctx, "change blueprints");
+  requireAdmin(ctx, "change blueprints");
   try {
     await assertRelationTargets(ctx.db, parseBlueprint(input));
     return [];

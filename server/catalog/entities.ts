@@ -4,8 +4,9 @@ import type { DbOrTx } from "@/db/client";
 import { blueprints, entities, teams } from "@/db/schema";
 import { audited, type AuditRecord } from "../audit/audited";
 import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
-import { conflict, forbidden, invalid, notFound, type ErrorDetail } from "../errors";
+import { conflict, forbidden, invalid, notFound, parseInput, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
+import { getBlueprint } from "./service";
 import { relationTargets, validateProperties, validateRelationShapes } from "./validation";
 
 export const MAX_BULK = 1000;
@@ -94,12 +95,6 @@ const snapshot = (e: { title: string | null; team: string[]; properties: unknown
   relations: e.relations,
 });
 
-async function loadBlueprint(db: DbOrTx, identifier: string) {
-  const [bp] = await db.select().from(blueprints).where(eq(blueprints.identifier, identifier));
-  if (!bp) throw notFound(`Blueprint ${identifier}`);
-  return bp;
-}
-
 /** Members write entities owned by one of their teams (before and after the change); admins write any. */
 function assertCanWrite(actor: Actor, before: string[] | null, after: string[] | null) {
   if (isAdmin(actor)) return;
@@ -130,7 +125,7 @@ async function prepareEntities(
   inputs.forEach((raw, i) => {
     const parsed = entityInputSchema.safeParse(raw);
     if (!parsed.success) {
-      errors.push(...parsed.error.issues.map((issue) => ({ path: `${prefix(i)}/${issue.path.join("/")}`, message: issue.message })));
+      errors.push(...zodDetails(parsed.error, prefix(i)));
       return;
     }
     const e = parsed.data;
@@ -205,7 +200,7 @@ export async function upsertEntities({
   if (input.entities.length > MAX_BULK) throw invalid(`At most ${MAX_BULK} entities per request`);
   if (input.entities.length === 0) return [];
   return audited(ctx, async (tx) => {
-    const bp = await loadBlueprint(tx, input.blueprint);
+    const bp = await getBlueprint({ ctx: { ...ctx, db: tx }, input: { identifier: input.blueprint } });
     const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
     const existing = new Map(
       (
@@ -270,17 +265,16 @@ export async function patchEntity({
   ctx: ServiceContext;
   input: { blueprint: string; identifier: string; patch: unknown };
 }) {
-  const parsed = entityPatchSchema.safeParse(input.patch);
-  if (!parsed.success) throw invalid("Invalid patch", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
+  const patch = parseInput(entityPatchSchema, input.patch, "Invalid patch");
   const current = await getEntity({ ctx, input });
   const merge = (base: Record<string, unknown>, changes?: Record<string, unknown>) =>
     Object.fromEntries(Object.entries({ ...base, ...changes }).filter(([, v]) => v !== null));
   const merged = {
     identifier: current.identifier,
-    title: parsed.data.title === undefined ? current.title : parsed.data.title,
-    team: parsed.data.team ?? current.team,
-    properties: merge(current.properties, parsed.data.properties),
-    relations: merge(current.relations, parsed.data.relations),
+    title: patch.title === undefined ? current.title : patch.title,
+    team: patch.team ?? current.team,
+    properties: merge(current.properties, patch.properties),
+    relations: merge(current.relations, patch.relations),
   };
   const [result] = await upsertEntities({ ctx, input: { blueprint: input.blueprint, entities: [merged], mode: "upsert", bulk: false } });
   return result!.entity;

@@ -2,10 +2,10 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { blueprints, entities, integrations, type SyncState } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { actorLabel, isAdmin, type ServiceContext } from "../context";
+import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { decryptSecret, encryptSecret } from "../crypto";
 import { getEnv } from "../env";
-import { DomainError, forbidden, invalid } from "../errors";
+import { DomainError, invalid, parseInput } from "../errors";
 import { githubClient, type GitHubRepo } from "../integrations/github";
 import { log } from "../log";
 import { importBackstage } from "./backstage";
@@ -27,10 +27,6 @@ export const githubSettingsSchema = z.object({
   token: z.string().trim().max(500).optional(),
 });
 
-function assertAdmin(ctx: ServiceContext) {
-  if (!isAdmin(ctx.actor)) throw forbidden("Only admins can manage integrations");
-}
-
 /** Effective settings: the admin UI's, else configuration. The token stays on the server. */
 async function settings(ctx: Pick<ServiceContext, "db">) {
   const env = getEnv();
@@ -44,7 +40,7 @@ async function settings(ctx: Pick<ServiceContext, "db">) {
 
 /** What the admin page shows: never the token, only whether one is set and where from. */
 export async function getGitHubIntegration({ ctx }: { ctx: ServiceContext }) {
-  assertAdmin(ctx);
+  requireAdmin(ctx, "manage integrations");
   const s = await settings(ctx);
   return {
     org: s.org ?? "",
@@ -58,10 +54,8 @@ export async function getGitHubIntegration({ ctx }: { ctx: ServiceContext }) {
 }
 
 export async function saveGitHubIntegration({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof githubSettingsSchema> }) {
-  assertAdmin(ctx);
-  const parsed = githubSettingsSchema.safeParse(input);
-  if (!parsed.success) throw invalid("Invalid GitHub settings", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
-  const { org, apiUrl, token } = parsed.data;
+  requireAdmin(ctx, "manage integrations");
+  const { org, apiUrl, token } = parseInput(githubSettingsSchema, input, "Invalid GitHub settings");
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(integrations).where(eq(integrations.id, ID)).for("update");
     const config = { org, apiUrl: apiUrl ?? "" };
@@ -93,7 +87,7 @@ async function setSyncState(ctx: Pick<ServiceContext, "db">, state: SyncState) {
 
 /** Marks a sync as queued (the job queue runs it); a no-op while one is queued or running. */
 export async function markSyncQueued(ctx: ServiceContext) {
-  assertAdmin(ctx);
+  requireAdmin(ctx, "manage integrations");
   const s = await settings(ctx);
   if (!s.org || !s.token) throw invalid("Connect a GitHub organisation and token first", [{ path: "/org", message: "is not configured" }]);
   if (s.row && ["queued", "running"].includes(s.row.syncState.status)) return false;

@@ -3,11 +3,12 @@ import { z } from "zod";
 import { blueprints, entities } from "@/db/schema";
 import { entitySearchVector } from "@/db/schema/catalog";
 import type { ServiceContext } from "../context";
-import { invalid, notFound } from "../errors";
+import { invalid, invalidFromZod, parseInput } from "../errors";
 import { entityColumns } from "./entities";
 import { parseQuery, type Query } from "./query";
 import { indexedProperties } from "./property-indexes";
 import { compileQuery, propertyExpression } from "./query-sql";
+import { getBlueprint } from "./service";
 
 const sortPattern = /^(\$identifier|\$title|\$createdAt|\$updatedAt|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})(:(asc|desc))?$/;
 
@@ -39,7 +40,7 @@ function parseSearchQuery(raw: unknown): Query | undefined {
     return parseQuery(raw);
   } catch (error) {
     if (error instanceof z.ZodError) {
-      throw invalid("Invalid query", error.issues.map((i) => ({ path: `/query/${i.path.join("/")}`, message: i.message })));
+      throw invalidFromZod("Invalid query", error, "/query");
     }
     throw invalid("The query is not valid JSON", [{ path: "/query", message: "must be a JSON Query" }]);
   }
@@ -81,19 +82,11 @@ function decodeCursor(cursor: string): [string, string] {
   throw invalid("Invalid cursor", [{ path: "/cursor", message: "is not a cursor from a previous page" }]);
 }
 
-async function assertBlueprint(ctx: ServiceContext, identifier: string) {
-  const [bp] = await ctx.db.select().from(blueprints).where(eq(blueprints.identifier, identifier));
-  if (!bp) throw notFound(`Blueprint ${identifier}`);
-  return bp;
-}
-
 /** A filtered, sorted, keyset-paginated page of a blueprint's entities with the total count. */
 export async function searchEntities({ ctx, input }: { ctx: ServiceContext; input: EntitySearch }) {
-  const parsed = entitySearchSchema.safeParse(input);
-  if (!parsed.success) throw invalid("Invalid search", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
-  const { blueprint, q, sort, limit, cursor } = parsed.data;
-  const query = parseSearchQuery(parsed.data.query);
-  const bp = await assertBlueprint(ctx, blueprint);
+  const { blueprint, q, sort, limit, cursor, query: rawQuery } = parseInput(entitySearchSchema, input, "Invalid search");
+  const query = parseSearchQuery(rawQuery);
+  const bp = await getBlueprint({ ctx, input: { identifier: blueprint } });
 
   const [field, direction = "asc"] = sort.split(":") as [string, "asc" | "desc"];
   const { expr, cast } = sortExpression(field);
@@ -136,11 +129,9 @@ export const facetSchema = z.object({
 
 /** Counts of each value of a property (or owning team) among the entities a search matches. */
 export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof facetSchema> }) {
-  const parsed = facetSchema.safeParse(input);
-  if (!parsed.success) throw invalid("Invalid facet request", parsed.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })));
-  const { blueprint, property, q } = parsed.data;
-  const bp = await assertBlueprint(ctx, blueprint);
-  const filter = searchFilter(bp, parseSearchQuery(parsed.data.query), q);
+  const { blueprint, property, q, query: rawQuery } = parseInput(facetSchema, input, "Invalid facet request");
+  const bp = await getBlueprint({ ctx, input: { identifier: blueprint } });
+  const filter = searchFilter(bp, parseSearchQuery(rawQuery), q);
   const definition = bp.schema.properties[property];
   if (property !== "$team" && !definition) throw invalid("Unknown property", [{ path: "/property", message: `${property} is not a property of ${blueprint}` }]);
 

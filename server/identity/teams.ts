@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { teamMembers, teams, users } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { isAdmin, type ServiceContext } from "../context";
-import { conflict, forbidden, notFound } from "../errors";
+import { requireAdmin, type ServiceContext } from "../context";
+import { conflict, notFound } from "../errors";
 
 export const identifierSchema = z
   .string()
@@ -20,10 +20,6 @@ export const teamInputSchema = z.object({
 });
 export const teamUpdateSchema = teamInputSchema.partial().required({ id: true });
 export const membershipSchema = z.object({ teamId: identifierSchema, userId: z.uuid() });
-
-function assertAdmin(ctx: ServiceContext, what: string) {
-  if (!isAdmin(ctx.actor)) throw forbidden(`Only admins can ${what}`);
-}
 
 export async function listTeams({ ctx }: { ctx: ServiceContext }) {
   return ctx.db
@@ -60,7 +56,7 @@ const teamSnapshot = (t: typeof teams.$inferSelect) => ({
 });
 
 export async function createTeam({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof teamInputSchema> }) {
-  assertAdmin(ctx, "create teams");
+  requireAdmin(ctx, "create teams");
   const data = teamInputSchema.parse(input);
   return audited(ctx, async (tx) => {
     const [created] = await tx.insert(teams).values(data).onConflictDoNothing().returning();
@@ -70,7 +66,7 @@ export async function createTeam({ ctx, input }: { ctx: ServiceContext; input: z
 }
 
 export async function updateTeam({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof teamUpdateSchema> }) {
-  assertAdmin(ctx, "edit teams");
+  requireAdmin(ctx, "edit teams");
   const { id, ...changes } = teamUpdateSchema.parse(input);
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(teams).where(eq(teams.id, id)).for("update");
@@ -84,7 +80,7 @@ export async function updateTeam({ ctx, input }: { ctx: ServiceContext; input: z
 }
 
 export async function deleteTeam({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  assertAdmin(ctx, "delete teams");
+  requireAdmin(ctx, "delete teams");
   return audited(ctx, async (tx) => {
     const [before] = await tx.delete(teams).where(eq(teams.id, input.id)).returning();
     if (!before) throw notFound(`Team ${input.id}`);
@@ -93,7 +89,7 @@ export async function deleteTeam({ ctx, input }: { ctx: ServiceContext; input: {
 }
 
 export async function addTeamMember({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof membershipSchema> }) {
-  assertAdmin(ctx, "change team members");
+  requireAdmin(ctx, "change team members");
   const { teamId, userId } = membershipSchema.parse(input);
   return audited(ctx, async (tx) => {
     const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
@@ -110,7 +106,7 @@ export async function addTeamMember({ ctx, input }: { ctx: ServiceContext; input
 }
 
 export async function removeTeamMember({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof membershipSchema> }) {
-  assertAdmin(ctx, "change team members");
+  requireAdmin(ctx, "change team members");
   const { teamId, userId } = membershipSchema.parse(input);
   return audited(ctx, async (tx) => {
     const [removed] = await tx

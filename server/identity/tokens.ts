@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { apiTokens, roles } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { actorLabel, isAdmin, type ServiceContext, type TokenActor } from "../context";
-import { forbidden, notFound, unauthorized } from "../errors";
+import { actorLabel, requireAdmin, type ServiceContext, type TokenActor } from "../context";
+import { notFound, unauthorized } from "../errors";
 
 const PREFIX = "ptc_";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -15,13 +15,9 @@ export const tokenCreateSchema = z.object({
   role: z.enum(roles),
 });
 
-function assertAdmin(ctx: ServiceContext) {
-  if (!isAdmin(ctx.actor)) throw forbidden("Only admins can manage API tokens");
-}
-
 /** Creates a token; the secret is returned here once and only its hash is stored. */
 export async function createApiToken({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof tokenCreateSchema> }) {
-  assertAdmin(ctx);
+  requireAdmin(ctx, "manage API tokens");
   const { name, role } = tokenCreateSchema.parse(input);
   const token = PREFIX + randomBytes(32).toString("base64url");
   return audited(ctx, async (tx) => {
@@ -37,7 +33,7 @@ export async function createApiToken({ ctx, input }: { ctx: ServiceContext; inpu
 }
 
 export async function listApiTokens({ ctx }: { ctx: ServiceContext }) {
-  assertAdmin(ctx);
+  requireAdmin(ctx, "manage API tokens");
   return ctx.db
     .select({
       id: apiTokens.id,
@@ -54,7 +50,7 @@ export async function listApiTokens({ ctx }: { ctx: ServiceContext }) {
 }
 
 export async function revokeApiToken({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  assertAdmin(ctx);
+  requireAdmin(ctx, "manage API tokens");
   return audited(ctx, async (tx) => {
     const [row] = await tx
       .update(apiTokens)

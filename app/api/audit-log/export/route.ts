@@ -1,5 +1,5 @@
 import { auditFilterSchema, exportAuditCsv } from "@/server/audit/service";
-import { invalid } from "@/server/errors";
+import { parseInput } from "@/server/errors";
 import { withSession } from "@/server/http";
 
 export const dynamic = "force-dynamic";
@@ -8,14 +8,8 @@ export const dynamic = "force-dynamic";
 export function GET(req: Request) {
   return withSession(req, async (ctx) => {
     const params = Object.fromEntries(new URL(req.url).searchParams);
-    const filter = auditFilterSchema.safeParse(params);
-    if (!filter.success) {
-      throw invalid(
-        "Invalid filter",
-        filter.error.issues.map((i) => ({ path: `/${i.path.join("/")}`, message: i.message })),
-      );
-    }
-    const stream = exportAuditCsv({ ctx, input: filter.data });
+    const filter = parseInput(auditFilterSchema, params, "Invalid filter");
+    const stream = exportAuditCsv({ ctx, input: filter });
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
     return new Response(stream, {
       headers: {
