@@ -6,6 +6,7 @@ import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { conflict, DomainError, invalid, notFound, parseInput, type ErrorDetail } from "../errors";
 import { builtinBlueprints } from "./builtins";
 import { syncPropertyIndexes } from "./property-indexes";
+import { syncValueSlots } from "./value-slots";
 import { blueprintInputSchema, type BlueprintInput } from "./blueprint-schema";
 import { validateProperties, validateRelationShapes } from "./validation";
 
@@ -97,6 +98,7 @@ export async function putBlueprint({ ctx, input }: { ctx: ServiceContext; input:
       : await tx.insert(blueprints).values({ ...values, identifier: bp.identifier, createdBy: by }).returning();
 
     await syncPropertyIndexes(tx, bp.identifier, bp.schema);
+    await syncValueSlots(tx, bp.identifier, bp.schema);
     let flagged = 0;
     for await (const batch of checkEntities(tx, bp)) {
       const changed = batch.filter((c) => JSON.stringify(c.errors) !== JSON.stringify(c.previous));
@@ -185,9 +187,10 @@ export async function validateBlueprint({ ctx, input }: { ctx: ServiceContext; i
   }
 }
 
-/** Makes sure every blueprint has its property indexes (blueprints written before they existed, demo data). */
+/** Makes sure every blueprint has its property indexes and value slots (blueprints written before they existed, demo data). */
 export async function syncAllPropertyIndexes(db: DbOrTx) {
   for (const b of await db.select({ identifier: blueprints.identifier, schema: blueprints.schema }).from(blueprints)) {
     await syncPropertyIndexes(db, b.identifier, b.schema);
+    await syncValueSlots(db, b.identifier, b.schema);
   }
 }

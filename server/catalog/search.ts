@@ -9,6 +9,7 @@ import { parseQuery, type Query } from "./query";
 import { indexedProperties } from "./property-indexes";
 import { compileQuery, propertyExpression } from "./query-sql";
 import { getBlueprint } from "./service";
+import { compileSlotQuery, currentValueSlots, slotOf, type ValueSlots } from "./value-slots";
 
 const sortPattern = /^(\$identifier|\$title|\$createdAt|\$updatedAt|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})(:(asc|desc))?$/;
 
@@ -46,8 +47,32 @@ function parseSearchQuery(raw: unknown): Query | undefined {
   }
 }
 
+type Blueprint = typeof blueprints.$inferSelect;
+
+/**
+ * The filter as a condition on `entity_values ev` (value-slots.ts), when the slots can answer all of
+ * it: no full-text part, and every condition on a slotted property, the team or the identifier.
+ */
+async function slotFilter(ctx: ServiceContext, bp: Blueprint, query: Query | undefined, q: string | undefined): Promise<{ slots: ValueSlots; where: SQL } | undefined> {
+  if (q) return undefined;
+  const slots = await currentValueSlots(ctx.db, bp.identifier, bp.schema);
+  const condition = slots && (query ? compileSlotQuery(query, slots) : sql`true`);
+  return slots && condition ? { slots, where: sql`ev.blueprint = ${bp.identifier} and ${condition}` } : undefined;
+}
+
+/** How many entities the search matches: from the narrow slots when they can answer, else from entities. */
+async function countMatches(ctx: ServiceContext, bp: Blueprint, query: Query | undefined, q: string | undefined, filter: SQL): Promise<number> {
+  const fromSlots = await slotFilter(ctx, bp, query, q);
+  if (fromSlots) {
+    const [row] = await ctx.db.execute<{ n: number }>(sql`select count(*)::int as n from entity_values ev where ${fromSlots.where}`);
+    return row?.n ?? 0;
+  }
+  const [row] = await ctx.db.select({ n: count() }).from(entities).where(filter);
+  return row?.n ?? 0;
+}
+
 /** The WHERE clause shared by search and facets. */
-function searchFilter(bp: typeof blueprints.$inferSelect, query: Query | undefined, q: string | undefined): SQL {
+function searchFilter(bp: Blueprint, query: Query | undefined, q: string | undefined): SQL {
   const parts: SQL[] = [eq(entities.blueprint, bp.identifier)];
   if (query) parts.push(compileQuery(query, { indexed: indexedProperties(bp.schema) }));
   // Text without a single word (only punctuation) matches nothing rather than everything.
@@ -98,14 +123,14 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
     page.push(sql`(${expr}, ${entities.identifier}) ${op} (${key}::${sql.raw(cast)}, ${identifier})`);
   }
   const order = direction === "asc" ? asc : desc;
-  const [rows, [total]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     ctx.db
       .select({ ...entityColumns, sortKey: sql<string>`(${expr})::text` })
       .from(entities)
       .where(and(...page))
       .orderBy(order(expr), order(entities.identifier))
       .limit(limit + 1),
-    ctx.db.select({ n: count() }).from(entities).where(filter),
+    countMatches(ctx, bp, query, q, filter),
   ]);
   const items = rows.slice(0, limit).map((row) => {
     const { sortKey, ...entity } = row;
@@ -115,7 +140,7 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
   const last = rows[limit - 1];
   return {
     items,
-    total: total?.n ?? 0,
+    total,
     nextCursor: rows.length > limit && last ? encodeCursor(last.sortKey, last.identifier) : null,
   };
 }
@@ -131,9 +156,23 @@ export const facetSchema = z.object({
 export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof facetSchema> }) {
   const { blueprint, property, q, query: rawQuery } = parseInput(facetSchema, input, "Invalid facet request");
   const bp = await getBlueprint({ ctx, input: { identifier: blueprint } });
-  const filter = searchFilter(bp, parseSearchQuery(rawQuery), q);
+  const query = parseSearchQuery(rawQuery);
   const definition = bp.schema.properties[property];
   if (property !== "$team" && !definition) throw invalid("Unknown property", [{ path: "/property", message: `${property} is not a property of ${blueprint}` }]);
+  const typed = (v: string | null) => (v !== null && definition?.type === "number" ? Number(v) : v !== null && definition?.type === "boolean" ? v === "true" : v);
+  const result = (rows: { value: string | null; count: number }[]) => ({ property, values: rows.map((r) => ({ value: typed(r.value), count: r.count })) });
+
+  // From the narrow slots when they hold the property (or it is the team) and can answer the filter.
+  const fromSlots = await slotFilter(ctx, bp, query, q);
+  const column = fromSlots && (property === "$team" ? sql`unnest(case when cardinality(ev.team) = 0 then array[null]::text[] else ev.team end)` : slotOf(fromSlots.slots, property)?.column);
+  if (fromSlots && column) {
+    const rows = await ctx.db.execute<{ value: string | null; count: number }>(
+      sql`select v::text as value, count(*)::int as count from (select ${column} as v from entity_values ev where ${fromSlots.where}) f group by v order by count desc, value asc nulls last limit 200`,
+    );
+    return result(rows);
+  }
+
+  const filter = searchFilter(bp, query, q);
 
   let value: SQL;
   if (property === "$team") value = sql`unnest(case when cardinality(${entities.team}) = 0 then array[null]::text[] else ${entities.team} end)`;
@@ -142,10 +181,9 @@ export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input:
   } else value = sql`${propertyExpression(property)} #>> '{}'`;
 
   const rows = await ctx.db.execute<{ value: string | null; count: number }>(
-    sql`select v as value, count(*)::int as count from (select ${value} as v from ${entities} where ${filter}) f group by v order by count desc, v asc nulls last limit 200`,
+    sql`select v as value, count(*)::int as count from (select ${value} as v from ${entities} where ${filter}) f group by v order by count desc, value asc nulls last limit 200`,
   );
-  const typed = (v: string | null) => (v !== null && definition?.type === "number" ? Number(v) : v !== null && definition?.type === "boolean" ? v === "true" : v);
-  return { property, values: rows.map((r) => ({ value: typed(r.value), count: r.count })) };
+  return result(rows);
 }
 
 /** Full-text search across every blueprint (the command palette). */
