@@ -321,3 +321,37 @@ export async function incomingRelations({ ctx, input }: { ctx: ServiceContext; i
     })),
   ).then((groups) => groups.filter((g) => g.entities.length > 0));
 }
+
+/**
+ * The values of the blueprint's mirror properties for one entity: `path` "<relation>.<property>" (or
+ * `.$title`, `.$identifier`) read from the related entities; a list for a many-relation, null when unset.
+ */
+export async function mirrorValues({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }): Promise<Record<string, unknown>> {
+  const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
+  const mirrors = Object.entries(bp.mirrorProperties);
+  if (!mirrors.length) return {};
+  const entity = await getEntity({ ctx, input });
+  const result: Record<string, unknown> = {};
+  for (const [key, { path }] of mirrors) {
+    const [relation, field] = path.split(/\.(.*)/s) as [string, string | undefined];
+    const definition = bp.relations[relation];
+    const raw = entity.relations[relation];
+    const targets = raw == null ? [] : Array.isArray(raw) ? raw : [raw];
+    if (!definition || !field || !targets.length) {
+      result[key] = definition?.many ? [] : null;
+      continue;
+    }
+    const rows = await ctx.db
+      .select({ identifier: entities.identifier, title: entities.title, properties: entities.properties })
+      .from(entities)
+      .where(and(eq(entities.blueprint, definition.target), inArray(entities.identifier, targets)));
+    const byId = new Map(rows.map((r) => [r.identifier, r]));
+    const read = (id: string) => {
+      const row = byId.get(id);
+      if (!row) return null;
+      return field === "$title" ? row.title : field === "$identifier" ? row.identifier : (row.properties[field] ?? null);
+    };
+    result[key] = definition.many ? targets.map(read) : read(targets[0]!);
+  }
+  return result;
+}

@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, blueprints, entities, teams } from "@/db/schema";
 import type { UserActor } from "@/server/context";
-import { deleteEntity, patchEntity, upsertEntities } from "@/server/catalog/entities";
+import { deleteEntity, mirrorValues, patchEntity, upsertEntities } from "@/server/catalog/entities";
 import { entityFacets, searchEntities } from "@/server/catalog/search";
 import { makeUser, serviceContext, createTestDatabase } from "../support/db";
 
@@ -152,6 +152,21 @@ describe("writing entities", () => {
     expect(written.every((w) => w.created)).toBe(true);
     const again = await upsertEntities({ ctx, input: { blueprint: "service", entities: items.slice(0, 2), mode: "upsert", bulk: true } });
     expect(again.map((w) => w.created)).toEqual([false, false]);
+  });
+});
+
+describe("mirror properties", () => {
+  it("reads the related entity's title or property through the relation", async () => {
+    await db
+      .update(blueprints)
+      .set({ mirrorProperties: { systemName: { path: "system.$title" }, dependencyLifecycles: { path: "dependsOn.lifecycle" } } })
+      .where(eq(blueprints.identifier, "service"));
+    await put(admin, { identifier: "mirror-dep", properties: { lifecycle: "deprecated" } });
+    await put(admin, { identifier: "mirror-src", properties: { lifecycle: "production" }, relations: { system: "core", dependsOn: ["mirror-dep"] } });
+    const ctx = serviceContext(db, admin);
+    expect(await mirrorValues({ ctx, input: { blueprint: "service", identifier: "mirror-src" } })).toEqual({ systemName: "Core", dependencyLifecycles: ["deprecated"] });
+    expect(await mirrorValues({ ctx, input: { blueprint: "service", identifier: "mirror-dep" } })).toEqual({ systemName: null, dependencyLifecycles: [] });
+    await db.update(blueprints).set({ mirrorProperties: {} }).where(eq(blueprints.identifier, "service"));
   });
 });
 

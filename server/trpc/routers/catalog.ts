@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { resourceHistory } from "../../audit/service";
-import { deleteEntity, getEntity, incomingRelations, patchEntity, upsertEntities } from "../../catalog/entities";
+import { deleteEntity, getEntity, incomingRelations, mirrorValues, patchEntity, upsertEntities } from "../../catalog/entities";
 import { entityFacets, entitySearchSchema, facetSchema, searchAllEntities, searchEntities } from "../../catalog/search";
 import { getBlueprint, listBlueprints } from "../../catalog/service";
 import { propertiesJsonSchema } from "../../catalog/validation";
@@ -25,6 +25,7 @@ export const catalogRouter = createTRPCRouter({
     .query(({ ctx, input }) => searchAllEntities({ ctx: ctx.svc, input })),
   entity: protectedProcedure.input(entityRef).query(({ ctx, input }) => getEntity({ ctx: ctx.svc, input })),
   incoming: protectedProcedure.input(entityRef).query(({ ctx, input }) => incomingRelations({ ctx: ctx.svc, input })),
+  mirrors: protectedProcedure.input(entityRef).query(({ ctx, input }) => mirrorValues({ ctx: ctx.svc, input })),
   history: protectedProcedure
     .input(z.object({ resourceType: z.enum(["entity", "blueprint"]), resourceId: z.string().max(201) }))
     .query(({ ctx, input }) => resourceHistory({ ctx: ctx.svc, input })),

@@ -19,12 +19,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function EntityPage({ params }: { params: Promise<Params> }) {
   const { blueprint: bpId, identifier } = await params;
   const caller = await serverCaller();
-  const [blueprint, entity, me, incoming, history] = await Promise.all([
+  const [blueprint, entity, me, incoming, history, mirrors] = await Promise.all([
     caller.catalog.blueprint({ identifier: bpId }),
     caller.catalog.entity({ blueprint: bpId, identifier }),
     caller.me.get(),
     caller.catalog.incoming({ blueprint: bpId, identifier }),
     caller.catalog.history({ resourceType: "entity", resourceId: `${bpId}/${identifier}` }),
+    caller.catalog.mirrors({ blueprint: bpId, identifier }),
   ]);
   const canEdit = me.role === "admin" || entity.team.some((t) => me.teamIds.includes(t));
   const relations = Object.entries(blueprint.relations);
@@ -80,6 +81,16 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
                 <dt className="text-zinc-500">{def.title ?? key}</dt>
                 <dd className="min-w-0 break-words">
                   <PropertyValue value={entity.properties[key]} definition={def} />
+                </dd>
+              </div>
+            ))}
+            {Object.entries(blueprint.mirrorProperties).map(([key, mirror]) => (
+              <div key={`mirror-${key}`} className="contents">
+                <dt className="text-zinc-500" title={`Mirrored from ${mirror.path}`}>
+                  {mirror.title ?? key} <span className="text-xs">(mirror)</span>
+                </dt>
+                <dd className="min-w-0 break-words">
+                  <MirrorValue value={mirrors[key]} />
                 </dd>
               </div>
             ))}
@@ -151,4 +162,11 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
       </Card>
     </>
   );
+}
+
+function MirrorValue({ value }: { value: unknown }) {
+  const values = Array.isArray(value) ? value : [value];
+  const shown = values.filter((v) => v !== null && v !== undefined && v !== "");
+  if (!shown.length) return <span className="text-zinc-400">—</span>;
+  return <>{shown.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ")}</>;
 }
