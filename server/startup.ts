@@ -3,7 +3,7 @@ import { applyMigrations } from "@/db/migrate";
 import { syncAllPropertyIndexes } from "./catalog/blueprints";
 import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
-import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData } from "./demo/seed";
+import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData, seedDemoScorecards } from "./demo/seed";
 import { getEnv, requireDatabaseUrl } from "./env";
 import { startJobs } from "./jobs";
 import { log } from "./log";
@@ -20,6 +20,7 @@ export async function startPortico() {
   await ensureBuiltinBlueprints(ctx);
   if (empty && env.PORTICO_DEMO_DATA) {
     await seedDemoData(ctx);
+    await seedDemoScorecards(ctx);
     log.info("loaded demo data into the empty database");
   }
   await syncAllPropertyIndexes(getDb());

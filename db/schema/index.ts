@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./catalog";
 export * from "./tokens";
 export * from "./integrations";
+export * from "./scorecards";

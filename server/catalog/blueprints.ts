@@ -7,6 +7,7 @@ import { conflict, DomainError, invalid, notFound, parseInput, type ErrorDetail 
 import { builtinBlueprints } from "./builtins";
 import { syncPropertyIndexes } from "./property-indexes";
 import { syncValueSlots } from "./value-slots";
+import { removeResults } from "../scorecards/service";
 import { blueprintInputSchema, type BlueprintInput } from "./blueprint-schema";
 import { validateProperties, validateRelationShapes } from "./validation";
 
@@ -140,6 +141,7 @@ export async function deleteBlueprint({ ctx, input }: { ctx: ServiceContext; inp
     if (n > 0 && !input.confirm) throw conflict(`${input.identifier} has ${n} entities; confirm to delete them with it`);
     await tx.delete(blueprints).where(eq(blueprints.identifier, input.identifier));
     await syncPropertyIndexes(tx, input.identifier, null);
+    await removeResults(tx, { blueprint: input.identifier });
     return {
       result: { identifier: input.identifier, deletedEntities: n },
       audit: { action: "blueprint.delete", resourceType: "blueprint", resourceId: input.identifier, before: { ...before, deletedEntities: n } },

@@ -6,6 +6,7 @@ import { audited, type AuditRecord } from "../audit/audited";
 import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
 import { conflict, forbidden, invalid, notFound, parseInput, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
+import { rescoreEntities } from "../scorecards/service";
 import { getBlueprint } from "./service";
 import { relationTargets, validateProperties, validateRelationShapes } from "./validation";
 
@@ -236,6 +237,7 @@ export async function upsertEntities({
         validation_errors = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by
       returning ${rawEntityColumns}`);
     const rows = written.map(fromRawEntity);
+    await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier));
     const audit: AuditRecord[] = rows.map((row) => {
       const before = existing.get(row.identifier);
       return {
@@ -290,6 +292,7 @@ export async function deleteEntity({ ctx, input }: { ctx: ServiceContext; input:
     if (!before) throw notFound(`Entity ${input.blueprint}/${input.identifier}`);
     assertCanWrite(ctx.actor, before.team, null);
     await tx.delete(entities).where(and(eq(entities.blueprint, input.blueprint), eq(entities.identifier, input.identifier)));
+    await rescoreEntities(tx, input.blueprint, [input.identifier]);
     return {
       result: { blueprint: before.blueprint, identifier: before.identifier },
       audit: { action: "entity.delete", resourceType: "entity", resourceId: `${before.blueprint}/${before.identifier}`, before: snapshot(before) },

@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { audited, type AuditRecord } from "../audit/audited";
 import { builtinBlueprints } from "../catalog/builtins";
 import type { ServiceContext } from "../context";
+import { putScorecard } from "../scorecards/service";
 
 type EntitySeed = Omit<typeof entities.$inferInsert, "createdBy" | "updatedBy">;
 type BlueprintSeed = Omit<typeof blueprints.$inferInsert, "createdBy" | "updatedBy">;
@@ -218,4 +219,49 @@ export async function seedDemoData(ctx: ServiceContext) {
     );
     return { result: undefined, audit };
   });
+}
+
+const medal = [
+  { title: "Basic", color: "gray" },
+  { title: "Bronze", color: "#b08d57" },
+  { title: "Silver", color: "#a8a9ad" },
+  { title: "Gold", color: "#d4af37" },
+];
+const present = (property: string) => ({ combinator: "and" as const, rules: [{ property, operator: "isNotEmpty" as const }] });
+
+/** Two scorecards on the demo services, so the portal shows real levels on first start. */
+export const demoScorecards = [
+  {
+    identifier: "production-readiness",
+    title: "Production readiness",
+    description: "What a service needs before it carries production traffic.",
+    levels: medal,
+    rules: [
+      { identifier: "has-repository", title: "Has a repository", level: "Bronze", query: present("repository") },
+      { identifier: "not-deprecated", title: "Is not deprecated", description: "Deprecated services should be retired, not hardened.", level: "Bronze", query: { combinator: "and" as const, rules: [{ property: "lifecycle", operator: "!=" as const, value: "deprecated" }] } },
+      { identifier: "has-on-call", title: "Has an on-call rota", description: "Someone is paged when it breaks.", level: "Silver", weight: 2, query: present("onCall") },
+      { identifier: "in-production", title: "Lifecycle is production", level: "Gold", query: { combinator: "and" as const, rules: [{ property: "lifecycle", operator: "=" as const, value: "production" }] } },
+      { identifier: "critical-tier", title: "Tier 1 or 2", level: "Gold", query: { combinator: "and" as const, rules: [{ property: "tier", operator: "in" as const, value: ["tier-1", "tier-2"] }] } },
+    ],
+  },
+  {
+    identifier: "ownership-docs",
+    title: "Ownership & docs",
+    description: "Everyone can tell who owns a service and what it does.",
+    levels: [
+      { title: "Unowned", color: "red" },
+      { title: "Owned", color: "yellow" },
+      { title: "Documented", color: "green" },
+    ],
+    rules: [
+      { identifier: "has-owner", title: "Has an owning team", level: "Owned", query: { combinator: "and" as const, rules: [{ meta: "$team" as const, operator: "isNotEmpty" as const }] } },
+      { identifier: "has-description", title: "Has a description", level: "Documented", query: present("description") },
+      { identifier: "has-language", title: "Names its language", level: "Documented", query: present("language") },
+    ],
+  },
+];
+
+/** Creates the demo scorecards (evaluated as they are saved). */
+export async function seedDemoScorecards(ctx: ServiceContext) {
+  for (const scorecard of demoScorecards) await putScorecard({ ctx, input: { blueprint: "service", scorecard } });
 }

@@ -4,12 +4,15 @@ import { markSyncQueued, runGitHubSync } from "../catalog/github-discovery";
 import { systemActor, type ServiceContext } from "../context";
 import type { Db } from "@/db/client";
 import { log } from "../log";
+import { takeSnapshot } from "../scorecards/service";
 
 /**
  * Durable background work in PostgreSQL (pg-boss, schema `pgboss`): any number of replicas share
- * the queues without doing a job twice. GitHub discovery runs hourly and on demand.
+ * the queues without doing a job twice. GitHub discovery runs hourly and on demand; the scorecard
+ * snapshot daily (and it is idempotent per day, should a retry run it again).
  */
 export const GITHUB_SYNC = "github-sync";
+export const SCORECARD_SNAPSHOT = "scorecard-snapshot";
 
 const globalForJobs = globalThis as unknown as { porticoBoss?: PgBoss };
 
@@ -25,6 +28,12 @@ export async function startJobs(connectionString: string, db: Db): Promise<PgBos
     const ctx: ServiceContext = { db, actor: systemActor, origin: "integration", requestId: `job-${job?.id ?? randomUUID()}` };
     const state = await runGitHubSync(ctx);
     log.info("github sync finished", { requestId: ctx.requestId, status: state.status, stats: state.stats });
+  });
+  await boss.createQueue(SCORECARD_SNAPSHOT, { name: SCORECARD_SNAPSHOT, policy: "stately", retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
+  await boss.schedule(SCORECARD_SNAPSHOT, "5 0 * * *", {}, { tz: "UTC" });
+  await boss.work(SCORECARD_SNAPSHOT, async ([job]) => {
+    const { rows } = await takeSnapshot(db);
+    log.info("scorecard snapshot taken", { requestId: `job-${job?.id ?? randomUUID()}`, rows });
   });
   globalForJobs.porticoBoss = boss;
   return boss;

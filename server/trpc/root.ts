@@ -3,6 +3,7 @@ import { blueprintsRouter, importRouter, integrationsRouter, tokensRouter } from
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { meRouter } from "./routers/me";
+import { scorecardsRouter } from "./routers/scorecards";
 import { teamsRouter } from "./routers/teams";
 import { usersRouter } from "./routers/users";
 
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   audit: auditRouter,
   catalog: catalogRouter,
+  scorecards: scorecardsRouter,
   blueprints: blueprintsRouter,
   tokens: tokensRouter,
   import: importRouter,

@@ -4,6 +4,7 @@ import { EntityLink, entityHref } from "@/components/catalog/entity-link";
 import { History } from "@/components/catalog/history";
 import { PropertyValue } from "@/components/catalog/property-value";
 import { RelationGraph, type GraphLink } from "@/components/catalog/relation-graph";
+import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
@@ -19,13 +20,14 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function EntityPage({ params }: { params: Promise<Params> }) {
   const { blueprint: bpId, identifier } = await params;
   const caller = await serverCaller();
-  const [blueprint, entity, me, incoming, history, mirrors] = await Promise.all([
+  const [blueprint, entity, me, incoming, history, mirrors, scorecards] = await Promise.all([
     caller.catalog.blueprint({ identifier: bpId }),
     caller.catalog.entity({ blueprint: bpId, identifier }),
     caller.me.get(),
     caller.catalog.incoming({ blueprint: bpId, identifier }),
     caller.catalog.history({ resourceType: "entity", resourceId: `${bpId}/${identifier}` }),
     caller.catalog.mirrors({ blueprint: bpId, identifier }),
+    caller.scorecards.forEntity({ blueprint: bpId, identifier }),
   ]);
   const canEdit = me.role === "admin" || entity.team.some((t) => me.teamIds.includes(t));
   const relations = Object.entries(blueprint.relations);
@@ -150,6 +152,11 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
           </Card>
         </div>
       </div>
+      {scorecards.length ? (
+        <div className="mt-4">
+          <EntityScorecards blueprint={bpId} results={scorecards} />
+        </div>
+      ) : null}
       {outgoing.length || incomingLinks.length ? (
         <section className="mt-4">
           <h2 className="mb-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">Relation graph</h2>

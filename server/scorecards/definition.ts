@@ -1,0 +1,108 @@
+import { z } from "zod";
+import type { BlueprintSchema, BlueprintRelation } from "@/db/schema/catalog";
+import type { ScorecardLevel, ScorecardRule } from "@/db/schema/scorecards";
+import { isQuery, parseQuery, type Query } from "../catalog/query";
+import { invalid, zodDetails, type ErrorDetail } from "../errors";
+import { identifierSchema } from "../identity/teams";
+import type { RankedRule } from "./levels";
+
+/** A Query field: parsed with the Query language's own schema, its errors placed under the field's path. */
+const queryField = z.unknown().transform((value, ctx) => {
+  try {
+    return parseQuery(value);
+  } catch (error) {
+    const issues = error instanceof z.ZodError ? error.issues : [{ path: [], message: "must be a Query" }];
+    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path as (string | number)[], message: issue.message });
+    return z.NEVER;
+  }
+});
+
+const color = z.string().trim().min(1).max(30);
+
+export const scorecardInputSchema = z
+  .object({
+    identifier: identifierSchema,
+    title: z.string().trim().min(1).max(200),
+    description: z.string().max(2000).nullish(),
+    filter: queryField.nullish(),
+    levels: z
+      .array(z.object({ title: z.string().trim().min(1).max(100), color }).strict())
+      .min(1, { error: "needs at least one level (the first is the floor)" })
+      .max(20),
+    rules: z
+      .array(
+        z
+          .object({
+            identifier: identifierSchema,
+            title: z.string().trim().min(1).max(200),
+            description: z.string().max(2000).optional(),
+            level: z.string().min(1),
+            weight: z.number().positive().max(1000).optional(),
+            query: queryField,
+          })
+          .strict(),
+      )
+      .max(200),
+  })
+  .strict();
+
+/**
+ * Checks across fields (unique level titles and rule identifiers, each rule's level exists), on the
+ * raw input, so they are reported together with shape errors elsewhere (zod skips refinements then).
+ */
+function crossFieldProblems(input: unknown): ErrorDetail[] {
+  const raw = (input && typeof input === "object" ? input : {}) as { levels?: unknown; rules?: unknown };
+  const levels = Array.isArray(raw.levels) ? (raw.levels as { title?: unknown }[]) : [];
+  const rules = Array.isArray(raw.rules) ? (raw.rules as { identifier?: unknown; level?: unknown }[]) : [];
+  const titles = levels.map((l) => l?.title);
+  const ids = rules.map((r) => r?.identifier);
+  const problems: ErrorDetail[] = [];
+  titles.forEach((t, i) => {
+    if (typeof t === "string" && titles.indexOf(t) !== i) problems.push({ path: `/levels/${i}/title`, message: `${t} is already a level` });
+  });
+  rules.forEach((r, i) => {
+    if (typeof r?.identifier === "string" && ids.indexOf(r.identifier) !== i) problems.push({ path: `/rules/${i}/identifier`, message: `${r.identifier} is already a rule` });
+    if (typeof r?.level === "string" && !titles.includes(r.level)) {
+      problems.push({ path: `/rules/${i}/level`, message: `must be one of the levels: ${titles.filter((t) => typeof t === "string").join(", ")}` });
+    }
+  });
+  return problems;
+}
+
+export type ScorecardInput = z.output<typeof scorecardInputSchema>;
+export type ScorecardDefinition = {
+  blueprint: string;
+  identifier: string;
+  title: string;
+  description?: string | null;
+  filter?: Query | null;
+  levels: ScorecardLevel[];
+  rules: ScorecardRule[];
+};
+
+/** The rules with their level's position and weight, in rule order (what levels.ts and evaluate.ts need). */
+export function rankedRules(sc: Pick<ScorecardDefinition, "levels" | "rules">): (ScorecardRule & RankedRule)[] {
+  return sc.rules.map((r) => ({ ...r, levelIndex: sc.levels.findIndex((l) => l.title === r.level), weight: r.weight ?? 1 }));
+}
+
+/** Every property and relation a Query names must exist on the blueprint: a typo would silently fail every entity. */
+export function assertFieldsExist(input: ScorecardInput, bp: { schema: BlueprintSchema; relations: Record<string, BlueprintRelation> }) {
+  const errors: ErrorDetail[] = [];
+  const walk = (query: Query, path: string) =>
+    query.rules.forEach((rule, i) => {
+      const at = `${path}/rules/${i}`;
+      if (isQuery(rule)) return walk(rule, at);
+      if ("property" in rule && !(rule.property in bp.schema.properties)) errors.push({ path: `${at}/property`, message: `${rule.property} is not a property of this blueprint` });
+      if ("relation" in rule && !(rule.relation in bp.relations)) errors.push({ path: `${at}/relation`, message: `${rule.relation} is not a relation of this blueprint` });
+    });
+  if (input.filter) walk(input.filter, "/filter");
+  input.rules.forEach((r, i) => walk(r.query, `/rules/${i}/query`));
+  if (errors.length) throw invalid("The scorecard is invalid", errors);
+}
+
+export function parseScorecard(input: unknown): ScorecardInput {
+  const parsed = scorecardInputSchema.safeParse(input);
+  const problems = [...(parsed.success ? [] : zodDetails(parsed.error)), ...crossFieldProblems(input)];
+  if (problems.length || !parsed.success) throw invalid("The scorecard is invalid", problems);
+  return parsed.data;
+}

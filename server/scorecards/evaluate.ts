@@ -1,0 +1,76 @@
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { entities, scorecards } from "@/db/schema";
+import { matchesQuery, type EvaluatedEntity } from "../catalog/query-eval";
+import { compileQuery } from "../catalog/query-sql";
+import { rankedRules, type ScorecardDefinition } from "./definition";
+import { computeLevel } from "./levels";
+
+/**
+ * Scorecard evaluation. Full and incremental evaluation run in SQL: every rule's Query is compiled
+ * (query-sql.ts, the generic form that the property test holds equal to the evaluator) into one
+ * `array[…]` of booleans per entity, and the level and score are computed from it in the same
+ * statement (the arithmetic of levels.ts). Rows whose results did not change are not rewritten, and
+ * a rule's `changed_at` moves only when its status does. `evaluateEntityInMemory` is the same
+ * evaluation of one entity in memory (the what-if preview and the property test).
+ */
+
+function scoredSelect(sc: ScorecardDefinition, where: SQL): SQL {
+  const rules = rankedRules(sc);
+  const top = sc.levels.length - 1;
+  const passed = rules.length ? sql`array[${sql.join(rules.map((r) => sql`coalesce(${compileQuery(r.query)}, false)`), sql`, `)}]::boolean[]` : sql`'{}'::boolean[]`;
+  const blockers = rules.map((r, i) => sql`case when not p.passed[${sql.raw(String(i + 1))}] then ${sql.raw(String(r.levelIndex - 1))} end`);
+  const level = sql`greatest(0, least(${sql.raw(String(top))}${blockers.length ? sql`, ${sql.join(blockers, sql`, `)}` : sql``}))::smallint`;
+  const total = rules.reduce((s, r) => s + r.weight, 0);
+  const won = rules.map((r, i) => sql`case when p.passed[${sql.raw(String(i + 1))}] then ${sql.raw(String(r.weight))} else 0 end`);
+  const score = total === 0 ? sql`100::real` : sql`round(((${sql.join(won, sql` + `)})::numeric * 100 / ${sql.raw(String(total))}), 2)::real`;
+  const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
+  return sql`select p.entity, p.passed, ${level} as level, ${score} as score
+    from (select ${entities.identifier} as entity, ${passed} as passed from ${entities}
+          where ${entities.blueprint} = ${sc.blueprint} and ${filter} and ${where}) p`;
+}
+
+/**
+ * Evaluates a scorecard over its blueprint's entities (all, or those in `identifiers`) and stores
+ * the results; removes the results of entities that no longer exist or match the filter.
+ */
+export async function evaluateScorecard(db: DbOrTx, sc: ScorecardDefinition, identifiers?: string[]): Promise<{ scored: number }> {
+  const only = identifiers ? sql`${entities.identifier} = any(${sql.param(identifiers)}::text[])` : sql`true`;
+  const onlyResults = identifiers ? sql`r.entity = any(${sql.param(identifiers)}::text[])` : sql`true`;
+  const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
+  await db.execute(sql`
+    delete from scorecard_results r where r.blueprint = ${sc.blueprint} and r.scorecard = ${sc.identifier} and ${onlyResults}
+      and not exists (select 1 from ${entities} where ${entities.blueprint} = r.blueprint and ${entities.identifier} = r.entity and ${filter})`);
+  const written = await db.execute(sql`
+    insert into scorecard_results as r (blueprint, scorecard, entity, level, score, passed, changed_at)
+    select ${sc.blueprint}, ${sc.identifier}, s.entity, s.level, s.score, s.passed, array_fill(now(), array[cardinality(s.passed)])
+    from (${scoredSelect(sc, only)}) s
+    on conflict (blueprint, scorecard, entity) do update set
+      level = excluded.level, score = excluded.score, passed = excluded.passed,
+      changed_at = array(select case when r.passed[i] is not distinct from excluded.passed[i] and r.changed_at[i] is not null then r.changed_at[i] else now() end
+                         from generate_subscripts(excluded.passed, 1) i order by i)
+    where r.passed is distinct from excluded.passed or r.level <> excluded.level or r.score <> excluded.score`);
+  if (!identifiers) await db.update(scorecards).set({ evaluatedAt: new Date() }).where(and(eq(scorecards.blueprint, sc.blueprint), eq(scorecards.identifier, sc.identifier)));
+  return { scored: written.count ?? 0 };
+}
+
+/**
+ * After a definition change: lines each stored row's rule results up with the new rule order by rule
+ * identifier, so `changed_at` survives reordering and new rules start unknown (then evaluated).
+ */
+export async function realignResults(db: DbOrTx, blueprint: string, scorecard: string, previousRuleIds: string[], ruleIds: string[]) {
+  if (JSON.stringify(previousRuleIds) === JSON.stringify(ruleIds)) return;
+  await db.execute(sql`
+    update scorecard_results r set
+      passed = array(select r.passed[array_position(${sql.param(previousRuleIds)}::text[], id)] from unnest(${sql.param(ruleIds)}::text[]) with ordinality u(id, n) order by n),
+      changed_at = array(select r.changed_at[array_position(${sql.param(previousRuleIds)}::text[], id)] from unnest(${sql.param(ruleIds)}::text[]) with ordinality u(id, n) order by n)
+    where r.blueprint = ${blueprint} and r.scorecard = ${scorecard}`);
+}
+
+/** The same evaluation for one entity in memory; undefined when the scorecard's filter excludes it. */
+export function evaluateEntityInMemory(sc: ScorecardDefinition, entity: EvaluatedEntity) {
+  if (sc.filter && !matchesQuery(entity, sc.filter)) return undefined;
+  const rules = rankedRules(sc);
+  const passed = rules.map((r) => matchesQuery(entity, r.query));
+  return { passed, ...computeLevel(sc.levels.length, rules, passed) };
+}

@@ -1,0 +1,282 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { entities, scorecardResults, scorecards, scorecardSnapshots } from "@/db/schema";
+import { audited } from "../audit/audited";
+import { getBlueprint } from "../catalog/service";
+import { actorLabel, requireAdmin, type ServiceContext } from "../context";
+import { notFound } from "../errors";
+import { assertFieldsExist, parseScorecard, rankedRules, type ScorecardDefinition } from "./definition";
+import { evaluateScorecard, realignResults } from "./evaluate";
+import { nextLevelBlockers } from "./levels";
+
+type ScorecardRow = typeof scorecards.$inferSelect;
+
+/** PRODUCT.md "Scorecard" JSON. */
+export function toScorecardJson(row: ScorecardRow) {
+  return {
+    identifier: row.identifier,
+    title: row.title,
+    blueprint: row.blueprint,
+    ...(row.description ? { description: row.description } : {}),
+    ...(row.filter ? { filter: row.filter } : {}),
+    levels: row.levels,
+    rules: row.rules,
+  };
+}
+
+const definitionOf = (row: ScorecardRow): ScorecardDefinition => toScorecardJson(row);
+
+export async function listScorecards({ ctx, input }: { ctx: ServiceContext; input: { blueprint?: string } }) {
+  const rows = await ctx.db
+    .select()
+    .from(scorecards)
+    .where(input.blueprint ? eq(scorecards.blueprint, input.blueprint) : undefined)
+    .orderBy(asc(scorecards.blueprint), asc(scorecards.title));
+  const distribution = await ctx.db.execute<{ blueprint: string; scorecard: string; level: number; n: number; avg: number }>(sql`
+    select blueprint, scorecard, level, count(*)::int as n, avg(score)::float8 as avg from ${scorecardResults}
+    ${input.blueprint ? sql`where blueprint = ${input.blueprint}` : sql``} group by blueprint, scorecard, level`);
+  return rows.map((row) => {
+    const mine = distribution.filter((d) => d.blueprint === row.blueprint && d.scorecard === row.identifier);
+    const total = mine.reduce((s, d) => s + d.n, 0);
+    return {
+      ...toScorecardJson(row),
+      evaluatedAt: row.evaluatedAt,
+      total,
+      averageScore: total ? mine.reduce((s, d) => s + d.avg * d.n, 0) / total : null,
+      distribution: row.levels.map((l, i) => ({ ...l, count: mine.find((d) => d.level === i)?.n ?? 0 })),
+    };
+  });
+}
+
+export async function getScorecard({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
+  const [row] = await ctx.db
+    .select()
+    .from(scorecards)
+    .where(and(eq(scorecards.blueprint, input.blueprint), eq(scorecards.identifier, input.identifier)));
+  if (!row) throw notFound(`Scorecard ${input.blueprint}/${input.identifier}`);
+  return row;
+}
+
+/**
+ * Creates or replaces a scorecard (admins only), evaluates it over the whole blueprint in the same
+ * transaction, and snapshots the new results (a definition change is a point on the trend).
+ */
+export async function putScorecard({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; scorecard: unknown } }) {
+  requireAdmin(ctx, "edit scorecards");
+  const parsed = parseScorecard(input.scorecard);
+  const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
+  assertFieldsExist(parsed, bp);
+  return audited(ctx, async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(scorecards)
+      .where(and(eq(scorecards.blueprint, bp.identifier), eq(scorecards.identifier, parsed.identifier)))
+      .for("update");
+    const by = actorLabel(ctx.actor);
+    const values = {
+      title: parsed.title,
+      description: parsed.description ?? null,
+      filter: parsed.filter ?? null,
+      levels: parsed.levels,
+      rules: parsed.rules,
+      updatedAt: new Date(),
+      updatedBy: by,
+    };
+    const [saved] = before
+      ? await tx
+          .update(scorecards)
+          .set(values)
+          .where(and(eq(scorecards.blueprint, bp.identifier), eq(scorecards.identifier, parsed.identifier)))
+          .returning()
+      : await tx
+          .insert(scorecards)
+          .values({ ...values, blueprint: bp.identifier, identifier: parsed.identifier, createdBy: by })
+          .returning();
+    if (before) await realignResults(tx, bp.identifier, parsed.identifier, before.rules.map((r) => r.identifier), parsed.rules.map((r) => r.identifier));
+    await evaluateScorecard(tx, definitionOf(saved!));
+    await takeSnapshot(tx, { blueprint: bp.identifier, scorecard: parsed.identifier });
+    return {
+      result: { scorecard: saved!, created: !before },
+      audit: {
+        action: before ? "scorecard.update" : "scorecard.create",
+        resourceType: "scorecard",
+        resourceId: `${bp.identifier}/${parsed.identifier}`,
+        before: before ? toScorecardJson(before) : undefined,
+        after: toScorecardJson(saved!),
+      },
+    };
+  });
+}
+
+/** Deletes a scorecard with its results and snapshots (admins only). */
+export async function deleteScorecard({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
+  requireAdmin(ctx, "delete scorecards");
+  return audited(ctx, async (tx) => {
+    const [before] = await tx
+      .delete(scorecards)
+      .where(and(eq(scorecards.blueprint, input.blueprint), eq(scorecards.identifier, input.identifier)))
+      .returning();
+    if (!before) throw notFound(`Scorecard ${input.blueprint}/${input.identifier}`);
+    await removeResults(tx, { blueprint: input.blueprint, scorecard: input.identifier });
+    return {
+      result: { blueprint: input.blueprint, identifier: input.identifier },
+      audit: { action: "scorecard.delete", resourceType: "scorecard", resourceId: `${input.blueprint}/${input.identifier}`, before: toScorecardJson(before) },
+    };
+  });
+}
+
+/** Drops stored results and snapshots of a scorecard, or of every scorecard of a blueprint. */
+export async function removeResults(db: DbOrTx, input: { blueprint: string; scorecard?: string }) {
+  const which = (t: typeof scorecardResults | typeof scorecardSnapshots) =>
+    input.scorecard ? and(eq(t.blueprint, input.blueprint), eq(t.scorecard, input.scorecard)) : eq(t.blueprint, input.blueprint);
+  await db.delete(scorecardResults).where(which(scorecardResults));
+  await db.delete(scorecardSnapshots).where(which(scorecardSnapshots));
+}
+
+/**
+ * Re-scores the given entities of a blueprint on every scorecard of that blueprint, in the caller's
+ * transaction (entity writes call this, so results are never behind the catalog).
+ */
+export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers: string[]) {
+  if (!identifiers.length) return;
+  const rows = await db.select().from(scorecards).where(eq(scorecards.blueprint, blueprint));
+  for (const row of rows) await evaluateScorecard(db, definitionOf(row), identifiers);
+}
+
+/** Re-evaluates every scorecard in full (after a restore, or from the admin UI). */
+export async function evaluateAllScorecards(db: DbOrTx) {
+  for (const row of await db.select().from(scorecards)) await evaluateScorecard(db, definitionOf(row));
+}
+
+/**
+ * Copies current levels and scores into the snapshots: of one scorecard at this instant (a definition
+ * change), or of all of them as the day's snapshot, stamped at midnight UTC, so a second run on the
+ * same day (another replica, a retry) adds nothing.
+ */
+export async function takeSnapshot(db: DbOrTx, only?: { blueprint: string; scorecard: string }) {
+  const where = only ? sql`where blueprint = ${only.blueprint} and scorecard = ${only.scorecard}` : sql``;
+  const at = only ? sql`now()` : sql`date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'`;
+  const written = await db.execute(sql`
+    insert into ${scorecardSnapshots} (taken_at, blueprint, scorecard, entity, level, score)
+    select ${at}, blueprint, scorecard, entity, level, score from ${scorecardResults} ${where}
+    on conflict do nothing`);
+  return { rows: written.count ?? 0 };
+}
+
+/** One entity's results on every scorecard of its blueprint, with each rule and what blocks the next level. */
+export async function entityScorecards({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
+  const rows = await ctx.db
+    .select({ scorecard: scorecards, result: scorecardResults })
+    .from(scorecards)
+    .leftJoin(
+      scorecardResults,
+      and(eq(scorecardResults.blueprint, scorecards.blueprint), eq(scorecardResults.scorecard, scorecards.identifier), eq(scorecardResults.entity, input.identifier)),
+    )
+    .where(eq(scorecards.blueprint, input.blueprint))
+    .orderBy(asc(scorecards.title));
+  return rows.map(({ scorecard, result }) => {
+    const rules = rankedRules(scorecard);
+    if (!result) return { identifier: scorecard.identifier, title: scorecard.title, levels: scorecard.levels, applies: false as const };
+    const passed = result.passed;
+    const withStatus = rules.map((r, i) => ({
+      identifier: r.identifier,
+      title: r.title,
+      description: r.description ?? null,
+      level: r.level,
+      weight: r.weight,
+      passed: passed[i] ?? false,
+      since: result.changedAt[i] ?? null,
+    }));
+    return {
+      identifier: scorecard.identifier,
+      title: scorecard.title,
+      levels: scorecard.levels,
+      applies: true as const,
+      level: scorecard.levels[result.level]!,
+      levelIndex: result.level,
+      score: result.score,
+      rules: withStatus,
+      nextLevel: scorecard.levels[result.level + 1] ?? null,
+      toNextLevel: nextLevelBlockers(result.level, scorecard.levels.length, rules, passed).map((r) => r.identifier),
+    };
+  });
+}
+
+/** What the scorecard page shows: distribution, rubric pass rates, teams × levels and the trend. */
+export async function scorecardOverview({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
+  const row = await getScorecard({ ctx, input });
+  const key = sql`r.blueprint = ${row.blueprint} and r.scorecard = ${row.identifier}`;
+  const [distribution, rules, teams, trend] = await Promise.all([
+    ctx.db.execute<{ level: number; n: number; avg: number }>(
+      sql`select r.level, count(*)::int as n, avg(r.score)::float8 as avg from ${scorecardResults} r where ${key} group by r.level`,
+    ),
+    ctx.db.execute<{ i: number; passing: number; total: number }>(
+      sql`select u.i::int as i, count(*) filter (where u.p)::int as passing, count(*)::int as total
+          from ${scorecardResults} r, unnest(r.passed) with ordinality u(p, i) where ${key} group by u.i order by u.i`,
+    ),
+    ctx.db.execute<{ team: string | null; level: number; n: number }>(
+      sql`select t.team, r.level, count(*)::int as n
+          from ${scorecardResults} r join ${entities} e on e.blueprint = r.blueprint and e.identifier = r.entity
+          cross join lateral unnest(case when cardinality(e.team) = 0 then array[null]::text[] else e.team end) t(team)
+          where ${key} group by t.team, r.level`,
+    ),
+    ctx.db.execute<{ at: string; level: number; n: number; avg: number }>(
+      sql`select s.taken_at::text as at, s.level, count(*)::int as n, avg(s.score)::float8 as avg from ${scorecardSnapshots} s
+          where s.blueprint = ${row.blueprint} and s.scorecard = ${row.identifier} and s.taken_at > now() - interval '90 days'
+          group by s.taken_at, s.level order by s.taken_at`,
+    ),
+  ]);
+  const total = distribution.reduce((s, d) => s + d.n, 0);
+  const byTeam = new Map<string | null, number[]>();
+  for (const t of teams) {
+    const counts = byTeam.get(t.team) ?? row.levels.map(() => 0);
+    counts[t.level] = t.n;
+    byTeam.set(t.team, counts);
+  }
+  const points = new Map<string, { at: string; counts: number[]; sum: number; n: number }>();
+  for (const t of trend) {
+    const p = points.get(t.at) ?? { at: t.at, counts: row.levels.map(() => 0), sum: 0, n: 0 };
+    p.counts[t.level] = t.n;
+    p.sum += t.avg * t.n;
+    p.n += t.n;
+    points.set(t.at, p);
+  }
+  return {
+    scorecard: { ...toScorecardJson(row), evaluatedAt: row.evaluatedAt },
+    total,
+    averageScore: total ? distribution.reduce((s, d) => s + d.avg * d.n, 0) / total : null,
+    distribution: row.levels.map((l, i) => ({ ...l, count: distribution.find((d) => d.level === i)?.n ?? 0 })),
+    rules: rankedRules(row).map((r, i) => ({
+      identifier: r.identifier,
+      title: r.title,
+      level: r.level,
+      weight: r.weight,
+      passing: rules.find((x) => x.i === i + 1)?.passing ?? 0,
+      total: rules.find((x) => x.i === i + 1)?.total ?? 0,
+    })),
+    teams: [...byTeam.entries()].map(([team, counts]) => ({ team, counts })).sort((a, b) => (a.team ?? "~").localeCompare(b.team ?? "~")),
+    trend: [...points.values()].map((p) => ({ at: p.at, counts: p.counts, averageScore: p.n ? p.sum / p.n : null })),
+  };
+}
+
+/** Scored entities of a scorecard, filterable by level and by a failing rule, keyset-paged by identifier. */
+export async function scorecardEntities({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { blueprint: string; identifier: string; level?: number; failing?: string; cursor?: string | null; limit?: number };
+}) {
+  const row = await getScorecard({ ctx, input });
+  const limit = Math.min(input.limit ?? 50, 200);
+  const ruleIndex = input.failing ? row.rules.findIndex((r) => r.identifier === input.failing) + 1 : 0;
+  const items = await ctx.db.execute<{ identifier: string; title: string | null; team: string[]; level: number; score: number }>(sql`
+    select r.entity as identifier, e.title, e.team, r.level, r.score from ${scorecardResults} r
+    join ${entities} e on e.blueprint = r.blueprint and e.identifier = r.entity
+    where r.blueprint = ${row.blueprint} and r.scorecard = ${row.identifier}
+      ${input.level === undefined ? sql`` : sql`and r.level = ${input.level}`}
+      ${input.failing ? (ruleIndex > 0 ? sql`and not r.passed[${ruleIndex}]` : sql`and false`) : sql``}
+      ${input.cursor ? sql`and r.entity > ${input.cursor}` : sql``}
+    order by r.entity limit ${limit + 1}`);
+  return { items: items.slice(0, limit), nextCursor: items.length > limit ? items[limit - 1]!.identifier : null };
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import {
+  deleteScorecard,
+  entityScorecards,
+  getScorecard,
+  listScorecards,
+  putScorecard,
+  scorecardEntities,
+  scorecardOverview,
+  toScorecardJson,
+} from "../../scorecards/service";
+import { createTRPCRouter, protectedProcedure } from "../init";
+
+const id = z.string().max(100);
+const ref = z.object({ blueprint: id, identifier: id });
+
+// Reads are open to every signed-in user; the services check that writes come from admins.
+export const scorecardsRouter = createTRPCRouter({
+  list: protectedProcedure.input(z.object({ blueprint: id.optional() }).default({})).query(({ ctx, input }) => listScorecards({ ctx: ctx.svc, input })),
+  get: protectedProcedure.input(ref).query(async ({ ctx, input }) => toScorecardJson(await getScorecard({ ctx: ctx.svc, input }))),
+  overview: protectedProcedure.input(ref).query(({ ctx, input }) => scorecardOverview({ ctx: ctx.svc, input })),
+  entities: protectedProcedure
+    .input(ref.extend({ level: z.number().int().min(0).optional(), failing: id.optional(), cursor: id.nullish(), limit: z.number().int().min(1).max(200).optional() }))
+    .query(({ ctx, input }) => scorecardEntities({ ctx: ctx.svc, input })),
+  forEntity: protectedProcedure.input(ref).query(({ ctx, input }) => entityScorecards({ ctx: ctx.svc, input })),
+  put: protectedProcedure
+    .input(z.object({ blueprint: id, scorecard: z.unknown() }))
+    .mutation(async ({ ctx, input }) => {
+      const saved = await putScorecard({ ctx: ctx.svc, input });
+      return { scorecard: toScorecardJson(saved.scorecard), created: saved.created };
+    }),
+  delete: protectedProcedure.input(ref).mutation(({ ctx, input }) => deleteScorecard({ ctx: ctx.svc, input })),
+});

@@ -1,0 +1,256 @@
+import { and, asc, eq } from "drizzle-orm";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, entities, scorecardResults, scorecards, scorecardSnapshots } from "@/db/schema";
+import { putBlueprint } from "@/server/catalog/blueprints";
+import { deleteEntity, patchEntity, upsertEntities } from "@/server/catalog/entities";
+import type { Condition, Query } from "@/server/catalog/query";
+import type { UserActor } from "@/server/context";
+import { evaluateEntityInMemory } from "@/server/scorecards/evaluate";
+import { deleteScorecard, entityScorecards, putScorecard, scorecardOverview, takeSnapshot } from "@/server/scorecards/service";
+import { callerFor, createTestDatabase, makeUser, serviceContext } from "../support/db";
+
+const { db } = await createTestDatabase();
+let admin: UserActor;
+let member: UserActor;
+const ctx = () => serviceContext(db, admin);
+
+const levels = [
+  { title: "Basic", color: "gray" },
+  { title: "Bronze", color: "#b08d57" },
+  { title: "Silver", color: "#a8a9ad" },
+  { title: "Gold", color: "#d4af37" },
+];
+const has = (property: string): Query => ({ combinator: "and", rules: [{ property, operator: "isNotEmpty" }] });
+const readiness = {
+  identifier: "readiness",
+  title: "Readiness",
+  levels,
+  rules: [
+    { identifier: "repo", title: "Has a repository", level: "Bronze", query: has("repository") },
+    { identifier: "oncall", title: "Has on-call", level: "Silver", weight: 2, query: has("onCall") },
+    { identifier: "prod", title: "In production", level: "Gold", query: { combinator: "and" as const, rules: [{ property: "lifecycle", operator: "=" as const, value: "production" }] } },
+  ],
+};
+
+async function resultOf(scorecard: string, entity: string) {
+  const [row] = await db
+    .select()
+    .from(scorecardResults)
+    .where(and(eq(scorecardResults.blueprint, "service"), eq(scorecardResults.scorecard, scorecard), eq(scorecardResults.entity, entity)));
+  return row;
+}
+
+beforeAll(async () => {
+  admin = await makeUser(db, "admin@example.com", "admin");
+  member = await makeUser(db, "member@example.com", "member", ["red"]);
+  await putBlueprint({
+    ctx: ctx(),
+    input: {
+      identifier: "service",
+      title: "Service",
+      schema: {
+        properties: {
+          repository: { type: "string", format: "url" },
+          onCall: { type: "string" },
+          lifecycle: { type: "string", enum: ["production", "experimental"] },
+          replicas: { type: "number" },
+        },
+        required: [],
+      },
+    },
+  });
+  await upsertEntities({
+    ctx: ctx(),
+    input: {
+      blueprint: "service",
+      mode: "upsert",
+      bulk: true,
+      entities: [
+        { identifier: "gold", team: ["red"], properties: { repository: "https://x.example/g", onCall: "pager", lifecycle: "production" } },
+        { identifier: "silver", team: ["red"], properties: { repository: "https://x.example/s", onCall: "pager", lifecycle: "experimental" } },
+        { identifier: "floor", team: [], properties: { onCall: "pager", lifecycle: "production" } },
+      ],
+    },
+  });
+});
+
+describe("scorecard definitions", () => {
+  it("creates a scorecard, evaluates every entity at once and audits the change", async () => {
+    const saved = await putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard: readiness } });
+    expect(saved.created).toBe(true);
+    expect((await resultOf("readiness", "gold"))?.level).toBe(3);
+    expect((await resultOf("readiness", "silver"))?.level).toBe(2);
+    // The Bronze rule fails, so the higher passing rules do not lift it off the floor.
+    const floor = await resultOf("readiness", "floor");
+    expect(floor?.level).toBe(0);
+    expect(floor?.score).toBeCloseTo(75, 1);
+    expect(floor?.passed).toEqual([false, true, true]);
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.resourceId, "service/readiness"));
+    expect(events.map((e) => e.action)).toEqual(["scorecard.create"]);
+    // A definition change is a point on the trend.
+    expect((await db.select().from(scorecardSnapshots)).length).toBe(3);
+  });
+
+  it("answers invalid definitions with field-level errors and writes nothing", async () => {
+    const bad = {
+      identifier: "broken",
+      title: "Broken",
+      levels: [{ title: "A", color: "gray" }, { title: "A", color: "red" }],
+      rules: [
+        { identifier: "r1", title: "R1", level: "Platinum", query: has("repository") },
+        { identifier: "r1", title: "R1 again", level: "A", query: { combinator: "and", rules: [{ property: "repository", operator: "like", value: "x" }] } },
+      ],
+    };
+    const error = await putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard: bad } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "VALIDATION" });
+    const paths = (error as { details: { path: string }[] }).details.map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(["/levels/1/title", "/rules/1/identifier", "/rules/0/level", "/rules/1/query/rules/0"]));
+
+    const typo = { ...readiness, identifier: "typo", rules: [{ identifier: "x", title: "X", level: "Bronze", query: has("repositry") }] };
+    await expect(putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard: typo } })).rejects.toMatchObject({
+      details: [{ path: "/rules/0/query/rules/0/property" }],
+    });
+    expect(await db.select().from(scorecards).where(eq(scorecards.identifier, "broken"))).toHaveLength(0);
+  });
+
+  it("does not let members create, edit or delete scorecards", async () => {
+    const caller = callerFor(db, member);
+    await expect(caller.scorecards.put({ blueprint: "service", scorecard: { ...readiness, identifier: "mine" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller.scorecards.put({ blueprint: "service", scorecard: { ...readiness, title: "Hijacked" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller.scorecards.delete({ blueprint: "service", identifier: "readiness" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await db.select().from(scorecards)).map((s) => s.title)).toEqual(["Readiness"]);
+    // Reading is for everyone.
+    expect((await caller.scorecards.list({})).map((s) => s.identifier)).toEqual(["readiness"]);
+  });
+});
+
+describe("scorecard evaluation", () => {
+  it("re-scores an entity in the transaction that changes it, and keeps each rule's time of last change", async () => {
+    const before = await resultOf("readiness", "floor");
+    await patchEntity({ ctx: ctx(), input: { blueprint: "service", identifier: "floor", patch: { properties: { repository: "https://x.example/f" } } } });
+    const after = await resultOf("readiness", "floor");
+    expect(after?.level).toBe(3);
+    expect(after?.passed).toEqual([true, true, true]);
+    expect(after!.changedAt[0]!.getTime()).toBeGreaterThan(before!.changedAt[0]!.getTime());
+    expect(after!.changedAt[1]!.getTime()).toBe(before!.changedAt[1]!.getTime());
+
+    const [view] = await entityScorecards({ ctx: ctx(), input: { blueprint: "service", identifier: "silver" } });
+    expect(view).toMatchObject({ applies: true, level: { title: "Silver" }, nextLevel: { title: "Gold" }, toNextLevel: ["prod"] });
+  });
+
+  it("keeps rule history when rules are reordered, re-evaluates on every definition change, and audits it with a diff", async () => {
+    const before = await resultOf("readiness", "gold");
+    const reordered = { ...readiness, rules: [readiness.rules[2]!, readiness.rules[0]!, { ...readiness.rules[1]!, level: "Bronze" }], filter: { combinator: "and", rules: [{ meta: "$team", operator: "=", value: "red" }] } };
+    await putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard: reordered } });
+    const after = await resultOf("readiness", "gold");
+    expect(after!.changedAt.map((d) => d.getTime())).toEqual([before!.changedAt[2]!.getTime(), before!.changedAt[0]!.getTime(), before!.changedAt[1]!.getTime()]);
+    // "floor" has no team and left the filter: its results are gone.
+    expect(await resultOf("readiness", "floor")).toBeUndefined();
+    const [update] = await db.select().from(auditEvents).where(and(eq(auditEvents.resourceId, "service/readiness"), eq(auditEvents.action, "scorecard.update")));
+    expect(update?.diff).toBeTruthy();
+  });
+
+  it("removes an entity's results with the entity, and a scorecard's with the scorecard", async () => {
+    await upsertEntities({ ctx: ctx(), input: { blueprint: "service", mode: "create", bulk: false, entities: [{ identifier: "short-lived", team: ["red"], properties: {} }] } });
+    expect((await resultOf("readiness", "short-lived"))?.level).toBe(0);
+    await deleteEntity({ ctx: ctx(), input: { blueprint: "service", identifier: "short-lived" } });
+    expect(await resultOf("readiness", "short-lived")).toBeUndefined();
+
+    await takeSnapshot(db);
+    const overview = await scorecardOverview({ ctx: ctx(), input: { blueprint: "service", identifier: "readiness" } });
+    expect(overview.total).toBe(2);
+    expect(overview.teams).toEqual([{ team: "red", counts: expect.any(Array) }]);
+
+    await deleteScorecard({ ctx: ctx(), input: { blueprint: "service", identifier: "readiness" } });
+    expect(await db.select().from(scorecardResults)).toHaveLength(0);
+    expect(await db.select().from(scorecardSnapshots)).toHaveLength(0);
+    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.resourceType, "scorecard")).orderBy(asc(auditEvents.at))).map((e) => e.action);
+    expect(actions).toEqual(["scorecard.create", "scorecard.update", "scorecard.delete"]);
+  });
+
+  it("takes one daily snapshot however often the job runs that day", async () => {
+    await putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard: { ...readiness, identifier: "daily" } } });
+    const first = await takeSnapshot(db);
+    const second = await takeSnapshot(db);
+    expect(first.rows).toBeGreaterThan(0);
+    expect(second.rows).toBe(0);
+    await deleteScorecard({ ctx: ctx(), input: { blueprint: "service", identifier: "daily" } });
+  });
+});
+
+// Random entities and random rules: the SQL evaluation of the whole blueprint and the in-memory
+// evaluation of each entity give the same rule results, level and score.
+const value = fc.oneof(fc.constantFrom("production", "experimental"), fc.constant(undefined));
+const entityArb = fc.record({
+  team: fc.subarray(["red"]),
+  repository: fc.option(fc.constantFrom("https://a.example/x", "https://b.example/y"), { nil: undefined }),
+  onCall: fc.option(fc.constantFrom("", "pager", "phone"), { nil: undefined }),
+  lifecycle: value,
+  replicas: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+});
+const conditionArb: fc.Arbitrary<Condition> = fc.oneof(
+  fc.constantFrom("repository", "onCall", "lifecycle", "replicas").chain((property) =>
+    fc.oneof(
+      fc.constantFrom("isEmpty", "isNotEmpty").map((operator) => ({ property, operator }) as Condition),
+      fc.constantFrom("production", "pager", "").map((v) => ({ property, operator: "=", value: v }) as Condition),
+      fc.integer({ min: 0, max: 5 }).map((v) => ({ property, operator: ">=", value: v }) as Condition),
+      fc.constantFrom("https://a", "p").map((v) => ({ property, operator: "beginsWith", value: v }) as Condition),
+    ),
+  ),
+  fc.constant({ meta: "$team", operator: "isNotEmpty" } as Condition),
+);
+const ruleQueryArb: fc.Arbitrary<Query> = fc.record({ combinator: fc.constantFrom("and", "or"), rules: fc.array(conditionArb, { maxLength: 3 }) });
+const scorecardArb = fc
+  .record({
+    levelCount: fc.integer({ min: 1, max: 4 }),
+    rules: fc.array(fc.record({ level: fc.nat(3), weight: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), query: ruleQueryArb }), { maxLength: 6 }),
+    filter: fc.option(ruleQueryArb, { nil: undefined }),
+  })
+  .map(({ levelCount, rules, filter }) => ({
+    identifier: "random",
+    title: "Random",
+    levels: levels.slice(0, levelCount),
+    ...(filter ? { filter } : {}),
+    rules: rules.map((r, i) => ({ identifier: `r${i}`, title: `Rule ${i}`, level: levels[r.level % levelCount]!.title, ...(r.weight ? { weight: r.weight } : {}), query: r.query })),
+  }));
+
+describe("SQL and in-memory evaluation", () => {
+  it("agree on every entity's rule results, level and score", async () => {
+    await db.delete(entities).where(eq(entities.blueprint, "service"));
+    await fc.assert(
+      fc.asyncProperty(fc.array(entityArb, { minLength: 1, maxLength: 8 }), scorecardArb, async (rows, scorecard) => {
+        await db.delete(entities).where(eq(entities.blueprint, "service"));
+        await upsertEntities({
+          ctx: ctx(),
+          input: {
+            blueprint: "service",
+            mode: "upsert",
+            bulk: true,
+            entities: rows.map(({ team, ...properties }, i) => ({
+              identifier: `e${i}`,
+              team,
+              properties: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)),
+            })),
+          },
+        });
+        await putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard } });
+        const stored = await db.select().from(entities).where(eq(entities.blueprint, "service"));
+        const definition = { ...scorecard, blueprint: "service" };
+        for (const entity of stored) {
+          const expected = evaluateEntityInMemory(definition, entity);
+          const got = await resultOf("random", entity.identifier);
+          if (!expected) {
+            expect(got).toBeUndefined();
+            continue;
+          }
+          expect(got, JSON.stringify({ entity: entity.properties, scorecard })).toBeDefined();
+          expect(got!.passed).toEqual(expected.passed);
+          expect(got!.level).toBe(expected.level);
+          expect(got!.score).toBeCloseTo(expected.score, 2);
+        }
+      }),
+      { numRuns: Number(process.env.SCORECARD_RUNS ?? 60) },
+    );
+  }, 600_000);
+});
