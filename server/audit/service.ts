@@ -107,7 +107,7 @@ export function exportAuditCsv({ ctx, input }: { ctx: ServiceContext; input: Aud
 
 
 /** The change history of one catalog resource, for anyone signed in (the audit log itself is for admins). */
-export async function resourceHistory({ ctx, input }: { ctx: ServiceContext; input: { resourceType: "entity" | "blueprint"; resourceId: string } }) {
+export async function resourceHistory({ ctx, input }: { ctx: ServiceContext; input: { resourceType: "entity" | "blueprint" | "scorecard"; resourceId: string } }) {
   return ctx.db
     .select({
       id: auditEvents.id,

@@ -15,7 +15,7 @@ import { computeLevel } from "./levels";
  * evaluation of one entity in memory (the what-if preview and the property test).
  */
 
-function scoredSelect(sc: ScorecardDefinition, where: SQL): SQL {
+export function scoredSelect(sc: ScorecardDefinition, where: SQL): SQL {
   const rules = rankedRules(sc);
   const top = sc.levels.length - 1;
   const passed = rules.length ? sql`array[${sql.join(rules.map((r) => sql`coalesce(${compileQuery(r.query)}, false)`), sql`, `)}]::boolean[]` : sql`'{}'::boolean[]`;

@@ -6,7 +6,7 @@ import { getBlueprint } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { assertFieldsExist, parseScorecard, rankedRules, type ScorecardDefinition } from "./definition";
-import { evaluateScorecard, realignResults } from "./evaluate";
+import { evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
 import { nextLevelBlockers } from "./levels";
 
 type ScorecardRow = typeof scorecards.$inferSelect;
@@ -279,4 +279,49 @@ export async function scorecardEntities({
       ${input.cursor ? sql`and r.entity > ${input.cursor}` : sql``}
     order by r.entity limit ${limit + 1}`);
   return { items: items.slice(0, limit), nextCursor: items.length > limit ? items[limit - 1]!.identifier : null };
+}
+
+/**
+ * What-if: how a draft (not saved) would score the blueprint's entities, against the stored results:
+ * the distribution before and after, and which entities would move down or up a level. Nothing is
+ * written. Invalid drafts get the same field-level errors as saving.
+ */
+export async function previewScorecard({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; scorecard: unknown } }) {
+  requireAdmin(ctx, "edit scorecards");
+  const parsed = parseScorecard(input.scorecard);
+  const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
+  assertFieldsExist(parsed, bp);
+  const [current] = await ctx.db
+    .select()
+    .from(scorecards)
+    .where(and(eq(scorecards.blueprint, bp.identifier), eq(scorecards.identifier, parsed.identifier)));
+  const draft: ScorecardDefinition = { ...parsed, blueprint: bp.identifier };
+  const rows = await ctx.db.execute<{ entity: string; title: string | null; before: number | null; after: number | null }>(sql`
+    select coalesce(d.entity, r.entity) as entity, e.title, r.level as before, d.level as after
+    from (${scoredSelect(draft, sql`true`)}) d
+    full join (select entity, level from ${scorecardResults} where blueprint = ${bp.identifier} and scorecard = ${parsed.identifier}) r on r.entity = d.entity
+    left join ${entities} e on e.blueprint = ${bp.identifier} and e.identifier = coalesce(d.entity, r.entity)
+    order by coalesce(d.entity, r.entity)`);
+  const beforeLevels = current?.levels ?? [];
+  const count = (levels: { title: string; color: string }[], key: "before" | "after") =>
+    levels.map((l, i) => ({ ...l, count: rows.filter((r) => r[key] === i).length }));
+  const moved = (dir: 1 | -1) =>
+    rows
+      .filter((r) => r.before !== null && r.after !== null && Math.sign(r.after - r.before) === dir)
+      .map((r) => ({ entity: r.entity, title: r.title, from: beforeLevels[r.before!]?.title ?? String(r.before), to: parsed.levels[r.after!]!.title }));
+  const up = moved(1);
+  const down = moved(-1);
+  return {
+    exists: Boolean(current),
+    before: count(beforeLevels, "before"),
+    after: count(parsed.levels, "after"),
+    up: up.slice(0, 100),
+    down: down.slice(0, 100),
+    counts: {
+      up: up.length,
+      down: down.length,
+      added: rows.filter((r) => r.before === null && r.after !== null).length,
+      removed: rows.filter((r) => r.after === null && r.before !== null).length,
+    },
+  };
 }

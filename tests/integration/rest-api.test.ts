@@ -16,6 +16,8 @@ const entityRoute = await import("@/app/api/v1/blueprints/[bp]/entities/[id]/rou
 const bulkRoute = await import("@/app/api/v1/blueprints/[bp]/entities/bulk/route");
 const facetsRoute = await import("@/app/api/v1/blueprints/[bp]/facets/route");
 const auditRoute = await import("@/app/api/v1/audit-log/route");
+const scorecardRoute = await import("@/app/api/v1/blueprints/[bp]/scorecards/[id]/route");
+const entityScorecardsRoute = await import("@/app/api/v1/blueprints/[bp]/entities/[id]/scorecards/route");
 
 const ADMIN = "Bearer static-admin-secret-0123";
 const READER = "Bearer static-reader-secret-0123";
@@ -86,6 +88,31 @@ describe("REST API v1 with a static admin token", () => {
     expect(await facets.json()).toEqual({ property: "lifecycle", values: [{ value: "experimental", count: 30 }, { value: "production", count: 20 }] });
     const tooMany = await bulkRoute.POST(request("POST", "/x", ADMIN, Array.from({ length: 1001 }, (_, i) => ({ identifier: `x${i}` }))), params({ bp: "service" }));
     expect(tooMany.status).toBe(400);
+  });
+
+  it("puts, reads and deletes a scorecard, and reads an entity's results", async () => {
+    const scorecard = {
+      title: "Docs",
+      levels: [{ title: "None", color: "gray" }, { title: "Linked", color: "green" }],
+      rules: [{ identifier: "url", title: "Has a URL", level: "Linked", query: { combinator: "and", rules: [{ property: "url", operator: "isNotEmpty" }] } }],
+    };
+    const put = await scorecardRoute.PUT(request("PUT", "/x", ADMIN, scorecard), params({ bp: "service", id: "docs" }));
+    expect(put.status).toBe(201);
+    expect(await put.json()).toMatchObject({ identifier: "docs", blueprint: "service", levels: scorecard.levels });
+    const bad = await scorecardRoute.PUT(request("PUT", "/x", ADMIN, { ...scorecard, rules: [{ ...scorecard.rules[0], level: "Gold" }] }), params({ bp: "service", id: "docs" }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details).toEqual([{ path: "/rules/0/level", message: "must be one of the levels: None, Linked" }]);
+    const readerPut = await scorecardRoute.PUT(request("PUT", "/x", READER, scorecard), params({ bp: "service", id: "docs" }));
+    expect(readerPut.status).toBe(403);
+
+    await entitiesRoute.POST(request("POST", "/x", ADMIN, { identifier: "scored", properties: { lifecycle: "production", url: "https://s.example" } }), params({ bp: "service" }));
+    const results = await entityScorecardsRoute.GET(request("GET", "/x", READER), params({ bp: "service", id: "scored" }));
+    expect(await results.json()).toMatchObject({ items: [{ identifier: "docs", level: { title: "Linked" }, score: 100, rules: [{ identifier: "url", passed: true }] }] });
+    expect((await entityScorecardsRoute.GET(request("GET", "/x", READER), params({ bp: "service", id: "ghost" }))).status).toBe(404);
+
+    expect((await scorecardRoute.GET(request("GET", "/x", READER), params({ bp: "service", id: "docs" }))).status).toBe(200);
+    expect((await scorecardRoute.DELETE(request("DELETE", "/x", ADMIN), params({ bp: "service", id: "docs" }))).status).toBe(200);
+    expect((await scorecardRoute.GET(request("GET", "/x", READER), params({ bp: "service", id: "docs" }))).status).toBe(404);
   });
 
   it("answers bad input with 400 and JSON-pointer details, writing nothing", async () => {

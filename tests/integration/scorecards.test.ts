@@ -7,7 +7,7 @@ import { deleteEntity, patchEntity, upsertEntities } from "@/server/catalog/enti
 import type { Condition, Query } from "@/server/catalog/query";
 import type { UserActor } from "@/server/context";
 import { evaluateEntityInMemory } from "@/server/scorecards/evaluate";
-import { deleteScorecard, entityScorecards, putScorecard, scorecardOverview, takeSnapshot } from "@/server/scorecards/service";
+import { deleteScorecard, entityScorecards, previewScorecard, putScorecard, scorecardOverview, takeSnapshot } from "@/server/scorecards/service";
 import { callerFor, createTestDatabase, makeUser, serviceContext } from "../support/db";
 
 const { db } = await createTestDatabase();
@@ -122,6 +122,23 @@ describe("scorecard definitions", () => {
     expect((await db.select().from(scorecards)).map((s) => s.title)).toEqual(["Readiness"]);
     // Reading is for everyone.
     expect((await caller.scorecards.list({})).map((s) => s.identifier)).toEqual(["readiness"]);
+  });
+});
+
+describe("the what-if preview", () => {
+  it("shows who would move down when a rule is added at a low level, and writes nothing", async () => {
+    const stricter = { ...readiness, rules: [...readiness.rules, { identifier: "replicas", title: "Runs 2+ replicas", level: "Bronze", query: { combinator: "and" as const, rules: [{ property: "replicas", operator: ">=" as const, value: 2 }] } }] };
+    const before = await db.select().from(scorecardResults).orderBy(asc(scorecardResults.entity));
+    const preview = await previewScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard: stricter } });
+    expect(preview.exists).toBe(true);
+    expect(preview.counts.down).toBe(2);
+    expect(preview.down).toEqual([
+      { entity: "gold", title: null, from: "Gold", to: "Basic" },
+      { entity: "silver", title: null, from: "Silver", to: "Basic" },
+    ]);
+    expect(preview.after.map((l) => l.count)).toEqual([3, 0, 0, 0]);
+    expect(await db.select().from(scorecardResults).orderBy(asc(scorecardResults.entity))).toEqual(before);
+    await expect(previewScorecard({ ctx: serviceContext(db, member), input: { blueprint: "service", scorecard: stricter } })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 

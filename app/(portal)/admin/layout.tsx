@@ -12,6 +12,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           ["/admin/teams", "Teams"],
           ["/admin/users", "Users and roles"],
           ["/admin/blueprints", "Blueprints"],
+          ["/admin/scorecards", "Scorecards"],
           ["/admin/import", "Import"],
           ["/admin/integrations", "Integrations"],
           ["/admin/tokens", "API tokens"],

@@ -27,7 +27,7 @@ export const catalogRouter = createTRPCRouter({
   incoming: protectedProcedure.input(entityRef).query(({ ctx, input }) => incomingRelations({ ctx: ctx.svc, input })),
   mirrors: protectedProcedure.input(entityRef).query(({ ctx, input }) => mirrorValues({ ctx: ctx.svc, input })),
   history: protectedProcedure
-    .input(z.object({ resourceType: z.enum(["entity", "blueprint"]), resourceId: z.string().max(201) }))
+    .input(z.object({ resourceType: z.enum(["entity", "blueprint", "scorecard"]), resourceId: z.string().max(201) }))
     .query(({ ctx, input }) => resourceHistory({ ctx: ctx.svc, input })),
   createEntity: protectedProcedure
     .input(z.object({ blueprint: z.string().max(100), entity: z.unknown() }))

@@ -4,6 +4,7 @@ import {
   entityScorecards,
   getScorecard,
   listScorecards,
+  previewScorecard,
   putScorecard,
   scorecardEntities,
   scorecardOverview,
@@ -29,5 +30,7 @@ export const scorecardsRouter = createTRPCRouter({
       const saved = await putScorecard({ ctx: ctx.svc, input });
       return { scorecard: toScorecardJson(saved.scorecard), created: saved.created };
     }),
+  /** What-if of a draft; also how the editor validates as the admin types (field-level errors). */
+  preview: protectedProcedure.input(z.object({ blueprint: id, scorecard: z.unknown() })).mutation(({ ctx, input }) => previewScorecard({ ctx: ctx.svc, input })),
   delete: protectedProcedure.input(ref).mutation(({ ctx, input }) => deleteScorecard({ ctx: ctx.svc, input })),
 });
