@@ -16,6 +16,8 @@ import { putBlueprint } from "../server/catalog/blueprints";
 import { getEntity, upsertEntities } from "../server/catalog/entities";
 import { entityFacets, searchEntities } from "../server/catalog/search";
 import { systemActor, type ServiceContext } from "../server/context";
+import { putScorecard, scorecardEntities, scorecardOverview, listScorecards } from "../server/scorecards/service";
+import { patchEntity } from "../server/catalog/entities";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
@@ -136,8 +138,46 @@ async function benchSize(adminUrl: string, size: number) {
     search: await measure((i) => searchEntities({ ctx, input: { blueprint: "service", q: `${words[i % words.length]} ${words[(i * 7) % words.length]!.slice(0, 3)}`, limit: 20 } })),
     byId: await measure((i) => getEntity({ ctx, input: { blueprint: "service", identifier: `svc-${String((i * 7919) % size).padStart(6, "0")}` } })),
   };
+  // Scorecards: 10 scorecards of 4 levels and 5 rules each over the same entities.
+  const levels = ["Basic", "Bronze", "Silver", "Gold"].map((title) => ({ title, color: "gray" }));
+  const rule = (i: number, level: string, q: object) => ({ identifier: `r${i}`, title: `Rule ${i}`, level, query: { combinator: "and", rules: [q] } });
+  const evalStart = performance.now();
+  for (let k = 0; k < 10; k++) {
+    await putScorecard({
+      ctx,
+      input: {
+        blueprint: "service",
+        scorecard: {
+          identifier: `sc-${k}`,
+          title: `Scorecard ${k}`,
+          levels,
+          rules: [
+            rule(1, "Bronze", { property: "url", operator: "isNotEmpty" }),
+            rule(2, "Bronze", { property: "lifecycle", operator: "!=", value: "deprecated" }),
+            rule(3, "Silver", { property: "score", operator: ">=", value: 100 * k }),
+            rule(4, "Silver", { property: "tags", operator: "isNotEmpty" }),
+            rule(5, "Gold", { property: "tier", operator: "=", value: "tier-1" }),
+          ],
+        },
+      },
+    });
+  }
+  const scorecardSeconds = (performance.now() - evalStart) / 1000;
+  const scorecardResults = {
+    scorecardSeconds,
+    rescore: await measure((i) =>
+      patchEntity({ ctx, input: { blueprint: "service", identifier: `svc-${String((i * 7919) % size).padStart(6, "0")}`, patch: { properties: { score: i % 1000 } } } }),
+    ),
+    scorecardPage: await measure(() =>
+      Promise.all([
+        scorecardOverview({ ctx, input: { blueprint: "service", identifier: "sc-3" } }),
+        scorecardEntities({ ctx, input: { blueprint: "service", identifier: "sc-3", level: 1, limit: 25 } }),
+        listScorecards({ ctx, input: {} }),
+      ]),
+    ),
+  };
   await client.end();
-  return results;
+  return { ...results, ...scorecardResults };
 }
 
 function machine() {
@@ -172,6 +212,7 @@ async function main() {
   } catch {
     commit = "unknown";
   }
+  const last = rows[rows.length - 1]!;
   const lines = [
     "# Benchmarks",
     "",
@@ -191,6 +232,9 @@ async function main() {
     `| Facet counts (language, filtered) | ${rows.map((r) => ms(r.facets)).join(" | ")} | ${target(rows[rows.length - 1]!.facets, 50)} |`,
     `| Full-text search (two words, prefix) | ${rows.map((r) => ms(r.search)).join(" | ")} | ${target(rows[rows.length - 1]!.search, 100)} |`,
     `| One entity by identifier | ${rows.map((r) => ms(r.byId)).join(" | ")} | |`,
+    `| Scorecards: full evaluation of 10 scorecards × 5 rules (saving each) | ${rows.map((r) => `${r.scorecardSeconds.toFixed(1)} s`).join(" | ")} | < 5 s: ${last.scorecardSeconds < 5 ? "✅" : "❌"} |`,
+    `| Scorecards: one entity updated and re-scored on 10 scorecards (PATCH, audited) | ${rows.map((r) => ms(r.rescore)).join(" | ")} | ${target(last.rescore, 20)} |`,
+    `| Scorecards: scorecard page queries (overview, entities, index) | ${rows.map((r) => ms(r.scorecardPage)).join(" | ")} | ${target(last.scorecardPage, 100)} |`,
     "",
   ];
   fs.mkdirSync("docs", { recursive: true });

@@ -26,7 +26,9 @@ export default async function HomePage() {
             <ul className="space-y-2">
               {home.teams.map((t) => (
                 <li key={t.id}>
-                  <p className="font-medium">{t.title}</p>
+                  <Link className="font-medium hover:underline" href={`/teams/${encodeURIComponent(t.id)}`}>
+                    {t.title}
+                  </Link>
                   {t.description ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p> : null}
                 </li>
               ))}

@@ -9,6 +9,7 @@ const errors = {
 };
 const bp = { name: "bp", in: "path", required: true, schema: { type: "string" }, description: "Blueprint identifier" };
 const id = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Entity identifier" };
+const scorecardParam = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Scorecard identifier" };
 const query = { name: "query", in: "query", schema: { type: "string" }, description: "A Query as JSON (see the Query schema)" };
 
 export type Operation = { summary: string; description?: string; parameters?: object[]; requestBody?: object; responses: Record<string, object> };
@@ -103,6 +104,25 @@ export const openApiDocument = {
         responses: { "200": json(ref("Facets")), ...errors },
       },
     },
+    "/api/v1/blueprints/{bp}/scorecards/{id}": {
+      get: { summary: "Get a scorecard", parameters: [bp, scorecardParam], responses: { "200": json(ref("Scorecard")), ...errors } },
+      put: {
+        summary: "Create or replace a scorecard",
+        description: "Admin tokens only. The blueprint's entities are scored in the same request; invalid definitions get a 400 with paths.",
+        parameters: [bp, scorecardParam],
+        requestBody: { required: true, content: { "application/json": { schema: ref("Scorecard") } } },
+        responses: { "200": json(ref("Scorecard"), "Replaced"), "201": json(ref("Scorecard"), "Created"), ...errors },
+      },
+      delete: { summary: "Delete a scorecard with its results", parameters: [bp, scorecardParam], responses: { "200": { description: "Deleted" }, ...errors } },
+    },
+    "/api/v1/blueprints/{bp}/entities/{id}/scorecards": {
+      get: {
+        summary: "An entity's scorecard results",
+        description: "Per scorecard of the blueprint: level, score, each rule passed or failed since when, and the rules blocking the next level.",
+        parameters: [bp, id],
+        responses: { "200": json({ type: "object", properties: { items: { type: "array", items: { type: "object" } } } }), ...errors },
+      },
+    },
     "/api/v1/import/backstage": {
       post: {
         summary: "Import Backstage catalog-info.yaml",
@@ -179,6 +199,26 @@ export const openApiDocument = {
         },
       },
       EntityPatch: { type: "object", properties: { title: { type: ["string", "null"] }, team: { type: "array", items: { type: "string" } }, properties: { type: "object" }, relations: { type: "object" } } },
+      Scorecard: {
+        type: "object",
+        required: ["identifier", "title", "levels", "rules"],
+        properties: {
+          identifier: { type: "string" },
+          title: { type: "string" },
+          blueprint: { type: "string", readOnly: true },
+          description: { type: "string" },
+          filter: { ...ref("Query"), description: "Which entities are scored (all when absent)" },
+          levels: { type: "array", minItems: 1, description: "Ordered; the first is the floor", items: { type: "object", properties: { title: { type: "string" }, color: { type: "string" } } } },
+          rules: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["identifier", "title", "level", "query"],
+              properties: { identifier: { type: "string" }, title: { type: "string" }, description: { type: "string" }, level: { type: "string", description: "A level's title" }, weight: { type: "number" }, query: ref("Query") },
+            },
+          },
+        },
+      },
       EntityPage: { type: "object", properties: { items: { type: "array", items: ref("Entity") }, total: { type: "integer" }, nextCursor: { type: ["string", "null"] } } },
       Facets: { type: "object", properties: { property: { type: "string" }, values: { type: "array", items: { type: "object", properties: { value: {}, count: { type: "integer" } } } } } },
       Query: {

@@ -325,3 +325,25 @@ export async function previewScorecard({ ctx, input }: { ctx: ServiceContext; in
     },
   };
 }
+
+/** A team's entities by level on every scorecard: counts per level, and the entities (lowest first). */
+export async function teamScorecards({ ctx, input }: { ctx: ServiceContext; input: { team: string } }) {
+  const rows = await ctx.db.execute<{ blueprint: string; scorecard: string; entity: string; title: string | null; level: number; score: number }>(sql`
+    select r.blueprint, r.scorecard, r.entity, e.title, r.level, r.score from ${scorecardResults} r
+    join ${entities} e on e.blueprint = r.blueprint and e.identifier = r.entity
+    where e.team @> array[${input.team}]::text[]
+    order by r.blueprint, r.scorecard, r.level, r.entity limit 5000`);
+  const defs = await ctx.db.select().from(scorecards).orderBy(asc(scorecards.blueprint), asc(scorecards.title));
+  return defs
+    .map((sc) => {
+      const mine = rows.filter((r) => r.blueprint === sc.blueprint && r.scorecard === sc.identifier);
+      return {
+        blueprint: sc.blueprint,
+        identifier: sc.identifier,
+        title: sc.title,
+        distribution: sc.levels.map((l, i) => ({ ...l, count: mine.filter((r) => r.level === i).length })),
+        entities: mine.map((r) => ({ identifier: r.entity, title: r.title, level: sc.levels[r.level]!, score: r.score })),
+      };
+    })
+    .filter((sc) => sc.entities.length > 0);
+}

@@ -8,6 +8,7 @@ import {
   putScorecard,
   scorecardEntities,
   scorecardOverview,
+  teamScorecards,
   toScorecardJson,
 } from "../../scorecards/service";
 import { createTRPCRouter, protectedProcedure } from "../init";
@@ -24,6 +25,7 @@ export const scorecardsRouter = createTRPCRouter({
     .input(ref.extend({ level: z.number().int().min(0).optional(), failing: id.optional(), cursor: id.nullish(), limit: z.number().int().min(1).max(200).optional() }))
     .query(({ ctx, input }) => scorecardEntities({ ctx: ctx.svc, input })),
   forEntity: protectedProcedure.input(ref).query(({ ctx, input }) => entityScorecards({ ctx: ctx.svc, input })),
+  forTeam: protectedProcedure.input(z.object({ team: id })).query(({ ctx, input }) => teamScorecards({ ctx: ctx.svc, input })),
   put: protectedProcedure
     .input(z.object({ blueprint: id, scorecard: z.unknown() }))
     .mutation(async ({ ctx, input }) => {

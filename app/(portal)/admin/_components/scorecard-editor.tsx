@@ -119,7 +119,7 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
           every {blueprint} at once.
         </p>
       </div>
-      <Card aria-live="polite">
+      <Card aria-live="polite" aria-label="What-if: before you save">
         <CardTitle>What-if: before you save</CardTitle>
         {whatIf.isPending && !preview ? <p className="text-sm text-zinc-500">Scoring the draft…</p> : null}
         {!preview ? (

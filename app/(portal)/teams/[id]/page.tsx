@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { EntityLink } from "@/components/catalog/entity-link";
+import { DistributionBar, LevelBadge } from "@/components/scorecards/level-badge";
+import { Card, CardTitle, PageHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/states";
+import { serverCaller } from "@/components/trpc/server";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `Team ${(await params).id}` };
+}
+
+/** A team: its members and its entities by level across scorecards. */
+export default async function TeamPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const caller = await serverCaller();
+  const [team, scorecards] = await Promise.all([caller.teams.get({ id }), caller.scorecards.forTeam({ team: id })]);
+  return (
+    <>
+      <PageHeader
+        title={team.title}
+        description={
+          <>
+            {team.description ? `${team.description} · ` : ""}
+            <Link className="underline" href={`/catalog/service?query=${encodeURIComponent(JSON.stringify({ combinator: "and", rules: [{ meta: "$team", operator: "=", value: id }] }))}`}>
+              Services
+            </Link>
+          </>
+        }
+      />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card>
+          <CardTitle>Members</CardTitle>
+          {team.members.length === 0 ? (
+            <p className="text-sm text-zinc-500">No members.</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {team.members.map((m) => (
+                <li key={m.id}>{m.name ?? m.email}</li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <div className="space-y-4 lg:col-span-2">
+          {scorecards.length === 0 ? (
+            <EmptyState title="No scored entities">This team owns no entity that a scorecard scores.</EmptyState>
+          ) : (
+            scorecards.map((sc) => (
+              <Card key={`${sc.blueprint}/${sc.identifier}`}>
+                <CardTitle>
+                  <Link className="hover:underline" href={`/scorecards/${encodeURIComponent(sc.blueprint)}/${encodeURIComponent(sc.identifier)}`}>
+                    {sc.title}
+                  </Link>{" "}
+                  <span className="font-normal text-zinc-500">· {sc.blueprint}</span>
+                </CardTitle>
+                <DistributionBar distribution={sc.distribution} total={sc.entities.length} />
+                <ul className="mt-3 grid gap-1 text-sm sm:grid-cols-2">
+                  {sc.entities.map((e) => (
+                    <li key={e.identifier} className="flex items-center justify-between gap-2">
+                      <EntityLink blueprint={sc.blueprint} identifier={e.identifier} title={e.title} />
+                      <LevelBadge title={e.level.title} color={e.level.color} />
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            ))
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
