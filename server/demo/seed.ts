@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { audited, type AuditRecord } from "../audit/audited";
 import { builtinBlueprints } from "../catalog/builtins";
 import type { ServiceContext } from "../context";
+import { medalLevels } from "../scorecards/definition";
 import { putScorecard } from "../scorecards/service";
 
 type EntitySeed = Omit<typeof entities.$inferInsert, "createdBy" | "updatedBy">;
@@ -221,12 +222,6 @@ export async function seedDemoData(ctx: ServiceContext) {
   });
 }
 
-const medal = [
-  { title: "Basic", color: "gray" },
-  { title: "Bronze", color: "#b08d57" },
-  { title: "Silver", color: "#a8a9ad" },
-  { title: "Gold", color: "#d4af37" },
-];
 const present = (property: string) => ({ combinator: "and" as const, rules: [{ property, operator: "isNotEmpty" as const }] });
 
 /** Two scorecards on the demo services, so the portal shows real levels on first start. */
@@ -235,7 +230,7 @@ export const demoScorecards = [
     identifier: "production-readiness",
     title: "Production readiness",
     description: "What a service needs before it carries production traffic.",
-    levels: medal,
+    levels: medalLevels,
     rules: [
       { identifier: "has-repository", title: "Has a repository", level: "Bronze", query: present("repository") },
       { identifier: "not-deprecated", title: "Is not deprecated", description: "Deprecated services should be retired, not hardened.", level: "Bronze", query: { combinator: "and" as const, rules: [{ property: "lifecycle", operator: "!=" as const, value: "deprecated" }] } },

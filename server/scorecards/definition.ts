@@ -19,6 +19,14 @@ const queryField = z.unknown().transform((value, ctx) => {
 
 const color = z.string().trim().min(1).max(30);
 
+/** The levels a new scorecard starts with (and the demo uses): a floor and three medals. */
+export const medalLevels: ScorecardLevel[] = [
+  { title: "Basic", color: "gray" },
+  { title: "Bronze", color: "#b08d57" },
+  { title: "Silver", color: "#a8a9ad" },
+  { title: "Gold", color: "#d4af37" },
+];
+
 export const scorecardInputSchema = z
   .object({
     identifier: identifierSchema,

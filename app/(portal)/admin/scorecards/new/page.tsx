@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
+import { medalLevels } from "@/server/scorecards/definition";
 import { ScorecardEditor } from "../../_components/scorecard-editor";
 
 export const metadata: Metadata = { title: "New scorecard" };
@@ -14,12 +15,7 @@ export default async function NewScorecardPage({ searchParams }: { searchParams:
   const starter = {
     identifier: "my-scorecard",
     title: "My scorecard",
-    levels: [
-      { title: "Basic", color: "gray" },
-      { title: "Bronze", color: "#b08d57" },
-      { title: "Silver", color: "#a8a9ad" },
-      { title: "Gold", color: "#d4af37" },
-    ],
+    levels: medalLevels,
     rules: [
       { identifier: "has-owner", title: "Has an owning team", level: "Bronze", query: { combinator: "and", rules: [{ meta: "$team", operator: "isNotEmpty" }] } },
       ...(first ? [{ identifier: `has-${first}`, title: `Has ${bp.schema.properties[first]?.title ?? first}`, level: "Silver", query: { combinator: "and", rules: [{ property: first, operator: "isNotEmpty" }] } }] : []),
