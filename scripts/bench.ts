@@ -191,7 +191,9 @@ async function main() {
   const pg = process.env.BENCH_ADMIN_URL
     ? { url: process.env.BENCH_ADMIN_URL, stop: async () => {} }
     : await startEmbeddedPostgres(dir, { persistent: false });
-  const version = (await postgres(pg.url, { max: 1 })`select version()`)[0]!.version as string;
+  const versionClient = postgres(pg.url, { max: 1 });
+  const version = (await versionClient`select version()`)[0]!.version as string;
+  await versionClient.end();
   const rows: Awaited<ReturnType<typeof benchSize>>[] = [];
   try {
     for (const size of SIZES) {

@@ -153,7 +153,7 @@ export function CatalogView({ blueprint, canCreate }: { blueprint: Blueprint; ca
           </div>
           {canCreate ? (
             <Button asChild size="sm" className="ml-auto">
-              <Link href={`/catalog/${encodeURIComponent(blueprint.identifier)}/new`}>
+              <Link href={`/catalog/${encodeURIComponent(blueprint.identifier)}/-/new`}>
                 <Plus aria-hidden className="size-4" /> New {blueprint.title.toLowerCase()}
               </Link>
             </Button>
