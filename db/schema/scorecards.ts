@@ -1,4 +1,5 @@
-import { index, json, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, boolean } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, integer, json, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, boolean } from "drizzle-orm/pg-core";
 import type { Query } from "@/server/catalog/query";
 import { blueprints } from "./catalog";
 
@@ -39,6 +40,8 @@ export const scorecardResults = pgTable(
     blueprint: text().notNull(),
     scorecard: text().notNull(),
     entity: text().notNull(),
+    /** The entity's owners, copied at each evaluation (every entity write re-scores), for teams × levels. */
+    team: text().array().notNull().default(sql`'{}'::text[]`),
     level: smallint().notNull(),
     score: real().notNull(),
     passed: boolean().array().notNull(),
@@ -59,4 +62,17 @@ export const scorecardSnapshots = pgTable(
     score: real().notNull(),
   },
   (t) => [primaryKey({ columns: [t.blueprint, t.scorecard, t.takenAt, t.entity] })],
+);
+
+/** Per snapshot and scorecard: entities per level and the average score, so trends read a few rows. */
+export const scorecardTrends = pgTable(
+  "scorecard_trends",
+  {
+    takenAt: timestamp({ withTimezone: true }).notNull(),
+    blueprint: text().notNull(),
+    scorecard: text().notNull(),
+    counts: integer().array().notNull(),
+    averageScore: real(),
+  },
+  (t) => [primaryKey({ columns: [t.blueprint, t.scorecard, t.takenAt] })],
 );

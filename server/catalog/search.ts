@@ -69,7 +69,7 @@ async function scanSlots<T extends Record<string, unknown>>(ctx: ServiceContext,
   const run = async (db: ServiceContext["db"]) => {
     await db.execute(sql`set local parallel_setup_cost = 0`);
     await db.execute(sql`set local min_parallel_table_scan_size = 0`);
-    return db.execute<T>(query);
+    return [...(await db.execute<T>(query))] as T[];
   };
   return "rollback" in ctx.db ? run(ctx.db) : ctx.db.transaction(run);
 }

@@ -25,33 +25,40 @@ export function scoredSelect(sc: ScorecardDefinition, where: SQL): SQL {
   const won = rules.map((r, i) => sql`case when p.passed[${sql.raw(String(i + 1))}] then ${sql.raw(String(r.weight))} else 0 end`);
   const score = total === 0 ? sql`100::real` : sql`round(((${sql.join(won, sql` + `)})::numeric * 100 / ${sql.raw(String(total))}), 2)::real`;
   const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
-  return sql`select p.entity, p.passed, ${level} as level, ${score} as score
-    from (select ${entities.identifier} as entity, ${passed} as passed from ${entities}
+  return sql`select p.entity, p.team, p.passed, ${level} as level, ${score} as score
+    from (select ${entities.identifier} as entity, ${entities.team} as team, ${passed} as passed from ${entities}
           where ${entities.blueprint} = ${sc.blueprint} and ${filter} and ${where}) p`;
 }
 
 /**
  * Evaluates a scorecard over its blueprint's entities (all, or those in `identifiers`) and stores
- * the results; removes the results of entities that no longer exist or match the filter.
+ * the results; removes the results of entities that no longer exist or match the filter. Only rows
+ * whose results (or owners) changed are written, so a full recompute of an unchanged catalog reads
+ * and compares but hardly writes.
  */
-export async function evaluateScorecard(db: DbOrTx, sc: ScorecardDefinition, identifiers?: string[]): Promise<{ scored: number }> {
+export async function evaluateScorecard(db: DbOrTx, sc: ScorecardDefinition, identifiers?: string[]): Promise<{ written: number }> {
   const only = identifiers ? sql`${entities.identifier} = any(${sql.param(identifiers)}::text[])` : sql`true`;
   const onlyResults = identifiers ? sql`r.entity = any(${sql.param(identifiers)}::text[])` : sql`true`;
   const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
-  await db.execute(sql`
-    delete from scorecard_results r where r.blueprint = ${sc.blueprint} and r.scorecard = ${sc.identifier} and ${onlyResults}
-      and not exists (select 1 from ${entities} where ${entities.blueprint} = r.blueprint and ${entities.identifier} = r.entity and ${filter})`);
   const written = await db.execute(sql`
-    insert into scorecard_results as r (blueprint, scorecard, entity, level, score, passed, changed_at)
-    select ${sc.blueprint}, ${sc.identifier}, s.entity, s.level, s.score, s.passed, array_fill(now(), array[cardinality(s.passed)])
-    from (${scoredSelect(sc, only)}) s
+    with gone as (
+      delete from scorecard_results r where r.blueprint = ${sc.blueprint} and r.scorecard = ${sc.identifier} and ${onlyResults}
+        and not exists (select 1 from ${entities} where ${entities.blueprint} = r.blueprint and ${entities.identifier} = r.entity and ${filter})
+    ),
+    scored as (${scoredSelect(sc, only)}),
+    changed as (
+      select s.* from scored s
+      left join scorecard_results old on old.blueprint = ${sc.blueprint} and old.scorecard = ${sc.identifier} and old.entity = s.entity
+      where old.entity is null or old.passed is distinct from s.passed or old.level <> s.level or old.score <> s.score or old.team <> s.team
+    )
+    insert into scorecard_results as r (blueprint, scorecard, entity, team, level, score, passed, changed_at)
+    select ${sc.blueprint}, ${sc.identifier}, c.entity, c.team, c.level, c.score, c.passed, array_fill(now(), array[cardinality(c.passed)]) from changed c
     on conflict (blueprint, scorecard, entity) do update set
-      level = excluded.level, score = excluded.score, passed = excluded.passed,
+      team = excluded.team, level = excluded.level, score = excluded.score, passed = excluded.passed,
       changed_at = array(select case when r.passed[i] is not distinct from excluded.passed[i] and r.changed_at[i] is not null then r.changed_at[i] else now() end
-                         from generate_subscripts(excluded.passed, 1) i order by i)
-    where r.passed is distinct from excluded.passed or r.level <> excluded.level or r.score <> excluded.score`);
+                         from generate_subscripts(excluded.passed, 1) i order by i)`);
   if (!identifiers) await db.update(scorecards).set({ evaluatedAt: new Date() }).where(and(eq(scorecards.blueprint, sc.blueprint), eq(scorecards.identifier, sc.identifier)));
-  return { scored: written.count ?? 0 };
+  return { written: written.count ?? 0 };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { entities, scorecardResults, scorecards, scorecardSnapshots } from "@/db/schema";
+import { entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { getBlueprint } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
@@ -127,10 +127,11 @@ export async function deleteScorecard({ ctx, input }: { ctx: ServiceContext; inp
 
 /** Drops stored results and snapshots of a scorecard, or of every scorecard of a blueprint. */
 export async function removeResults(db: DbOrTx, input: { blueprint: string; scorecard?: string }) {
-  const which = (t: typeof scorecardResults | typeof scorecardSnapshots) =>
+  const which = (t: typeof scorecardResults | typeof scorecardSnapshots | typeof scorecardTrends) =>
     input.scorecard ? and(eq(t.blueprint, input.blueprint), eq(t.scorecard, input.scorecard)) : eq(t.blueprint, input.blueprint);
   await db.delete(scorecardResults).where(which(scorecardResults));
   await db.delete(scorecardSnapshots).where(which(scorecardSnapshots));
+  await db.delete(scorecardTrends).where(which(scorecardTrends));
 }
 
 /**
@@ -159,6 +160,15 @@ export async function takeSnapshot(db: DbOrTx, only?: { blueprint: string; score
   const written = await db.execute(sql`
     insert into ${scorecardSnapshots} (taken_at, blueprint, scorecard, entity, level, score)
     select ${at}, blueprint, scorecard, entity, level, score from ${scorecardResults} ${where}
+    on conflict do nothing`);
+  // The trend line reads these few rows rather than every entity's snapshot.
+  await db.execute(sql`
+    insert into ${scorecardTrends} (taken_at, blueprint, scorecard, counts, average_score)
+    select ${at}, s.blueprint, s.identifier,
+      array(select count(r.entity)::int from generate_series(0, json_array_length(s.levels) - 1) l
+            left join ${scorecardResults} r on r.blueprint = s.blueprint and r.scorecard = s.identifier and r.level = l group by l order by l),
+      (select avg(score) from ${scorecardResults} r where r.blueprint = s.blueprint and r.scorecard = s.identifier)
+    from ${scorecards} s ${only ? sql`where s.blueprint = ${only.blueprint} and s.identifier = ${only.scorecard}` : sql``}
     on conflict do nothing`);
   return { rows: written.count ?? 0 };
 }
@@ -206,24 +216,22 @@ export async function entityScorecards({ ctx, input }: { ctx: ServiceContext; in
 export async function scorecardOverview({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
   const row = await getScorecard({ ctx, input });
   const key = sql`r.blueprint = ${row.blueprint} and r.scorecard = ${row.identifier}`;
-  const [distribution, rules, teams, trend] = await Promise.all([
+  const passCounts = row.rules.length
+    ? sql.join(row.rules.map((_, i) => sql`count(*) filter (where r.passed[${sql.raw(String(i + 1))}])::int`), sql`, `)
+    : sql`0`;
+  const [distribution, [passing], teams, trend] = await Promise.all([
     ctx.db.execute<{ level: number; n: number; avg: number }>(
       sql`select r.level, count(*)::int as n, avg(r.score)::float8 as avg from ${scorecardResults} r where ${key} group by r.level`,
     ),
-    ctx.db.execute<{ i: number; passing: number; total: number }>(
-      sql`select u.i::int as i, count(*) filter (where u.p)::int as passing, count(*)::int as total
-          from ${scorecardResults} r, unnest(r.passed) with ordinality u(p, i) where ${key} group by u.i order by u.i`,
-    ),
+    ctx.db.execute<{ counts: number[] }>(sql`select array[${passCounts}] as counts from ${scorecardResults} r where ${key}`),
     ctx.db.execute<{ team: string | null; level: number; n: number }>(
       sql`select t.team, r.level, count(*)::int as n
-          from ${scorecardResults} r join ${entities} e on e.blueprint = r.blueprint and e.identifier = r.entity
-          cross join lateral unnest(case when cardinality(e.team) = 0 then array[null]::text[] else e.team end) t(team)
+          from ${scorecardResults} r cross join lateral unnest(case when cardinality(r.team) = 0 then array[null]::text[] else r.team end) t(team)
           where ${key} group by t.team, r.level`,
     ),
-    ctx.db.execute<{ at: string; level: number; n: number; avg: number }>(
-      sql`select s.taken_at::text as at, s.level, count(*)::int as n, avg(s.score)::float8 as avg from ${scorecardSnapshots} s
-          where s.blueprint = ${row.blueprint} and s.scorecard = ${row.identifier} and s.taken_at > now() - interval '90 days'
-          group by s.taken_at, s.level order by s.taken_at`,
+    ctx.db.execute<{ at: string; counts: number[]; average: number | null }>(
+      sql`select t.taken_at::text as at, t.counts, t.average_score::float8 as average from ${scorecardTrends} t
+          where t.blueprint = ${row.blueprint} and t.scorecard = ${row.identifier} and t.taken_at > now() - interval '90 days' order by t.taken_at`,
     ),
   ]);
   const total = distribution.reduce((s, d) => s + d.n, 0);
@@ -232,14 +240,6 @@ export async function scorecardOverview({ ctx, input }: { ctx: ServiceContext; i
     const counts = byTeam.get(t.team) ?? row.levels.map(() => 0);
     counts[t.level] = t.n;
     byTeam.set(t.team, counts);
-  }
-  const points = new Map<string, { at: string; counts: number[]; sum: number; n: number }>();
-  for (const t of trend) {
-    const p = points.get(t.at) ?? { at: t.at, counts: row.levels.map(() => 0), sum: 0, n: 0 };
-    p.counts[t.level] = t.n;
-    p.sum += t.avg * t.n;
-    p.n += t.n;
-    points.set(t.at, p);
   }
   return {
     scorecard: { ...toScorecardJson(row), evaluatedAt: row.evaluatedAt },
@@ -251,11 +251,12 @@ export async function scorecardOverview({ ctx, input }: { ctx: ServiceContext; i
       title: r.title,
       level: r.level,
       weight: r.weight,
-      passing: rules.find((x) => x.i === i + 1)?.passing ?? 0,
-      total: rules.find((x) => x.i === i + 1)?.total ?? 0,
+      passing: passing?.counts?.[i] ?? 0,
+      total,
     })),
     teams: [...byTeam.entries()].map(([team, counts]) => ({ team, counts })).sort((a, b) => (a.team ?? "~").localeCompare(b.team ?? "~")),
-    trend: [...points.values()].map((p) => ({ at: p.at, counts: p.counts, averageScore: p.n ? p.sum / p.n : null })),
+    // Levels added since a snapshot count as 0 there.
+    trend: trend.map((t) => ({ at: t.at, counts: row.levels.map((_, i) => t.counts[i] ?? 0), averageScore: t.average })),
   };
 }
 
