@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
@@ -19,4 +20,20 @@ export function createDb(url: string, options: { max?: number } = {}) {
   });
   const db = drizzle(client, { schema, casing: "snake_case" });
   return { db, client };
+}
+
+/**
+ * Runs `fn` in a transaction (the caller's, if it is one) whose statements may use parallel workers
+ * at any table size. PostgreSQL's default costs keep scans of a few tens of megabytes, and jsonb
+ * conditions it prices as cheap, on one process; counting, grouping or scoring 100,000 rows runs a
+ * third to a half faster on two. `SET LOCAL` ends with the transaction.
+ */
+export async function withParallelScans<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  const run = async (tx: DbOrTx) => {
+    await tx.execute(sql`set local parallel_setup_cost = 0`);
+    await tx.execute(sql`set local parallel_tuple_cost = 0`);
+    await tx.execute(sql`set local min_parallel_table_scan_size = 0`);
+    return fn(tx);
+  };
+  return "rollback" in db ? run(db) : db.transaction(run);
 }

@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { withParallelScans, type DbOrTx } from "@/db/client";
 import { entities, scorecards } from "@/db/schema";
 import { matchesQuery, type EvaluatedEntity } from "../catalog/query-eval";
 import { compileQuery } from "../catalog/query-sql";
@@ -15,48 +15,69 @@ import { computeLevel } from "./levels";
  * evaluation of one entity in memory (the what-if preview and the property test).
  */
 
-export function scoredSelect(sc: ScorecardDefinition, where: SQL): SQL {
+/** Per entity of the scorecard's blueprint (matching its filter and `where`): owners and each rule's result. */
+function passedSelect(sc: ScorecardDefinition, where: SQL): SQL {
+  const rules = rankedRules(sc);
+  const passed = rules.length ? sql`array[${sql.join(rules.map((r) => sql`coalesce(${compileQuery(r.query)}, false)`), sql`, `)}]::boolean[]` : sql`'{}'::boolean[]`;
+  const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
+  return sql`select ${entities.identifier} as entity, ${entities.team} as team, ${passed} as passed from ${entities}
+    where ${entities.blueprint} = ${sc.blueprint} and ${filter} and ${where}`;
+}
+
+/** Level and score from `source`'s `passed` arrays (the arithmetic of levels.ts). */
+function leveled(sc: ScorecardDefinition, source: SQL): SQL {
   const rules = rankedRules(sc);
   const top = sc.levels.length - 1;
-  const passed = rules.length ? sql`array[${sql.join(rules.map((r) => sql`coalesce(${compileQuery(r.query)}, false)`), sql`, `)}]::boolean[]` : sql`'{}'::boolean[]`;
   const blockers = rules.map((r, i) => sql`case when not p.passed[${sql.raw(String(i + 1))}] then ${sql.raw(String(r.levelIndex - 1))} end`);
   const level = sql`greatest(0, least(${sql.raw(String(top))}${blockers.length ? sql`, ${sql.join(blockers, sql`, `)}` : sql``}))::smallint`;
   const total = rules.reduce((s, r) => s + r.weight, 0);
   const won = rules.map((r, i) => sql`case when p.passed[${sql.raw(String(i + 1))}] then ${sql.raw(String(r.weight))} else 0 end`);
   const score = total === 0 ? sql`100::real` : sql`round(((${sql.join(won, sql` + `)})::numeric * 100 / ${sql.raw(String(total))}), 2)::real`;
-  const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
-  return sql`select p.entity, p.team, p.passed, ${level} as level, ${score} as score
-    from (select ${entities.identifier} as entity, ${entities.team} as team, ${passed} as passed from ${entities}
-          where ${entities.blueprint} = ${sc.blueprint} and ${filter} and ${where}) p`;
+  // `offset 0` is a fence: without it the planner inlines the array into every p.passed[i] above,
+  // evaluating each rule's conditions a dozen times per entity.
+  return sql`select p.entity, p.team, p.passed, ${level} as level, ${score} as score from (select * from (${source}) s offset 0) p`;
 }
+
+/** The scored entities of a scorecard (the what-if preview reads this without writing). */
+export const scoredSelect = (sc: ScorecardDefinition, where: SQL) => leveled(sc, passedSelect(sc, where));
 
 /**
  * Evaluates a scorecard over its blueprint's entities (all, or those in `identifiers`) and stores
  * the results; removes the results of entities that no longer exist or match the filter. Only rows
- * whose results (or owners) changed are written, so a full recompute of an unchanged catalog reads
- * and compares but hardly writes.
+ * whose rule results or owners changed are levelled and written, so a full recompute of an unchanged
+ * catalog reads and compares but hardly writes. `definitionChanged` levels every row again (new
+ * levels or weights change levels and scores without changing any rule's result).
  */
-export async function evaluateScorecard(db: DbOrTx, sc: ScorecardDefinition, identifiers?: string[]): Promise<{ written: number }> {
+export async function evaluateScorecard(
+  db: DbOrTx,
+  sc: ScorecardDefinition,
+  identifiers?: string[],
+  options: { definitionChanged?: boolean } = {},
+): Promise<{ written: number }> {
   const only = identifiers ? sql`${entities.identifier} = any(${sql.param(identifiers)}::text[])` : sql`true`;
   const onlyResults = identifiers ? sql`r.entity = any(${sql.param(identifiers)}::text[])` : sql`true`;
   const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
-  const written = await db.execute(sql`
-    with gone as (
-      delete from scorecard_results r where r.blueprint = ${sc.blueprint} and r.scorecard = ${sc.identifier} and ${onlyResults}
-        and not exists (select 1 from ${entities} where ${entities.blueprint} = r.blueprint and ${entities.identifier} = r.entity and ${filter})
-    ),
-    scored as (${scoredSelect(sc, only)}),
-    changed as (
-      select s.* from scored s
-      left join scorecard_results old on old.blueprint = ${sc.blueprint} and old.scorecard = ${sc.identifier} and old.entity = s.entity
-      where old.entity is null or old.passed is distinct from s.passed or old.level <> s.level or old.score <> s.score or old.team <> s.team
-    )
-    insert into scorecard_results as r (blueprint, scorecard, entity, team, level, score, passed, changed_at)
-    select ${sc.blueprint}, ${sc.identifier}, c.entity, c.team, c.level, c.score, c.passed, array_fill(now(), array[cardinality(c.passed)]) from changed c
-    on conflict (blueprint, scorecard, entity) do update set
-      team = excluded.team, level = excluded.level, score = excluded.score, passed = excluded.passed,
-      changed_at = array(select case when r.passed[i] is not distinct from excluded.passed[i] and r.changed_at[i] is not null then r.changed_at[i] else now() end
-                         from generate_subscripts(excluded.passed, 1) i order by i)`);
+  const written = await withParallelScans(db, (tx) =>
+    tx.execute(sql`
+      with gone as (
+        delete from scorecard_results r where r.blueprint = ${sc.blueprint} and r.scorecard = ${sc.identifier} and ${onlyResults}
+          and not exists (select 1 from ${entities} where ${entities.blueprint} = r.blueprint and ${entities.identifier} = r.entity and ${filter})
+      ),
+      evaluated as materialized (${passedSelect(sc, only)}),
+      changed as (
+        select s.* from evaluated s
+        left join scorecard_results old on old.blueprint = ${sc.blueprint} and old.scorecard = ${sc.identifier} and old.entity = s.entity
+        where ${options.definitionChanged ? sql`true` : sql`old.entity is null or old.passed is distinct from s.passed or old.team <> s.team`}
+      )
+      insert into scorecard_results as r (blueprint, scorecard, entity, team, level, score, passed, changed_at)
+      select ${sc.blueprint}, ${sc.identifier}, c.entity, c.team, c.level, c.score, c.passed, array_fill(now(), array[cardinality(c.passed)])
+      from (${leveled(sc, sql`select * from changed`)}) c
+      on conflict (blueprint, scorecard, entity) do update set
+        team = excluded.team, level = excluded.level, score = excluded.score, passed = excluded.passed,
+        changed_at = array(select case when r.passed[i] is not distinct from excluded.passed[i] and r.changed_at[i] is not null then r.changed_at[i] else now() end
+                           from generate_subscripts(excluded.passed, 1) i order by i)
+      where r.passed is distinct from excluded.passed or r.team <> excluded.team or r.level <> excluded.level or r.score <> excluded.score`),
+  );
   if (!identifiers) await db.update(scorecards).set({ evaluatedAt: new Date() }).where(and(eq(scorecards.blueprint, sc.blueprint), eq(scorecards.identifier, sc.identifier)));
   return { written: written.count ?? 0 };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
 import { audited } from "../audit/audited";
@@ -6,8 +6,8 @@ import { getBlueprint } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { assertFieldsExist, parseScorecard, rankedRules, type ScorecardDefinition } from "./definition";
-import { evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
-import { nextLevelBlockers } from "./levels";
+import { evaluateEntityInMemory, evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
+import { nextLevelBlockers, roundScore } from "./levels";
 
 type ScorecardRow = typeof scorecards.$inferSelect;
 
@@ -93,7 +93,7 @@ export async function putScorecard({ ctx, input }: { ctx: ServiceContext; input:
           .values({ ...values, blueprint: bp.identifier, identifier: parsed.identifier, createdBy: by })
           .returning();
     if (before) await realignResults(tx, bp.identifier, parsed.identifier, before.rules.map((r) => r.identifier), parsed.rules.map((r) => r.identifier));
-    await evaluateScorecard(tx, definitionOf(saved!));
+    await evaluateScorecard(tx, definitionOf(saved!), undefined, { definitionChanged: true });
     await takeSnapshot(tx, { blueprint: bp.identifier, scorecard: parsed.identifier });
     return {
       result: { scorecard: saved!, created: !before },
@@ -141,8 +141,67 @@ export async function removeResults(db: DbOrTx, input: { blueprint: string; scor
 export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers: string[]) {
   if (!identifiers.length) return;
   const rows = await db.select().from(scorecards).where(eq(scorecards.blueprint, blueprint));
-  for (const row of rows) await evaluateScorecard(db, definitionOf(row), identifiers);
+  if (!rows.length) return;
+  // A few entities (a form, a PATCH): evaluated in memory, which the property test holds equal to
+  // the SQL evaluation, and written in one statement. Bulk writes: in SQL, a statement per scorecard.
+  if (identifiers.length > IN_MEMORY_LIMIT) {
+    for (const row of rows) await evaluateScorecard(db, definitionOf(row), identifiers);
+    return;
+  }
+  const [current, stored] = await Promise.all([
+    db.select().from(entities).where(and(eq(entities.blueprint, blueprint), inArray(entities.identifier, identifiers))),
+    db
+      .select()
+      .from(scorecardResults)
+      .where(and(eq(scorecardResults.blueprint, blueprint), inArray(scorecardResults.entity, identifiers))),
+  ]);
+  const key = (scorecard: string, entity: string) => `${scorecard}\u0000${entity}`;
+  const previous = new Map(stored.map((r) => [key(r.scorecard, r.entity), r]));
+  const now = new Date().toISOString();
+  const upserts: object[] = [];
+  const removals: { scorecard: string; entity: string }[] = [];
+  for (const row of rows) {
+    const sc = definitionOf(row);
+    for (const entity of current) {
+      const result = evaluateEntityInMemory(sc, entity);
+      const before = previous.get(key(sc.identifier, entity.identifier));
+      previous.delete(key(sc.identifier, entity.identifier));
+      if (!result) {
+        if (before) removals.push({ scorecard: sc.identifier, entity: entity.identifier });
+        continue;
+      }
+      const score = roundScore(result.score);
+      const unchanged =
+        before &&
+        before.level === result.level &&
+        Math.abs(before.score - score) < 0.005 &&
+        JSON.stringify(before.passed) === JSON.stringify(result.passed) &&
+        JSON.stringify(before.team) === JSON.stringify(entity.team);
+      if (unchanged) continue;
+      const changedAt = result.passed.map((p, i) => (before && before.passed[i] === p && before.changedAt[i] ? before.changedAt[i]!.toISOString() : now));
+      upserts.push({ scorecard: sc.identifier, entity: entity.identifier, team: entity.team, level: result.level, score, passed: result.passed, changed_at: changedAt });
+    }
+  }
+  // Results left over belong to entities that are gone (deleted in this transaction).
+  for (const r of previous.values()) removals.push({ scorecard: r.scorecard, entity: r.entity });
+  if (upserts.length) {
+    await db.execute(sql`
+      insert into ${scorecardResults} (blueprint, scorecard, entity, team, level, score, passed, changed_at)
+      select ${blueprint}, u.scorecard, u.entity, array(select jsonb_array_elements_text(u.team)), u.level, u.score,
+             array(select (jsonb_array_elements_text(u.passed))::boolean), array(select (jsonb_array_elements_text(u.changed_at))::timestamptz)
+      from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb) as u(scorecard text, entity text, team jsonb, level smallint, score real, passed jsonb, changed_at jsonb)
+      on conflict (blueprint, scorecard, entity) do update set
+        team = excluded.team, level = excluded.level, score = excluded.score, passed = excluded.passed, changed_at = excluded.changed_at`);
+  }
+  if (removals.length) {
+    await db.execute(sql`
+      delete from ${scorecardResults} r using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb) as d(scorecard text, entity text)
+      where r.blueprint = ${blueprint} and r.scorecard = d.scorecard and r.entity = d.entity`);
+  }
 }
+
+/** Up to this many written entities are re-scored in memory; more, in SQL. */
+const IN_MEMORY_LIMIT = 50;
 
 /** Re-evaluates every scorecard in full (after a restore, or from the admin UI). */
 export async function evaluateAllScorecards(db: DbOrTx) {
@@ -218,42 +277,40 @@ export async function scorecardOverview({ ctx, input }: { ctx: ServiceContext; i
   const key = sql`r.blueprint = ${row.blueprint} and r.scorecard = ${row.identifier}`;
   const passCounts = row.rules.length
     ? sql.join(row.rules.map((_, i) => sql`count(*) filter (where r.passed[${sql.raw(String(i + 1))}])::int`), sql`, `)
-    : sql`0`;
-  const [distribution, [passing], teams, trend] = await Promise.all([
-    ctx.db.execute<{ level: number; n: number; avg: number }>(
-      sql`select r.level, count(*)::int as n, avg(r.score)::float8 as avg from ${scorecardResults} r where ${key} group by r.level`,
-    ),
-    ctx.db.execute<{ counts: number[] }>(sql`select array[${passCounts}] as counts from ${scorecardResults} r where ${key}`),
-    ctx.db.execute<{ team: string | null; level: number; n: number }>(
-      sql`select t.team, r.level, count(*)::int as n
-          from ${scorecardResults} r cross join lateral unnest(case when cardinality(r.team) = 0 then array[null]::text[] else r.team end) t(team)
-          where ${key} group by t.team, r.level`,
+    : sql``;
+  // One scan of the results, grouped by level and owner set (few groups); the rest is summed here.
+  const [groups, trend] = await Promise.all([
+    ctx.db.execute<{ level: number; team: string[]; n: number; scoreSum: number; passing: number[] }>(
+      sql`select r.level, r.team, count(*)::int as n, sum(r.score)::float8 as "scoreSum", array[${passCounts}]::int[] as passing
+          from ${scorecardResults} r where ${key} group by r.level, r.team`,
     ),
     ctx.db.execute<{ at: string; counts: number[]; average: number | null }>(
       sql`select t.taken_at::text as at, t.counts, t.average_score::float8 as average from ${scorecardTrends} t
           where t.blueprint = ${row.blueprint} and t.scorecard = ${row.identifier} and t.taken_at > now() - interval '90 days' order by t.taken_at`,
     ),
   ]);
-  const total = distribution.reduce((s, d) => s + d.n, 0);
+  const levelCounts = row.levels.map(() => 0);
+  const passing = row.rules.map(() => 0);
   const byTeam = new Map<string | null, number[]>();
-  for (const t of teams) {
-    const counts = byTeam.get(t.team) ?? row.levels.map(() => 0);
-    counts[t.level] = t.n;
-    byTeam.set(t.team, counts);
+  let total = 0;
+  let scoreSum = 0;
+  for (const g of groups) {
+    total += g.n;
+    scoreSum += g.scoreSum;
+    levelCounts[g.level] = (levelCounts[g.level] ?? 0) + g.n;
+    g.passing.forEach((n, i) => (passing[i] = (passing[i] ?? 0) + n));
+    for (const team of g.team.length ? g.team : [null]) {
+      const counts = byTeam.get(team) ?? row.levels.map(() => 0);
+      counts[g.level] = (counts[g.level] ?? 0) + g.n;
+      byTeam.set(team, counts);
+    }
   }
   return {
     scorecard: { ...toScorecardJson(row), evaluatedAt: row.evaluatedAt },
     total,
-    averageScore: total ? distribution.reduce((s, d) => s + d.avg * d.n, 0) / total : null,
-    distribution: row.levels.map((l, i) => ({ ...l, count: distribution.find((d) => d.level === i)?.n ?? 0 })),
-    rules: rankedRules(row).map((r, i) => ({
-      identifier: r.identifier,
-      title: r.title,
-      level: r.level,
-      weight: r.weight,
-      passing: passing?.counts?.[i] ?? 0,
-      total,
-    })),
+    averageScore: total ? scoreSum / total : null,
+    distribution: row.levels.map((l, i) => ({ ...l, count: levelCounts[i] ?? 0 })),
+    rules: rankedRules(row).map((r, i) => ({ identifier: r.identifier, title: r.title, level: r.level, weight: r.weight, passing: passing[i] ?? 0, total })),
     teams: [...byTeam.entries()].map(([team, counts]) => ({ team, counts })).sort((a, b) => (a.team ?? "~").localeCompare(b.team ?? "~")),
     // Levels added since a snapshot count as 0 there.
     trend: trend.map((t) => ({ at: t.at, counts: row.levels.map((_, i) => t.counts[i] ?? 0), averageScore: t.average })),

@@ -6,7 +6,7 @@ import { putBlueprint } from "@/server/catalog/blueprints";
 import { deleteEntity, patchEntity, upsertEntities } from "@/server/catalog/entities";
 import type { Condition, Query } from "@/server/catalog/query";
 import type { UserActor } from "@/server/context";
-import { evaluateEntityInMemory } from "@/server/scorecards/evaluate";
+import { evaluateEntityInMemory, evaluateScorecard } from "@/server/scorecards/evaluate";
 import { deleteScorecard, entityScorecards, previewScorecard, putScorecard, scorecardOverview, takeSnapshot } from "@/server/scorecards/service";
 import { callerFor, createTestDatabase, makeUser, serviceContext } from "../support/db";
 
@@ -233,7 +233,7 @@ const scorecardArb = fc
   }));
 
 describe("SQL and in-memory evaluation", () => {
-  it("agree on every entity's rule results, level and score", async () => {
+  it("agree on every entity's rule results, level and score (full SQL evaluation, and in-memory re-scoring of written entities)", async () => {
     await db.delete(entities).where(eq(entities.blueprint, "service"));
     await fc.assert(
       fc.asyncProperty(fc.array(entityArb, { minLength: 1, maxLength: 8 }), scorecardArb, async (rows, scorecard) => {
@@ -252,8 +252,23 @@ describe("SQL and in-memory evaluation", () => {
           },
         });
         await putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard } });
-        const stored = await db.select().from(entities).where(eq(entities.blueprint, "service"));
+        // Then rewrite them shifted by one (each takes the next one's values): few entities, so
+        // re-scored in memory in the write's transaction; a full SQL evaluation must find nothing to change.
+        await upsertEntities({
+          ctx: ctx(),
+          input: {
+            blueprint: "service",
+            mode: "upsert",
+            bulk: true,
+            entities: rows.map((_, i) => {
+              const { team, ...properties } = rows[(i + 1) % rows.length]!;
+              return { identifier: `e${i}`, team, properties: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)) };
+            }),
+          },
+        });
         const definition = { ...scorecard, blueprint: "service" };
+        expect((await evaluateScorecard(db, definition)).written).toBe(0);
+        const stored = await db.select().from(entities).where(eq(entities.blueprint, "service"));
         for (const entity of stored) {
           const expected = evaluateEntityInMemory(definition, entity);
           const got = await resultOf("random", entity.identifier);
