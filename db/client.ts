@@ -33,6 +33,8 @@ export async function withParallelScans<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promi
     await tx.execute(sql`set local parallel_setup_cost = 0`);
     await tx.execute(sql`set local parallel_tuple_cost = 0`);
     await tx.execute(sql`set local min_parallel_table_scan_size = 0`);
+    // Hash joins of 100,000 results stay in memory rather than spilling in batches.
+    await tx.execute(sql`set local work_mem = '64MB'`);
     return fn(tx);
   };
   return "rollback" in db ? run(db) : db.transaction(run);

@@ -16,7 +16,7 @@ import { computeLevel } from "./levels";
  */
 
 /** Per entity of the scorecard's blueprint (matching its filter and `where`): owners and each rule's result. */
-function passedSelect(sc: ScorecardDefinition, where: SQL): SQL {
+export function passedSelect(sc: ScorecardDefinition, where: SQL): SQL {
   const rules = rankedRules(sc);
   const passed = rules.length ? sql`array[${sql.join(rules.map((r) => sql`coalesce(${compileQuery(r.query)}, false)`), sql`, `)}]::boolean[]` : sql`'{}'::boolean[]`;
   const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
@@ -25,7 +25,7 @@ function passedSelect(sc: ScorecardDefinition, where: SQL): SQL {
 }
 
 /** Level and score from `source`'s `passed` arrays (the arithmetic of levels.ts). */
-function leveled(sc: ScorecardDefinition, source: SQL): SQL {
+export function leveled(sc: ScorecardDefinition, source: SQL): SQL {
   const rules = rankedRules(sc);
   const top = sc.levels.length - 1;
   const blockers = rules.map((r, i) => sql`case when not p.passed[${sql.raw(String(i + 1))}] then ${sql.raw(String(r.levelIndex - 1))} end`);
@@ -55,23 +55,26 @@ export async function evaluateScorecard(
   options: { definitionChanged?: boolean } = {},
 ): Promise<{ written: number }> {
   const only = identifiers ? sql`${entities.identifier} = any(${sql.param(identifiers)}::text[])` : sql`true`;
-  const onlyResults = identifiers ? sql`r.entity = any(${sql.param(identifiers)}::text[])` : sql`true`;
-  const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
+  const onlyResults = identifiers ? sql`and entity = any(${sql.param(identifiers)}::text[])` : sql``;
+  // One pass: the entities' rule results (a fenced subquery, so they are computed once and in
+  // parallel) fully joined with the stored results; rows only stored are gone (deleted or outside the
+  // filter), rows that differ are levelled and written.
   const written = await withParallelScans(db, (tx) =>
     tx.execute(sql`
-      with gone as (
-        delete from scorecard_results r where r.blueprint = ${sc.blueprint} and r.scorecard = ${sc.identifier} and ${onlyResults}
-          and not exists (select 1 from ${entities} where ${entities.blueprint} = r.blueprint and ${entities.identifier} = r.entity and ${filter})
+      with diff as materialized (
+        select coalesce(s.entity, old.entity) as entity, s.team, s.passed, s.entity is null as gone
+        from (select * from (${passedSelect(sc, only)}) x offset 0) s
+        full join (select entity, team, passed from scorecard_results where blueprint = ${sc.blueprint} and scorecard = ${sc.identifier} ${onlyResults}) old
+          on old.entity = s.entity
+        where s.entity is null or old.entity is null ${options.definitionChanged ? sql`or true` : sql`or old.passed is distinct from s.passed or old.team <> s.team`}
       ),
-      evaluated as materialized (${passedSelect(sc, only)}),
-      changed as (
-        select s.* from evaluated s
-        left join scorecard_results old on old.blueprint = ${sc.blueprint} and old.scorecard = ${sc.identifier} and old.entity = s.entity
-        where ${options.definitionChanged ? sql`true` : sql`old.entity is null or old.passed is distinct from s.passed or old.team <> s.team`}
+      gone as (
+        delete from scorecard_results r using diff d
+        where d.gone and r.blueprint = ${sc.blueprint} and r.scorecard = ${sc.identifier} and r.entity = d.entity
       )
       insert into scorecard_results as r (blueprint, scorecard, entity, team, level, score, passed, changed_at)
       select ${sc.blueprint}, ${sc.identifier}, c.entity, c.team, c.level, c.score, c.passed, array_fill(now(), array[cardinality(c.passed)])
-      from (${leveled(sc, sql`select * from changed`)}) c
+      from (${leveled(sc, sql`select entity, team, passed from diff where not gone`)}) c
       on conflict (blueprint, scorecard, entity) do update set
         team = excluded.team, level = excluded.level, score = excluded.score, passed = excluded.passed,
         changed_at = array(select case when r.passed[i] is not distinct from excluded.passed[i] and r.changed_at[i] is not null then r.changed_at[i] else now() end
