@@ -224,7 +224,7 @@ export const openApiDocument = {
       Query: {
         type: "object",
         description:
-          'Filters: `{"combinator": "and"|"or", "rules": [Condition | Query]}`; a Condition is `{property | relation | meta, operator, value?}` with operators = != < > <= >= contains containsAny doesNotContain beginsWith doesNotBeginWith endsWith doesNotEndWith isEmpty isNotEmpty in between; meta is $identifier, $title, $team, $createdAt or $updatedAt.',
+          'Filters: `{"combinator": "and"|"or", "rules": [Condition | Query]}`; a Condition is `{property | relation | meta, operator, value?}` with operators = != < > <= >= contains containsAny doesNotContain beginsWith doesNotBeginWith endsWith doesNotEndWith isEmpty isNotEmpty in between; meta is $identifier, $title, $team, $createdAt or $updatedAt. Beyond Port, a rule may compare two properties of the entity, `{"property": "replicas", "operator": ">=", "valueFrom": {"property": "minReplicas"}}`, or ask about related entities, `{"related": "<relation>" | "$team", "query": Query}` (at least one related entity matches; for $team, the owning teams\' team entities).',
       },
       ImportReport: {
         type: "object",

@@ -1,4 +1,4 @@
-import { isDateMeta, isQuery, type Condition, type Field, type JsonValue, type Query } from "./query";
+import { isComparison, isDateMeta, isQuery, isRelated, type Condition, type Field, type FieldComparison, type JsonValue, type Query } from "./query";
 
 /** What the evaluator needs of an entity. */
 export type EvaluatedEntity = {
@@ -11,9 +11,23 @@ export type EvaluatedEntity = {
   updatedAt: Date;
 };
 
-/** Evaluates a Query against one entity in memory, with the semantics documented in query.ts. */
-export function matchesQuery(entity: EvaluatedEntity, query: Query): boolean {
-  const results = query.rules.map((rule) => (isQuery(rule) ? matchesQuery(entity, rule) : matchesCondition(entity, rule)));
+/** Finds the entities a relation of an entity (or `$team`) points to, for related rules. */
+export type RelatedResolver = (entity: EvaluatedEntity, related: string) => EvaluatedEntity[];
+
+/**
+ * Evaluates a Query against one entity in memory, with the semantics documented in query.ts.
+ * Related rules need `related`; without it they match nothing.
+ */
+export function matchesQuery(entity: EvaluatedEntity, query: Query, related?: RelatedResolver): boolean {
+  const results = query.rules.map((rule) =>
+    isQuery(rule)
+      ? matchesQuery(entity, rule, related)
+      : isRelated(rule)
+        ? (related?.(entity, rule.related) ?? []).some((other) => matchesQuery(other, rule.query, related))
+        : isComparison(rule)
+          ? matchesComparison(entity, rule)
+          : matchesCondition(entity, rule),
+  );
   // An empty "and" matches everything, an empty "or" nothing, as in SQL.
   return query.combinator === "and" ? results.every(Boolean) : results.some(Boolean);
 }
@@ -71,6 +85,15 @@ export function matchesCondition(entity: EvaluatedEntity, c: Condition): boolean
     case "doesNotEndWith":
       return !(typeof x === "string" && x.endsWith(c.value));
   }
+}
+
+function matchesComparison(entity: EvaluatedEntity, c: FieldComparison): boolean {
+  const x = entity.properties[c.property];
+  const y = entity.properties[c.valueFrom.property];
+  if (c.operator === "=") return x !== undefined && y !== undefined && jsonEqual(x, y);
+  if (c.operator === "!=") return !(x !== undefined && y !== undefined && jsonEqual(x, y));
+  if (!((typeof x === "number" && typeof y === "number") || (typeof x === "string" && typeof y === "string"))) return false;
+  return compare(x, c.operator, y);
 }
 
 function matchesDate(x: Date, c: Condition): boolean {

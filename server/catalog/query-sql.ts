@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { entities } from "@/db/schema";
-import { isDateMeta, isQuery, type Condition, type Field, type JsonValue, type Query } from "./query";
+import { isComparison, isDateMeta, isQuery, isRelated, type Condition, type Field, type FieldComparison, type JsonValue, type Query, type RelatedRule } from "./query";
 
 /**
  * Compiles a Query to a parameterised SQL condition on the `entities` table, with the semantics
@@ -15,12 +16,54 @@ export type CompileHints = {
    * form: an array value (possible only in an entity flagged invalid) does not match `=` there.
    */
   indexed?: Set<string>;
+  /** The table the conditions read (an alias inside related rules); `entities` by default. */
+  table?: EntityTable;
+  /**
+   * For related rules: the blueprint the query is about and every blueprint's relation targets.
+   * A relation not found there has no related entities (the rule is false).
+   */
+  blueprint?: string;
+  relationTargets?: Record<string, Record<string, string>>;
+  depth?: number;
 };
 
+/** What the compiler reads of the entities table (the table itself, or an alias of it). */
+export type EntityTable = Pick<typeof entities, "blueprint" | "identifier" | "title" | "team" | "properties" | "relations" | "createdAt" | "updatedAt">;
+
 export function compileQuery(query: Query, hints: CompileHints = {}): SQL {
-  const parts = query.rules.map((rule) => (isQuery(rule) ? compileQuery(rule, hints) : compileCondition(rule, hints)));
+  const t = hints.table ?? entities;
+  const parts = query.rules.map((rule) =>
+    isQuery(rule) ? compileQuery(rule, hints) : isRelated(rule) ? compileRelated(t, rule, hints) : isComparison(rule) ? compileComparison(t, rule) : compileCondition(rule, hints),
+  );
   if (parts.length === 0) return query.combinator === "and" ? sql`true` : sql`false`;
   return sql`(${sql.join(parts, query.combinator === "and" ? sql` and ` : sql` or `)})`;
+}
+
+/** Two fields of the same entity (query.ts): JSON equality, or an ordering of two numbers or two strings. */
+function compileComparison(t: EntityTable, c: FieldComparison): SQL {
+  const x = sql`(${t.properties} -> ${c.property})`;
+  const y = sql`(${t.properties} -> ${c.valueFrom.property})`;
+  if (c.operator === "=") return sql`coalesce(${x} = ${y}, false)`;
+  if (c.operator === "!=") return sql`not coalesce(${x} = ${y}, false)`;
+  const o = sql.raw(c.operator);
+  return sql`coalesce(case when jsonb_typeof(${x}) = 'number' and jsonb_typeof(${y}) = 'number' then (${x})::numeric ${o} (${y})::numeric
+    when jsonb_typeof(${x}) = 'string' and jsonb_typeof(${y}) = 'string' then (${x} #>> '{}') collate "C" ${o} (${y} #>> '{}') collate "C" end, false)`;
+}
+
+/** At least one related entity (through a relation, or the owning teams' `team` entities) matches the inner query. */
+function compileRelated(t: EntityTable, rule: RelatedRule, hints: CompileHints): SQL {
+  const target = rule.related === "$team" ? "team" : hints.blueprint ? hints.relationTargets?.[hints.blueprint]?.[rule.related] : undefined;
+  if (!target) return sql`false`;
+  const depth = (hints.depth ?? 0) + 1;
+  const name = `related_${depth}`;
+  const r = alias(entities, name) as unknown as typeof entities;
+  const raw = sql`(${t.relations} -> ${rule.related})`;
+  const ids =
+    rule.related === "$team"
+      ? sql`${t.team}`
+      : sql`array(select jsonb_array_elements_text(case jsonb_typeof(${raw}) when 'array' then ${raw} when 'string' then jsonb_build_array(${raw}) else '[]'::jsonb end))`;
+  const inner = compileQuery(rule.query, { ...hints, table: r, blueprint: target, depth, indexed: undefined });
+  return sql`exists (select 1 from ${entities} ${sql.identifier(name)} where ${r.blueprint} = ${target} and ${r.identifier} = any(${ids}) and ${inner})`;
 }
 
 const j = (v: JsonValue) => sql`${JSON.stringify(v)}::jsonb`;
@@ -31,23 +74,23 @@ const textArray = (values: string[]) => sql`array[${sql.join(values.map((v) => s
 const orAll = (parts: SQL[]) => sql`(${sql.join(parts, sql` or `)})`;
 
 /** The field as a jsonb expression (SQL NULL when missing). */
-function jsonField(f: Field): SQL {
-  if ("property" in f) return sql`(${entities.properties} -> ${f.property})`;
-  if ("relation" in f) return sql`(${entities.relations} -> ${f.relation})`;
-  if (f.meta === "$identifier") return sql`to_jsonb(${entities.identifier})`;
-  if (f.meta === "$title") return sql`to_jsonb(${entities.title})`;
-  return sql`to_jsonb(${entities.team})`;
+function jsonField(t: EntityTable, f: Field): SQL {
+  if ("property" in f) return sql`(${t.properties} -> ${f.property})`;
+  if ("relation" in f) return sql`(${t.relations} -> ${f.relation})`;
+  if (f.meta === "$identifier") return sql`to_jsonb(${t.identifier})`;
+  if (f.meta === "$title") return sql`to_jsonb(${t.title})`;
+  return sql`to_jsonb(${t.team})`;
 }
 
 /** `=` as a non-null boolean. */
-function equals(f: Field, v: JsonValue): SQL {
-  const x = jsonField(f);
+function equals(t: EntityTable, f: Field, v: JsonValue): SQL {
+  const x = jsonField(t, f);
   // Arrays and objects: jsonb equality (containment would also match supersets).
   if (!isScalar(v)) return sql`coalesce(${x} = ${j(v)}, false)`;
-  if ("meta" in f && f.meta === "$team") return typeof v === "string" ? sql`${entities.team} @> array[${v}]::text[]` : sql`false`;
-  if ("meta" in f && f.meta === "$identifier") return typeof v === "string" ? sql`${entities.identifier} = ${v}` : sql`false`;
+  if ("meta" in f && f.meta === "$team") return typeof v === "string" ? sql`${t.team} @> array[${v}]::text[]` : sql`false`;
+  if ("meta" in f && f.meta === "$identifier") return typeof v === "string" ? sql`${t.identifier} = ${v}` : sql`false`;
   if ("property" in f || "relation" in f) {
-    const column = "property" in f ? entities.properties : entities.relations;
+    const column = "property" in f ? t.properties : t.relations;
     const key = "property" in f ? f.property : f.relation;
     // Containment uses the GIN index: {k: v} matches k equal to v, {k: [v]} an array k holding v.
     return sql`(${column} @> ${j({ [key]: v })} or ${column} @> ${j({ [key]: [v] })})`;
@@ -55,15 +98,15 @@ function equals(f: Field, v: JsonValue): SQL {
   return sql`coalesce(${x} = ${j(v)} or (jsonb_typeof(${x}) = 'array' and ${x} @> jsonb_build_array(${j(v)})), false)`;
 }
 
-function contains(f: Field, v: JsonValue): SQL {
-  const x = jsonField(f);
+function contains(t: EntityTable, f: Field, v: JsonValue): SQL {
+  const x = jsonField(t, f);
   const inArray = sql`(jsonb_typeof(${x}) = 'array' and ${x} @> jsonb_build_array(${j(v)}))`;
   if (typeof v !== "string") return sql`coalesce(${inArray}, false)`;
   return sql`coalesce(case jsonb_typeof(${x}) when 'string' then strpos(${x} #>> '{}', ${v}) > 0 when 'array' then ${x} @> jsonb_build_array(${j(v)}) else false end, false)`;
 }
 
-function compare(f: Field, op: "<" | ">" | "<=" | ">=", v: string | number): SQL {
-  const x = jsonField(f);
+function compare(t: EntityTable, f: Field, op: "<" | ">" | "<=" | ">=", v: string | number): SQL {
+  const x = jsonField(t, f);
   const o = sql.raw(op);
   if (typeof v === "number") {
     return sql`coalesce((case when jsonb_typeof(${x}) = 'number' then (${x})::numeric end) ${o} ${String(v)}::numeric, false)`;
@@ -71,18 +114,18 @@ function compare(f: Field, op: "<" | ">" | "<=" | ">=", v: string | number): SQL
   return sql`coalesce((case when jsonb_typeof(${x}) = 'string' then ${x} #>> '{}' end) collate "C" ${o} ${v}::text collate "C", false)`;
 }
 
-function stringTest(f: Field, test: (s: SQL) => SQL): SQL {
-  const x = jsonField(f);
+function stringTest(t: EntityTable, f: Field, test: (s: SQL) => SQL): SQL {
+  const x = jsonField(t, f);
   return sql`coalesce(jsonb_typeof(${x}) = 'string' and ${test(sql`(${x} #>> '{}')`)}, false)`;
 }
 
-function isEmpty(f: Field): SQL {
-  const x = jsonField(f);
+function isEmpty(t: EntityTable, f: Field): SQL {
+  const x = jsonField(t, f);
   return sql`coalesce(${x} in ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb), true)`;
 }
 
-function compileDate(c: Condition): SQL {
-  const column = "meta" in c && c.meta === "$createdAt" ? entities.createdAt : entities.updatedAt;
+function compileDate(t: EntityTable, c: Condition): SQL {
+  const column = "meta" in c && c.meta === "$createdAt" ? t.createdAt : t.updatedAt;
   const at = (v: unknown) => sql`${v as string}::timestamptz`;
   switch (c.operator) {
     case "isEmpty":
@@ -108,11 +151,11 @@ function compileDate(c: Condition): SQL {
 }
 
 /** The indexed expression of a property (see property-indexes.ts). */
-export const propertyExpression = (property: string) => sql`coalesce(${entities.properties} -> ${property}, 'null'::jsonb)`;
+export const propertyExpression = (property: string, t: EntityTable = entities) => sql`coalesce(${t.properties} -> ${property}, 'null'::jsonb)`;
 
 /** Conditions an index on the property's expression can answer exactly; undefined means use the generic form. */
-function compileIndexed(c: Condition & { property: string }): SQL | undefined {
-  const e = propertyExpression(c.property);
+function compileIndexed(t: EntityTable, c: Condition & { property: string }): SQL | undefined {
+  const e = propertyExpression(c.property, t);
   const scalarNonNull = (v: JsonValue) => v !== null && typeof v !== "object";
   switch (c.operator) {
     case "=":
@@ -137,45 +180,46 @@ function compileIndexed(c: Condition & { property: string }): SQL | undefined {
 }
 
 export function compileCondition(c: Condition, hints: CompileHints = {}): SQL {
-  if (isDateMeta(c)) return compileDate(c);
+  const t = hints.table ?? entities;
+  if (isDateMeta(c)) return compileDate(t, c);
   if ("property" in c && hints.indexed?.has(c.property)) {
-    const indexed = compileIndexed(c);
+    const indexed = compileIndexed(t, c);
     if (indexed) return indexed;
   }
   switch (c.operator) {
     case "isEmpty":
-      return isEmpty(c);
+      return isEmpty(t, c);
     case "isNotEmpty":
-      return not(isEmpty(c));
+      return not(isEmpty(t, c));
     case "=":
-      return equals(c, c.value);
+      return equals(t, c, c.value);
     case "!=":
-      return not(equals(c, c.value));
+      return not(equals(t, c, c.value));
     case "in":
       if ("meta" in c && c.meta === "$team" && c.value.every((v) => typeof v === "string")) {
-        return sql`${entities.team} && ${textArray(c.value as string[])}`;
+        return sql`${t.team} && ${textArray(c.value as string[])}`;
       }
-      return orAll(c.value.map((v) => equals(c, v)));
+      return orAll(c.value.map((v) => equals(t, c, v)));
     case "<":
     case ">":
     case "<=":
     case ">=":
-      return compare(c, c.operator, c.value);
+      return compare(t, c, c.operator, c.value);
     case "between":
-      return sql`(${compare(c, ">=", c.value[0])} and ${compare(c, "<=", c.value[1])})`;
+      return sql`(${compare(t, c, ">=", c.value[0])} and ${compare(t, c, "<=", c.value[1])})`;
     case "contains":
-      return contains(c, c.value);
+      return contains(t, c, c.value);
     case "doesNotContain":
-      return not(contains(c, c.value));
+      return not(contains(t, c, c.value));
     case "containsAny":
-      return orAll(c.value.map((v) => contains(c, v)));
+      return orAll(c.value.map((v) => contains(t, c, v)));
     case "beginsWith":
-      return stringTest(c, (s) => sql`starts_with(${s}, ${c.value})`);
+      return stringTest(t, c, (s) => sql`starts_with(${s}, ${c.value})`);
     case "doesNotBeginWith":
-      return not(stringTest(c, (s) => sql`starts_with(${s}, ${c.value})`));
+      return not(stringTest(t, c, (s) => sql`starts_with(${s}, ${c.value})`));
     case "endsWith":
-      return stringTest(c, (s) => sql`right(${s}, length(${c.value}::text)) = ${c.value}`);
+      return stringTest(t, c, (s) => sql`right(${s}, length(${c.value}::text)) = ${c.value}`);
     case "doesNotEndWith":
-      return not(stringTest(c, (s) => sql`right(${s}, length(${c.value}::text)) = ${c.value}`));
+      return not(stringTest(t, c, (s) => sql`right(${s}, length(${c.value}::text)) = ${c.value}`));
   }
 }

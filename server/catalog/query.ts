@@ -15,6 +15,14 @@ import { z } from "zod";
  * - `beginsWith` / `endsWith` v: a string field starts / ends with v; `doesNot…` negate them.
  * - `isEmpty`: missing, null, "", [] or {}; `isNotEmpty` negates it.
  * - Matching is case-sensitive; negations are true where the value is missing.
+ *
+ * Beyond Port, two more kinds of rule:
+ * - A comparison of two fields of the same entity: `{property, operator, valueFrom: {property}}` with
+ *   `= != < > <= >=`. `=` is JSON equality of the two values (a missing value equals nothing), `!=` its
+ *   negation; the orderings hold when both are numbers, or both strings in code-point order.
+ * - A rule about related entities: `{related: "<relation>" | "$team", query}` holds when at least one
+ *   entity the relation points to (for `$team`, the `team` entities of the owning teams) matches `query`,
+ *   whose fields are the related blueprint's.
  */
 
 export const metaFields = ["$identifier", "$title", "$team", "$createdAt", "$updatedAt"] as const;
@@ -75,23 +83,48 @@ const conditionBody = z.discriminatedUnion("operator", [
 
 export type Field = { property: string } | { relation: string } | { meta: MetaField };
 export type Condition = Field & z.infer<typeof conditionBody>;
-export type Query = { combinator: "and" | "or"; rules: (Condition | Query)[] };
+export const comparisonOperators = ["=", "!=", "<", ">", "<=", ">="] as const;
+export type FieldComparison = { property: string; operator: (typeof comparisonOperators)[number]; valueFrom: { property: string } };
+export type RelatedRule = { related: string; query: Query };
+export type Rule = Condition | FieldComparison | RelatedRule | Query;
+export type Query = { combinator: "and" | "or"; rules: Rule[] };
 
 const condition = z.intersection(field, conditionBody) as unknown as z.ZodType<Condition>;
+const comparison: z.ZodType<FieldComparison> = z
+  .object({ property: fieldKey, operator: z.enum(comparisonOperators), valueFrom: z.object({ property: fieldKey }).strict() })
+  .strict();
 
 export const querySchema: z.ZodType<Query> = z.lazy(() =>
   z.object({
     combinator: z.enum(["and", "or"]),
-    rules: z.array(z.union([querySchema, condition])).max(200),
+    rules: z.array(z.union([querySchema, related, comparison, condition])).max(200),
   }),
 );
+const related: z.ZodType<RelatedRule> = z.lazy(() => z.object({ related: z.union([z.literal("$team"), fieldKey]), query: querySchema }).strict());
 
-export function isQuery(rule: Condition | Query): rule is Query {
+export function isQuery(rule: Rule): rule is Query {
   return "combinator" in rule;
 }
+export const isRelated = (rule: Rule): rule is RelatedRule => "related" in rule;
+export const isComparison = (rule: Rule): rule is FieldComparison => "valueFrom" in rule;
 
 const dateMeta = new Set<string>(["$createdAt", "$updatedAt"]);
 export const isDateMeta = (f: Field) => "meta" in f && dateMeta.has(f.meta);
+
+/** Calls `visit` for every condition and comparison of a Query, with its JSON-pointer path; related rules' inner queries are passed to `visitRelated`. */
+export function walkQuery(
+  query: Query,
+  path: string,
+  visit: (rule: Condition | FieldComparison, path: string) => void,
+  visitRelated?: (rule: RelatedRule, path: string) => void,
+) {
+  query.rules.forEach((rule, i) => {
+    const at = `${path}/rules/${i}`;
+    if (isQuery(rule)) walkQuery(rule, at, visit, visitRelated);
+    else if (isRelated(rule)) visitRelated?.(rule, at);
+    else visit(rule, at);
+  });
+}
 
 /** Parses a Query (from JSON text or a value); throws a ZodError with paths on bad input. */
 export function parseQuery(input: unknown): Query {
@@ -100,23 +133,24 @@ export function parseQuery(input: unknown): Query {
   return query;
 }
 
-/** Date meta fields take only comparisons, `in`, `between` and emptiness, with ISO dates. */
+/** Date meta fields take only comparisons, `in`, `between` and emptiness, with ISO dates (also inside related rules). */
 function assertDateConditions(query: Query) {
-  for (const rule of query.rules) {
-    if (isQuery(rule)) {
-      assertDateConditions(rule);
-      continue;
-    }
-    if (!isDateMeta(rule)) continue;
-    const allowed = ["=", "!=", "<", ">", "<=", ">=", "between", "in", "isEmpty", "isNotEmpty"];
-    if (!allowed.includes(rule.operator)) {
-      throw new z.ZodError([{ code: "custom", path: ["operator"], message: `${rule.operator} does not apply to dates`, input: rule }]);
-    }
-    const values = rule.value === undefined ? [] : Array.isArray(rule.value) ? rule.value : [rule.value];
-    for (const v of values) {
-      if (typeof v !== "string" || Number.isNaN(Date.parse(v))) {
-        throw new z.ZodError([{ code: "custom", path: ["value"], message: "must be an ISO date such as 2026-01-31T00:00:00Z", input: v }]);
+  walkQuery(
+    query,
+    "",
+    (rule) => {
+      if (isComparison(rule) || !isDateMeta(rule)) return;
+      const allowed = ["=", "!=", "<", ">", "<=", ">=", "between", "in", "isEmpty", "isNotEmpty"];
+      if (!allowed.includes(rule.operator)) {
+        throw new z.ZodError([{ code: "custom", path: ["operator"], message: `${rule.operator} does not apply to dates`, input: rule }]);
       }
-    }
-  }
+      const values = rule.value === undefined ? [] : Array.isArray(rule.value) ? rule.value : [rule.value];
+      for (const v of values) {
+        if (typeof v !== "string" || Number.isNaN(Date.parse(v))) {
+          throw new z.ZodError([{ code: "custom", path: ["value"], message: "must be an ISO date such as 2026-01-31T00:00:00Z", input: v }]);
+        }
+      }
+    },
+    (rule) => assertDateConditions(rule.query),
+  );
 }

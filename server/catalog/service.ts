@@ -27,3 +27,10 @@ export async function getBlueprint({ ctx, input }: { ctx: ServiceContext; input:
   if (!bp) throw notFound(`Blueprint ${input.identifier}`);
   return bp;
 }
+
+/** Every blueprint's relation targets (relation → target blueprint), for related rules in Queries. */
+export type RelationTargets = Record<string, Record<string, string>>;
+export async function relationTargets(db: ServiceContext["db"]): Promise<RelationTargets> {
+  const rows = await db.select({ identifier: blueprints.identifier, relations: blueprints.relations }).from(blueprints);
+  return Object.fromEntries(rows.map((b) => [b.identifier, Object.fromEntries(Object.entries(b.relations).map(([k, r]) => [k, r.target]))]));
+}

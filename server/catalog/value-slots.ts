@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { blueprintValueSlots, VALUE_SLOTS, type BlueprintSchema } from "@/db/schema/catalog";
-import { isDateMeta, isQuery, type Condition, type JsonValue, type Query } from "./query";
+import { isComparison, isDateMeta, isQuery, isRelated, type Condition, type JsonValue, type Query } from "./query";
 
 /**
  * `entity_values` keeps each entity's scalar property values in typed columns (slots), written by
@@ -80,7 +80,8 @@ const textArray = (values: string[]) => sql`array[${sql.join(values.map((v) => s
 export function compileSlotQuery(query: Query, slots: ValueSlots): SQL | undefined {
   const parts: SQL[] = [];
   for (const rule of query.rules) {
-    const part = isQuery(rule) ? compileSlotQuery(rule, slots) : compileSlotCondition(rule, slots);
+    // Comparisons of two fields and related rules need the entities themselves.
+    const part = isQuery(rule) ? compileSlotQuery(rule, slots) : isRelated(rule) || isComparison(rule) ? undefined : compileSlotCondition(rule, slots);
     if (!part) return undefined;
     parts.push(part);
   }

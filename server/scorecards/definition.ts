@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { BlueprintSchema, BlueprintRelation } from "@/db/schema/catalog";
+import type { BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
 import type { ScorecardLevel, ScorecardRule } from "@/db/schema/scorecards";
-import { isQuery, parseQuery, type Query } from "../catalog/query";
+import { parseQuery, walkQuery, type Query } from "../catalog/query";
 import { invalid, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
 import type { RankedRule } from "./levels";
@@ -93,18 +93,35 @@ export function rankedRules(sc: Pick<ScorecardDefinition, "levels" | "rules">): 
   return sc.rules.map((r) => ({ ...r, levelIndex: sc.levels.findIndex((l) => l.title === r.level), weight: r.weight ?? 1 }));
 }
 
-/** Every property and relation a Query names must exist on the blueprint: a typo would silently fail every entity. */
-export function assertFieldsExist(input: ScorecardInput, bp: { schema: BlueprintSchema; relations: Record<string, BlueprintRelation> }) {
+type BlueprintShape = { identifier: string; schema: BlueprintSchema; relations: Record<string, BlueprintRelation> };
+
+/**
+ * Every property and relation a Query names must exist on the blueprint it is about (the related
+ * blueprint inside related rules): a typo would otherwise silently fail every entity.
+ */
+export function assertFieldsExist(input: ScorecardInput, bp: BlueprintShape, all: BlueprintShape[]) {
   const errors: ErrorDetail[] = [];
-  const walk = (query: Query, path: string) =>
-    query.rules.forEach((rule, i) => {
-      const at = `${path}/rules/${i}`;
-      if (isQuery(rule)) return walk(rule, at);
-      if ("property" in rule && !(rule.property in bp.schema.properties)) errors.push({ path: `${at}/property`, message: `${rule.property} is not a property of this blueprint` });
-      if ("relation" in rule && !(rule.relation in bp.relations)) errors.push({ path: `${at}/relation`, message: `${rule.relation} is not a relation of this blueprint` });
-    });
-  if (input.filter) walk(input.filter, "/filter");
-  input.rules.forEach((r, i) => walk(r.query, `/rules/${i}/query`));
+  const byId = new Map(all.map((b) => [b.identifier, b]));
+  const check = (query: Query, path: string, on: BlueprintShape) =>
+    walkQuery(
+      query,
+      path,
+      (rule, at) => {
+        const properties = "valueFrom" in rule ? [["property", rule.property], ["valueFrom/property", rule.valueFrom.property]] : "property" in rule ? [["property", rule.property]] : [];
+        for (const [key, p] of properties) {
+          if (!(p! in on.schema.properties)) errors.push({ path: `${at}/${key}`, message: `${p} is not a property of ${on.identifier}` });
+        }
+        if ("relation" in rule && !(rule.relation in on.relations)) errors.push({ path: `${at}/relation`, message: `${rule.relation} is not a relation of ${on.identifier}` });
+      },
+      (rule, at) => {
+        const target = rule.related === "$team" ? "team" : on.relations[rule.related]?.target;
+        const related = target ? byId.get(target) : undefined;
+        if (!related) errors.push({ path: `${at}/related`, message: `${rule.related} is not a relation of ${on.identifier}` });
+        else check(rule.query, `${at}/query`, related);
+      },
+    );
+  if (input.filter) check(input.filter, "/filter", bp);
+  input.rules.forEach((r, i) => check(r.query, `/rules/${i}/query`, bp));
   if (errors.length) throw invalid("The scorecard is invalid", errors);
 }
 

@@ -1,7 +1,8 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { withParallelScans, type DbOrTx } from "@/db/client";
 import { entities, scorecards } from "@/db/schema";
-import { matchesQuery, type EvaluatedEntity } from "../catalog/query-eval";
+import { matchesQuery, type EvaluatedEntity, type RelatedResolver } from "../catalog/query-eval";
+import { relationTargets, type RelationTargets } from "../catalog/service";
 import { compileQuery } from "../catalog/query-sql";
 import { rankedRules, type ScorecardDefinition } from "./definition";
 import { computeLevel } from "./levels";
@@ -16,10 +17,11 @@ import { computeLevel } from "./levels";
  */
 
 /** Per entity of the scorecard's blueprint (matching its filter and `where`): owners and each rule's result. */
-export function passedSelect(sc: ScorecardDefinition, where: SQL): SQL {
+export function passedSelect(sc: ScorecardDefinition, where: SQL, targets: RelationTargets): SQL {
   const rules = rankedRules(sc);
-  const passed = rules.length ? sql`array[${sql.join(rules.map((r) => sql`coalesce(${compileQuery(r.query)}, false)`), sql`, `)}]::boolean[]` : sql`'{}'::boolean[]`;
-  const filter = sc.filter ? compileQuery(sc.filter) : sql`true`;
+  const hints = { blueprint: sc.blueprint, relationTargets: targets };
+  const passed = rules.length ? sql`array[${sql.join(rules.map((r) => sql`coalesce(${compileQuery(r.query, hints)}, false)`), sql`, `)}]::boolean[]` : sql`'{}'::boolean[]`;
+  const filter = sc.filter ? compileQuery(sc.filter, hints) : sql`true`;
   return sql`select ${entities.identifier} as entity, ${entities.team} as team, ${passed} as passed from ${entities}
     where ${entities.blueprint} = ${sc.blueprint} and ${filter} and ${where}`;
 }
@@ -39,7 +41,7 @@ export function leveled(sc: ScorecardDefinition, source: SQL): SQL {
 }
 
 /** The scored entities of a scorecard (the what-if preview reads this without writing). */
-export const scoredSelect = (sc: ScorecardDefinition, where: SQL) => leveled(sc, passedSelect(sc, where));
+export const scoredSelect = (sc: ScorecardDefinition, where: SQL, targets: RelationTargets) => leveled(sc, passedSelect(sc, where, targets));
 
 /**
  * Evaluates a scorecard over its blueprint's entities (all, or those in `identifiers`) and stores
@@ -54,6 +56,7 @@ export async function evaluateScorecard(
   identifiers?: string[],
   options: { definitionChanged?: boolean } = {},
 ): Promise<{ written: number }> {
+  const targets = await relationTargets(db);
   const only = identifiers ? sql`${entities.identifier} = any(${sql.param(identifiers)}::text[])` : sql`true`;
   const onlyResults = identifiers ? sql`and entity = any(${sql.param(identifiers)}::text[])` : sql``;
   // One pass: the entities' rule results (a fenced subquery, so they are computed once and in
@@ -63,7 +66,7 @@ export async function evaluateScorecard(
     tx.execute(sql`
       with diff as materialized (
         select coalesce(s.entity, old.entity) as entity, s.team, s.passed, s.entity is null as gone
-        from (select * from (${passedSelect(sc, only)}) x offset 0) s
+        from (select * from (${passedSelect(sc, only, targets)}) x offset 0) s
         full join (select entity, team, passed from scorecard_results where blueprint = ${sc.blueprint} and scorecard = ${sc.identifier} ${onlyResults}) old
           on old.entity = s.entity
         where s.entity is null or old.entity is null ${options.definitionChanged ? sql`or true` : sql`or old.passed is distinct from s.passed or old.team <> s.team`}
@@ -99,9 +102,9 @@ export async function realignResults(db: DbOrTx, blueprint: string, scorecard: s
 }
 
 /** The same evaluation for one entity in memory; undefined when the scorecard's filter excludes it. */
-export function evaluateEntityInMemory(sc: ScorecardDefinition, entity: EvaluatedEntity) {
-  if (sc.filter && !matchesQuery(entity, sc.filter)) return undefined;
+export function evaluateEntityInMemory(sc: ScorecardDefinition, entity: EvaluatedEntity, related?: RelatedResolver) {
+  if (sc.filter && !matchesQuery(entity, sc.filter, related)) return undefined;
   const rules = rankedRules(sc);
-  const passed = rules.map((r) => matchesQuery(entity, r.query));
+  const passed = rules.map((r) => matchesQuery(entity, r.query, related));
   return { passed, ...computeLevel(sc.levels.length, rules, passed) };
 }

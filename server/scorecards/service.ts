@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
+import { blueprints, entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { getBlueprint } from "../catalog/service";
+import { getBlueprint, relationTargets } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { notFound } from "../errors";
+import { walkQuery, type Query } from "../catalog/query";
 import { assertFieldsExist, parseScorecard, rankedRules, type ScorecardDefinition } from "./definition";
 import { evaluateEntityInMemory, evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
 import { nextLevelBlockers, roundScore } from "./levels";
@@ -65,7 +66,7 @@ export async function putScorecard({ ctx, input }: { ctx: ServiceContext; input:
   requireAdmin(ctx, "edit scorecards");
   const parsed = parseScorecard(input.scorecard);
   const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
-  assertFieldsExist(parsed, bp);
+  assertFieldsExist(parsed, bp, await ctx.db.select().from(blueprints));
   return audited(ctx, async (tx) => {
     const [before] = await tx
       .select()
@@ -140,14 +141,16 @@ export async function removeResults(db: DbOrTx, input: { blueprint: string; scor
  */
 export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers: string[]) {
   if (!identifiers.length) return;
-  const rows = await db.select().from(scorecards).where(eq(scorecards.blueprint, blueprint));
-  if (!rows.length) return;
+  const all = await db.select().from(scorecards);
+  await rescoreDependents(db, all, blueprint, identifiers);
+  const own = all.filter((r) => r.blueprint === blueprint);
   // A few entities (a form, a PATCH): evaluated in memory, which the property test holds equal to
-  // the SQL evaluation, and written in one statement. Bulk writes: in SQL, a statement per scorecard.
-  if (identifiers.length > IN_MEMORY_LIMIT) {
-    for (const row of rows) await evaluateScorecard(db, definitionOf(row), identifiers);
-    return;
-  }
+  // the SQL evaluation, and written in one statement. Bulk writes, and scorecards with rules about
+  // related entities: in SQL, a statement per scorecard.
+  const inSql = identifiers.length > IN_MEMORY_LIMIT ? own : own.filter((r) => hasRelatedRules(definitionOf(r)));
+  for (const row of inSql) await evaluateScorecard(db, definitionOf(row), identifiers);
+  const rows = own.filter((r) => !inSql.includes(r));
+  if (!rows.length) return;
   const [current, stored] = await Promise.all([
     db.select().from(entities).where(and(eq(entities.blueprint, blueprint), inArray(entities.identifier, identifiers))),
     db
@@ -197,6 +200,59 @@ export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers
     await db.execute(sql`
       delete from ${scorecardResults} r using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb) as d(scorecard text, entity text)
       where r.blueprint = ${blueprint} and r.scorecard = d.scorecard and r.entity = d.entity`);
+  }
+}
+
+/** Whether a scorecard's rules or filter look at related entities. */
+function hasRelatedRules(sc: ScorecardDefinition): boolean {
+  let found = false;
+  const look = (q: Query) => walkQuery(q, "", () => {}, () => (found = true));
+  if (sc.filter) look(sc.filter);
+  sc.rules.forEach((r) => look(r.query));
+  return found;
+}
+
+/** The relations (or `$team`) through which a scorecard's rules look at entities of `blueprint`. */
+function relationsInto(sc: ScorecardDefinition, blueprint: string, targets: Record<string, Record<string, string>>): string[] {
+  const through = new Set<string>();
+  const look = (q: Query) =>
+    walkQuery(q, "", () => {}, (rule) => {
+      if (rule.related === "$team" ? blueprint === "team" : targets[sc.blueprint]?.[rule.related] === blueprint) through.add(rule.related);
+    });
+  if (sc.filter) look(sc.filter);
+  sc.rules.forEach((r) => look(r.query));
+  return [...through];
+}
+
+/**
+ * When entities change, entities of other blueprints whose scorecards look at them through a relation
+ * (or at their team entity) are re-scored too: a service whose rule asks that its owning team has an
+ * on-call rota moves when the team's entity changes.
+ */
+async function rescoreDependents(db: DbOrTx, all: ScorecardRow[], blueprint: string, identifiers: string[]) {
+  const withRelated = all.map(definitionOf).filter(hasRelatedRules);
+  if (!withRelated.length) return;
+  const targets = await relationTargets(db);
+  for (const sc of withRelated) {
+    const through = relationsInto(sc, blueprint, targets);
+    if (!through.length) continue;
+    const pointing = through.map((rel) =>
+      rel === "$team"
+        ? sql`${entities.team} && ${sql.param(identifiers)}::text[]`
+        : identifiers.length <= IN_MEMORY_LIMIT
+          ? // Containment, so the GIN index on relations finds them.
+            sql`(${sql.join(
+              identifiers.flatMap((id) => [sql`${entities.relations} @> ${JSON.stringify({ [rel]: id })}::jsonb`, sql`${entities.relations} @> ${JSON.stringify({ [rel]: [id] })}::jsonb`]),
+              sql` or `,
+            )})`
+          : sql`exists (select 1 from jsonb_array_elements_text(case jsonb_typeof(${entities.relations} -> ${rel}) when 'array' then ${entities.relations} -> ${rel}
+            when 'string' then jsonb_build_array(${entities.relations} -> ${rel}) else '[]'::jsonb end) t(id) where t.id = any(${sql.param(identifiers)}::text[]))`,
+    );
+    const affected = await db
+      .select({ identifier: entities.identifier })
+      .from(entities)
+      .where(and(eq(entities.blueprint, sc.blueprint), sql`(${sql.join(pointing, sql` or `)})`));
+    if (affected.length) await evaluateScorecard(db, sc, affected.map((a) => a.identifier));
   }
 }
 
@@ -348,7 +404,7 @@ export async function previewScorecard({ ctx, input }: { ctx: ServiceContext; in
   requireAdmin(ctx, "edit scorecards");
   const parsed = parseScorecard(input.scorecard);
   const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
-  assertFieldsExist(parsed, bp);
+  assertFieldsExist(parsed, bp, await ctx.db.select().from(blueprints));
   const [current] = await ctx.db
     .select()
     .from(scorecards)
@@ -356,7 +412,7 @@ export async function previewScorecard({ ctx, input }: { ctx: ServiceContext; in
   const draft: ScorecardDefinition = { ...parsed, blueprint: bp.identifier };
   const rows = await ctx.db.execute<{ entity: string; title: string | null; before: number | null; after: number | null }>(sql`
     select coalesce(d.entity, r.entity) as entity, e.title, r.level as before, d.level as after
-    from (${scoredSelect(draft, sql`true`)}) d
+    from (${scoredSelect(draft, sql`true`, await relationTargets(ctx.db))}) d
     full join (select entity, level from ${scorecardResults} where blueprint = ${bp.identifier} and scorecard = ${parsed.identifier}) r on r.entity = d.entity
     left join ${entities} e on e.blueprint = ${bp.identifier} and e.identifier = coalesce(d.entity, r.entity)
     order by coalesce(d.entity, r.entity)`);

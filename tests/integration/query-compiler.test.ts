@@ -2,8 +2,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { blueprints, blueprintValueSlots, entities } from "@/db/schema";
-import { metaFields, type Condition, type JsonValue, type Query } from "@/server/catalog/query";
-import { matchesQuery } from "@/server/catalog/query-eval";
+import { comparisonOperators, metaFields, type Condition, type JsonValue, type Query, type Rule } from "@/server/catalog/query";
+import { matchesQuery, type RelatedResolver } from "@/server/catalog/query-eval";
 import { compileQuery } from "@/server/catalog/query-sql";
 import { compileSlotQuery, type ValueSlots } from "@/server/catalog/value-slots";
 import { createTestDatabase } from "../support/db";
@@ -54,14 +54,21 @@ const conditionArbOf = (fieldArb: fc.Arbitrary<{ property: string } | { relation
   ).map(([meta, operator, v]) => (operator.startsWith("is") ? { meta, operator } : { meta, operator, value: v }) as Condition),
 );
 
-const queryArbOf = (conditionArb: fc.Arbitrary<Condition>): fc.Arbitrary<Query> =>
+const queryArbOf = (conditionArb: fc.Arbitrary<Rule>): fc.Arbitrary<Query> =>
   fc.letrec<{ query: Query }>((tie) => ({
     query: fc.record({
       combinator: fc.constantFrom("and", "or"),
       rules: fc.array(fc.oneof({ weight: 4, arbitrary: conditionArb }, { weight: 1, arbitrary: tie("query") }), { maxLength: 3 }),
     }),
   })).query;
-const queryArb = queryArbOf(conditionArbOf(fieldArb));
+// Beyond Port: comparisons of two properties, and rules about related entities ("rel" points to other
+// things; "$team" to team entities, of which there are none here, so it never matches).
+const comparisonArb: fc.Arbitrary<Rule> = fc
+  .tuple(fc.constantFrom(...propertyKeys, "missing"), fc.constantFrom(...comparisonOperators), fc.constantFrom(...propertyKeys, "missing"))
+  .map(([property, operator, other]) => ({ property, operator, valueFrom: { property: other } }));
+const plainQueryArb = queryArbOf(conditionArbOf(fieldArb));
+const relatedArb: fc.Arbitrary<Rule> = fc.record({ related: fc.constantFrom("rel", "rel", "$team"), query: plainQueryArb });
+const queryArb = queryArbOf(fc.oneof({ weight: 6, arbitrary: conditionArbOf(fieldArb) }, { weight: 1, arbitrary: comparisonArb }, { weight: 1, arbitrary: relatedArb }));
 // Mostly the fields entity_values holds (the slotted properties s, n and b, the team, the identifier).
 const slotQueryArb = queryArbOf(
   conditionArbOf(
@@ -117,9 +124,15 @@ async function checkEquivalence(rows: GeneratedEntity[], queries: Query[], hints
     const fromSql = await db
       .select({ id: entities.identifier })
       .from(entities)
-      .where(and(eq(entities.blueprint, "thing"), compileQuery(query, hints)))
+      .where(and(eq(entities.blueprint, "thing"), compileQuery(query, { ...hints, blueprint: "thing", relationTargets: { thing: { rel: "thing" } } })))
       .orderBy(asc(entities.identifier));
-    const inMemory = stored.filter((e) => matchesQuery(e, query)).map((e) => e.identifier);
+    const byId = new Map(stored.map((e) => [e.identifier, e]));
+    const related: RelatedResolver = (e, relation) => {
+      if (relation === "$team") return [];
+      const raw = e.relations[relation];
+      return (Array.isArray(raw) ? raw : typeof raw === "string" ? [raw] : []).flatMap((id) => byId.get(id as string) ?? []);
+    };
+    const inMemory = stored.filter((e) => matchesQuery(e, query, related)).map((e) => e.identifier);
     expect(fromSql.map((r) => r.id), JSON.stringify(query)).toEqual(inMemory);
   }
 }

@@ -125,6 +125,58 @@ describe("scorecard definitions", () => {
   });
 });
 
+describe("rules about related entities and about two properties", () => {
+  it("re-scores a service when its owning team's entity or a related entity changes", async () => {
+    await putBlueprint({ ctx: ctx(), input: { identifier: "team", title: "Team", schema: { properties: { onCall: { type: "string" } }, required: [] } } });
+    await putBlueprint({ ctx: ctx(), input: { identifier: "system", title: "System", schema: { properties: { tier: { type: "number" } }, required: [] } } });
+    await putBlueprint({
+      ctx: ctx(),
+      input: {
+        identifier: "app",
+        title: "App",
+        schema: { properties: { replicas: { type: "number" }, minReplicas: { type: "number" } }, required: [] },
+        relations: { system: { target: "system", many: false, required: false } },
+      },
+    });
+    await upsertEntities({ ctx: ctx(), input: { blueprint: "team", mode: "upsert", bulk: false, entities: [{ identifier: "red", team: ["red"], properties: {} }] } });
+    await upsertEntities({ ctx: ctx(), input: { blueprint: "system", mode: "upsert", bulk: false, entities: [{ identifier: "core", properties: { tier: 2 } }] } });
+    await upsertEntities({
+      ctx: ctx(),
+      input: { blueprint: "app", mode: "upsert", bulk: false, entities: [{ identifier: "web", team: ["red"], properties: { replicas: 3, minReplicas: 2 }, relations: { system: "core" } }] },
+    });
+    const scorecard = {
+      identifier: "ops",
+      title: "Operations",
+      levels: levels.slice(0, 3),
+      rules: [
+        { identifier: "scaled", title: "Runs at least its minimum replicas", level: "Bronze", query: { combinator: "and", rules: [{ property: "replicas", operator: ">=", valueFrom: { property: "minReplicas" } }] } },
+        { identifier: "team-on-call", title: "Owning team has on-call", level: "Silver", query: { combinator: "and", rules: [{ related: "$team", query: has("onCall") }] } },
+        { identifier: "critical-system", title: "Part of a tier-1 system", level: "Silver", query: { combinator: "and", rules: [{ related: "system", query: { combinator: "and", rules: [{ property: "tier", operator: "=", value: 1 }] } }] } },
+      ],
+    };
+    await putScorecard({ ctx: ctx(), input: { blueprint: "app", scorecard } });
+    const result = async () => (await db.select().from(scorecardResults).where(and(eq(scorecardResults.blueprint, "app"), eq(scorecardResults.entity, "web"))))[0];
+    expect((await result())?.passed).toEqual([true, false, false]);
+
+    // The team's entity gains an on-call rota: the app re-scores in that write's transaction.
+    await patchEntity({ ctx: ctx(), input: { blueprint: "team", identifier: "red", patch: { properties: { onCall: "pager" } } } });
+    expect((await result())?.passed).toEqual([true, true, false]);
+    await patchEntity({ ctx: ctx(), input: { blueprint: "system", identifier: "core", patch: { properties: { tier: 1 } } } });
+    expect(await result()).toMatchObject({ passed: [true, true, true], level: 2 });
+    await patchEntity({ ctx: ctx(), input: { blueprint: "app", identifier: "web", patch: { properties: { replicas: 1 } } } });
+    expect(await result()).toMatchObject({ passed: [false, true, true], level: 0 });
+
+    // Field-level errors reach into related rules and the compared property.
+    const bad = { ...scorecard, identifier: "bad", rules: [{ ...scorecard.rules[0]!, query: { combinator: "and", rules: [{ property: "replicas", operator: ">=", valueFrom: { property: "nope" } }] } }, { ...scorecard.rules[2]!, query: { combinator: "and", rules: [{ related: "system", query: has("tierr") }] } }] };
+    const error = await putScorecard({ ctx: ctx(), input: { blueprint: "app", scorecard: bad } }).catch((e: unknown) => e);
+    expect((error as { details: unknown[] }).details).toEqual([
+      { path: "/rules/0/query/rules/0/valueFrom/property", message: "nope is not a property of app" },
+      { path: "/rules/1/query/rules/0/query/rules/0/property", message: "tierr is not a property of system" },
+    ]);
+    await deleteScorecard({ ctx: ctx(), input: { blueprint: "app", identifier: "ops" } });
+  });
+});
+
 describe("the what-if preview", () => {
   it("shows who would move down when a rule is added at a low level, and writes nothing", async () => {
     const stricter = { ...readiness, rules: [...readiness.rules, { identifier: "replicas", title: "Runs 2+ replicas", level: "Bronze", query: { combinator: "and" as const, rules: [{ property: "replicas", operator: ">=" as const, value: 2 }] } }] };
@@ -182,7 +234,7 @@ describe("scorecard evaluation", () => {
     await deleteScorecard({ ctx: ctx(), input: { blueprint: "service", identifier: "readiness" } });
     expect(await db.select().from(scorecardResults)).toHaveLength(0);
     expect(await db.select().from(scorecardSnapshots)).toHaveLength(0);
-    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.resourceType, "scorecard")).orderBy(asc(auditEvents.at))).map((e) => e.action);
+    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.resourceId, "service/readiness")).orderBy(asc(auditEvents.at))).map((e) => e.action);
     expect(actions).toEqual(["scorecard.create", "scorecard.update", "scorecard.delete"]);
   });
 
