@@ -24,19 +24,28 @@ test("the demo scorecards show levels on the index, the scorecard page, an entit
   await expect(page.getByRole("link", { name: "Ownership & docs" })).toBeVisible();
 });
 
-test("an admin edits a scorecard and sees who would move down before saving", async ({ page }) => {
+test("an admin edits a scorecard in the form, sees who would move down before saving, and keeps the edit across the JSON editor", async ({ page }) => {
   await page.goto("/admin/scorecards/service/production-readiness");
   await signInWithSso(page, "alice");
-  const editor = page.getByRole("textbox", { name: "Scorecard JSON" });
-  await expect(editor).toContainText('"identifier": "production-readiness"');
   const whatIf = page.getByRole("region", { name: "What-if: before you save" });
   await expect(whatIf).toContainText("0 would move down");
+
   // A Bronze rule nobody passes drops every service to Basic.
-  await editor.click();
-  await page.keyboard.press("ControlOrMeta+End");
-  for (let i = 0; i < 2; i++) await page.keyboard.press("ArrowUp");
-  await page.keyboard.press("End");
-  await page.keyboard.insertText(`, {"identifier": "has-runbook", "title": "Has a runbook", "level": "Bronze", "query": {"combinator": "and", "rules": [{"property": "description", "operator": "=", "value": "nobody"}]}}`);
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const rule = page.getByRole("group", { name: "Rule rule-6" });
+  await rule.getByLabel("Title").fill("Has a runbook");
+  await rule.getByLabel("Level").selectOption("Bronze");
+  await rule.getByLabel("Passes when (Query)").fill('{"combinator": "and", "rules": [{"property": "description", "operator": "=", "value": "nobody"}]}');
   await expect(whatIf).toContainText(/[1-9]\d* would move down/);
   await expect(whatIf).toContainText("→ Basic");
+
+  // Form and JSON edit the same draft: the new rule survives a round trip through the JSON editor.
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await expect(page.getByRole("textbox", { name: "Scorecard JSON" })).toContainText('"identifier": "production-readiness"');
+  await page.getByRole("tab", { name: "Form" }).click();
+  await expect(page.getByRole("group", { name: "Rule rule-6" }).getByLabel("Title")).toHaveValue("Has a runbook");
+  // A duplicate identifier gets the server's field-level error, and saving waits for it to be fixed.
+  await page.getByRole("group", { name: "Rule rule-6" }).getByLabel("Identifier").fill("has-repository");
+  await expect(page.getByRole("alert").filter({ hasText: "has-repository is already a rule" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save scorecard" })).toBeDisabled();
 });

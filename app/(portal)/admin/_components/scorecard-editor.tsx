@@ -13,6 +13,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
+import { ScorecardForm, type ScorecardDraft } from "./scorecard-form";
 
 type Preview = RouterOutputs["scorecards"]["preview"];
 
@@ -24,8 +25,9 @@ function problemsOf(error: unknown): EditorProblem[] {
 }
 
 /**
- * The scorecard editor: the definition as JSON (CodeMirror), checked by the server as the admin types,
- * with a what-if preview of the draft against the stored results before anything is saved.
+ * The scorecard editor: a form, or the definition as JSON (CodeMirror), on the same draft, checked by
+ * the server as the admin types, with a what-if preview of the draft against the stored results
+ * before anything is saved.
  */
 export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: string; initial: unknown; isNew: boolean }) {
   const trpc = useTRPC();
@@ -35,6 +37,7 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
   const [problems, setProblems] = useState<EditorProblem[]>([]);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [mode, setMode] = useState<"form" | "json">("form");
 
   const whatIf = useMutation(
     trpc.scorecards.preview.mutationOptions({
@@ -88,7 +91,28 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <div className="space-y-3">
-        <JsonEditor label="Scorecard JSON" value={text} onChange={setText} problems={problems} />
+        <div role="tablist" aria-label="Editor" className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
+          {(["form", "json"] as const).map((m) => (
+            <button
+              key={m}
+              role="tab"
+              type="button"
+              aria-selected={mode === m}
+              disabled={m === "form" && Boolean(parseError)}
+              title={m === "form" && parseError ? "Fix the JSON first" : undefined}
+              onClick={() => setMode(m)}
+              className={`rounded px-3 py-1 text-sm ${mode === m ? "bg-brand-600 text-white" : "text-zinc-700 dark:text-zinc-300"} disabled:opacity-50`}
+            >
+              {m === "form" ? "Form" : "JSON"}
+            </button>
+          ))}
+        </div>
+        {mode === "json" || parseError ? (
+          <JsonEditor label="Scorecard JSON" value={text} onChange={setText} problems={problems} />
+        ) : (
+          // Both sides edit the same JSON text, so switching never loses an edit.
+          <ScorecardForm draft={parsed.draft as ScorecardDraft} isNew={isNew} onChange={(d) => setText(JSON.stringify(d, null, 2))} />
+        )}
         {parseError ? (
           <p role="alert" className="text-sm text-red-600">
             {parseError}
