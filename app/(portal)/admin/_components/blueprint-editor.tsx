@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { EditorModeTabs } from "./editor-mode-tabs";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -82,22 +83,7 @@ export function BlueprintEditor({ initial, isNew }: { initial: Draft; isNew: boo
 
   return (
     <div className="space-y-4">
-      <div role="tablist" aria-label="Editor" className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
-        {(["form", "json"] as const).map((m) => (
-          <button
-            key={m}
-            role="tab"
-            type="button"
-            aria-selected={mode === m}
-            disabled={m === "form" && Boolean(parseError)}
-            title={m === "form" && parseError ? "Fix the JSON first" : undefined}
-            onClick={() => switchTo(m)}
-            className={`rounded px-3 py-1 text-sm ${mode === m ? "bg-brand-600 text-white" : "text-zinc-700 dark:text-zinc-300"} disabled:opacity-50`}
-          >
-            {m === "form" ? "Form" : "JSON"}
-          </button>
-        ))}
-      </div>
+      <EditorModeTabs mode={mode} onChange={switchTo} jsonInvalid={Boolean(parseError)} />
 
       {mode === "json" ? (
         <div className="space-y-2">

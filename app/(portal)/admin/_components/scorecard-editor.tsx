@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { EditorModeTabs } from "./editor-mode-tabs";
 import { TRPCClientError } from "@trpc/client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -91,22 +92,7 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <div className="space-y-3">
-        <div role="tablist" aria-label="Editor" className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
-          {(["form", "json"] as const).map((m) => (
-            <button
-              key={m}
-              role="tab"
-              type="button"
-              aria-selected={mode === m}
-              disabled={m === "form" && Boolean(parseError)}
-              title={m === "form" && parseError ? "Fix the JSON first" : undefined}
-              onClick={() => setMode(m)}
-              className={`rounded px-3 py-1 text-sm ${mode === m ? "bg-brand-600 text-white" : "text-zinc-700 dark:text-zinc-300"} disabled:opacity-50`}
-            >
-              {m === "form" ? "Form" : "JSON"}
-            </button>
-          ))}
-        </div>
+        <EditorModeTabs mode={mode} onChange={setMode} jsonInvalid={Boolean(parseError)} />
         {mode === "json" || parseError ? (
           <JsonEditor label="Scorecard JSON" value={text} onChange={setText} problems={problems} />
         ) : (

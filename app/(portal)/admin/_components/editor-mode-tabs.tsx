@@ -1,0 +1,25 @@
+"use client";
+
+export type EditorMode = "form" | "json";
+
+/** The Form / JSON switch of the admin editors; the form is unavailable while the JSON does not parse. */
+export function EditorModeTabs({ mode, onChange, jsonInvalid }: { mode: EditorMode; onChange: (mode: EditorMode) => void; jsonInvalid: boolean }) {
+  return (
+    <div role="tablist" aria-label="Editor" className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
+      {(["form", "json"] as const).map((m) => (
+        <button
+          key={m}
+          role="tab"
+          type="button"
+          aria-selected={mode === m}
+          disabled={m === "form" && jsonInvalid}
+          title={m === "form" && jsonInvalid ? "Fix the JSON first" : undefined}
+          onClick={() => onChange(m)}
+          className={`rounded px-3 py-1 text-sm ${mode === m ? "bg-brand-600 text-white" : "text-zinc-700 dark:text-zinc-300"} disabled:opacity-50`}
+        >
+          {m === "form" ? "Form" : "JSON"}
+        </button>
+      ))}
+    </div>
+  );
+}
