@@ -159,7 +159,9 @@ export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers
       .where(and(eq(scorecardResults.blueprint, blueprint), inArray(scorecardResults.entity, identifiers))),
   ]);
   const key = (scorecard: string, entity: string) => `${scorecard}\u0000${entity}`;
-  const previous = new Map(stored.map((r) => [key(r.scorecard, r.entity), r]));
+  // Only the scorecards scored here: the others' rows were just written in SQL.
+  const here = new Set(rows.map((r) => r.identifier));
+  const previous = new Map(stored.filter((r) => here.has(r.scorecard)).map((r) => [key(r.scorecard, r.entity), r]));
   const now = new Date().toISOString();
   const upserts: object[] = [];
   const removals: { scorecard: string; entity: string }[] = [];
@@ -191,7 +193,8 @@ export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers
     await db.execute(sql`
       insert into ${scorecardResults} (blueprint, scorecard, entity, team, level, score, passed, changed_at)
       select ${blueprint}, u.scorecard, u.entity, array(select jsonb_array_elements_text(u.team)), u.level, u.score,
-             array(select (jsonb_array_elements_text(u.passed))::boolean), array(select (jsonb_array_elements_text(u.changed_at))::timestamptz)
+             array(select x::boolean from jsonb_array_elements_text(u.passed) with ordinality t(x, n) order by n),
+             array(select x::timestamptz from jsonb_array_elements_text(u.changed_at) with ordinality t(x, n) order by n)
       from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb) as u(scorecard text, entity text, team jsonb, level smallint, score real, passed jsonb, changed_at jsonb)
       on conflict (blueprint, scorecard, entity) do update set
         team = excluded.team, level = excluded.level, score = excluded.score, passed = excluded.passed, changed_at = excluded.changed_at`);

@@ -155,7 +155,12 @@ describe("rules about related entities and about two properties", () => {
       ],
     };
     await putScorecard({ ctx: ctx(), input: { blueprint: "app", scorecard } });
-    const result = async () => (await db.select().from(scorecardResults).where(and(eq(scorecardResults.blueprint, "app"), eq(scorecardResults.entity, "web"))))[0];
+    // A second scorecard without related rules on the same blueprint is re-scored in memory beside it.
+    await putScorecard({ ctx: ctx(), input: { blueprint: "app", scorecard: { ...readiness, identifier: "plain", rules: [{ identifier: "many", title: "Many", level: "Bronze", query: { combinator: "and", rules: [{ property: "replicas", operator: ">", value: 2 }] } }] } } });
+    const result = async () =>
+      (await db.select().from(scorecardResults).where(and(eq(scorecardResults.blueprint, "app"), eq(scorecardResults.scorecard, "ops"), eq(scorecardResults.entity, "web"))))[0];
+    const plain = async () =>
+      (await db.select().from(scorecardResults).where(and(eq(scorecardResults.blueprint, "app"), eq(scorecardResults.scorecard, "plain"), eq(scorecardResults.entity, "web"))))[0];
     expect((await result())?.passed).toEqual([true, false, false]);
 
     // The team's entity gains an on-call rota: the app re-scores in that write's transaction.
@@ -163,8 +168,10 @@ describe("rules about related entities and about two properties", () => {
     expect((await result())?.passed).toEqual([true, true, false]);
     await patchEntity({ ctx: ctx(), input: { blueprint: "system", identifier: "core", patch: { properties: { tier: 1 } } } });
     expect(await result()).toMatchObject({ passed: [true, true, true], level: 2 });
+    expect((await plain())?.passed).toEqual([true]);
     await patchEntity({ ctx: ctx(), input: { blueprint: "app", identifier: "web", patch: { properties: { replicas: 1 } } } });
     expect(await result()).toMatchObject({ passed: [false, true, true], level: 0 });
+    expect((await plain())?.passed).toEqual([false]);
 
     // Field-level errors reach into related rules and the compared property.
     const bad = { ...scorecard, identifier: "bad", rules: [{ ...scorecard.rules[0]!, query: { combinator: "and", rules: [{ property: "replicas", operator: ">=", valueFrom: { property: "nope" } }] } }, { ...scorecard.rules[2]!, query: { combinator: "and", rules: [{ related: "system", query: has("tierr") }] } }] };
@@ -174,6 +181,7 @@ describe("rules about related entities and about two properties", () => {
       { path: "/rules/1/query/rules/0/query/rules/0/property", message: "tierr is not a property of system" },
     ]);
     await deleteScorecard({ ctx: ctx(), input: { blueprint: "app", identifier: "ops" } });
+    await deleteScorecard({ ctx: ctx(), input: { blueprint: "app", identifier: "plain" } });
   });
 });
 
