@@ -4,3 +4,4 @@ export * from "./catalog";
 export * from "./tokens";
 export * from "./integrations";
 export * from "./scorecards";
+export * from "./actions";

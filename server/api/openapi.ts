@@ -10,6 +10,7 @@ const errors = {
 const bp = { name: "bp", in: "path", required: true, schema: { type: "string" }, description: "Blueprint identifier" };
 const id = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Entity identifier" };
 const scorecardParam = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Scorecard identifier" };
+const actionParam = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Action identifier" };
 const query = { name: "query", in: "query", schema: { type: "string" }, description: "A Query as JSON (see the Query schema)" };
 
 export type Operation = { summary: string; description?: string; parameters?: object[]; requestBody?: object; responses: Record<string, object> };
@@ -123,6 +124,17 @@ export const openApiDocument = {
         responses: { "200": json({ type: "object", properties: { items: { type: "array", items: { type: "object" } } } }), ...errors },
       },
     },
+    "/api/v1/actions/{id}": {
+      get: { summary: "Get a self-service action", parameters: [actionParam], responses: { "200": json(ref("Action")), ...errors } },
+      put: {
+        summary: "Create or replace a self-service action",
+        description: "Admin tokens only. Invalid definitions (inputs that are not JSON Schema, unknown blueprints or teams, a condition on a CREATE action) get a 400 with paths.",
+        parameters: [actionParam],
+        requestBody: { required: true, content: { "application/json": { schema: ref("Action") } } },
+        responses: { "200": json(ref("Action"), "Replaced"), "201": json(ref("Action"), "Created"), ...errors },
+      },
+      delete: { summary: "Delete a self-service action", parameters: [actionParam], responses: { "200": { description: "Deleted" }, ...errors } },
+    },
     "/api/v1/import/backstage": {
       post: {
         summary: "Import Backstage catalog-info.yaml",
@@ -217,6 +229,26 @@ export const openApiDocument = {
               properties: { identifier: { type: "string" }, title: { type: "string" }, description: { type: "string" }, level: { type: "string", description: "A level's title" }, weight: { type: "number" }, query: ref("Query") },
             },
           },
+        },
+      },
+      Action: {
+        type: "object",
+        required: ["identifier", "title", "blueprint", "operation", "invocation"],
+        properties: {
+          identifier: { type: "string" },
+          title: { type: "string" },
+          icon: { type: "string" },
+          description: { type: "string" },
+          blueprint: { type: "string" },
+          operation: { enum: ["CREATE", "DAY-2", "DELETE"] },
+          condition: { ...ref("Query"), description: "DAY-2 and DELETE: on which entities the action appears" },
+          userInputs: { type: "object", description: "JSON Schema: {properties, required, order?}; `format: entity` with `blueprint` makes an entity picker" },
+          invocation: {
+            type: "object",
+            description: "`type` github-workflow {owner, repo, workflow, ref, inputs} | kubernetes-job {cluster, namespace, jobTemplate} | webhook {url, method, headers, body, signed} | upsert-entity {blueprint, mapping}",
+          },
+          approval: { type: "object", properties: { required: { type: "boolean" }, approvers: { type: "object" } } },
+          permissions: { type: "object", properties: { execute: { type: "object" } } },
         },
       },
       EntityPage: { type: "object", properties: { items: { type: "array", items: ref("Entity") }, total: { type: "integer" }, nextCursor: { type: ["string", "null"] } } },

@@ -154,3 +154,14 @@ function assertDateConditions(query: Query) {
     (rule) => assertDateConditions(rule.query),
   );
 }
+
+/** A Query inside another schema (scorecard rules, action conditions): parsed as above, errors placed under the field's path. */
+export const queryField = z.unknown().transform((value, ctx) => {
+  try {
+    return parseQuery(value);
+  } catch (error) {
+    const issues = error instanceof z.ZodError ? error.issues : [{ path: [], message: "must be a Query" }];
+    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path as (string | number)[], message: issue.message });
+    return z.NEVER;
+  }
+});

@@ -9,7 +9,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
 addFormats(ajv, ["uri", "email", "date-time"]);
 // Free-text formats the UI renders specially; any string is valid.
-for (const format of ["markdown", "yaml", "user", "team"]) ajv.addFormat(format, true);
+for (const format of ["markdown", "yaml", "user", "team", "entity"]) ajv.addFormat(format, true);
 
 const formatMap: Record<string, string> = { url: "uri" };
 
@@ -121,4 +121,14 @@ export function relationTargets(relations: Record<string, BlueprintRelation>, va
     }
   }
   return targets;
+}
+
+/** Whether ajv accepts a JSON Schema (an action's user inputs): the compile error's message, or null. */
+export function jsonSchemaProblem(schema: object): string | null {
+  try {
+    ajv.compile(schema);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

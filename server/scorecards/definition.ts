@@ -1,21 +1,10 @@
 import { z } from "zod";
 import type { BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
 import type { ScorecardLevel, ScorecardRule } from "@/db/schema/scorecards";
-import { parseQuery, walkQuery, type Query } from "../catalog/query";
+import { queryField, walkQuery, type Query } from "../catalog/query";
 import { invalid, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
 import type { RankedRule } from "./levels";
-
-/** A Query field: parsed with the Query language's own schema, its errors placed under the field's path. */
-const queryField = z.unknown().transform((value, ctx) => {
-  try {
-    return parseQuery(value);
-  } catch (error) {
-    const issues = error instanceof z.ZodError ? error.issues : [{ path: [], message: "must be a Query" }];
-    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path as (string | number)[], message: issue.message });
-    return z.NEVER;
-  }
-});
 
 const color = z.string().trim().min(1).max(30);
 

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { blueprintsRouter, importRouter, integrationsRouter, tokensRouter } from "./routers/admin";
+import { actionsRouter } from "./routers/actions";
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { meRouter } from "./routers/me";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   catalog: catalogRouter,
   scorecards: scorecardsRouter,
+  actions: actionsRouter,
   blueprints: blueprintsRouter,
   tokens: tokensRouter,
   import: importRouter,

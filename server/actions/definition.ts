@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { queryField } from "../catalog/query";
+import { jsonSchemaProblem } from "../catalog/validation";
+import { invalid, zodDetails, type ErrorDetail } from "../errors";
+import { identifierSchema } from "../identity/teams";
+
+
+const names = z.array(z.string().min(1).max(200)).max(200);
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+/** PRODUCT.md "Invocation": where a run goes. Payload values may be templates over {inputs, entity, user, run, action}. */
+export const invocationSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("github-workflow"),
+      owner: z.string().min(1).max(100),
+      repo: z.string().min(1).max(100),
+      workflow: z.string().min(1).max(200),
+      ref: z.string().min(1).max(200).default("main"),
+      inputs: z.record(z.string(), z.unknown()).default({}),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("kubernetes-job"),
+      cluster: z.string().min(1).max(100),
+      namespace: z.string().min(1).max(63),
+      jobTemplate: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("webhook"),
+      url: httpUrl,
+      method: z.enum(["POST", "PUT", "PATCH", "DELETE", "GET"]).default("POST"),
+      headers: z.record(z.string(), z.string()).default({}),
+      body: z.unknown().optional(),
+      signed: z.boolean().default(true),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("upsert-entity"),
+      blueprint: identifierSchema,
+      mapping: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
+]);
+
+export const actionInputSchema = z
+  .object({
+    identifier: identifierSchema,
+    title: z.string().trim().min(1).max(200),
+    icon: z.string().max(100).nullish(),
+    description: z.string().max(2000).nullish(),
+    blueprint: identifierSchema,
+    operation: z.enum(["CREATE", "DAY-2", "DELETE"]),
+    condition: queryField.nullish(),
+    userInputs: z
+      .object({
+        properties: z.record(identifierSchema, z.record(z.string(), z.unknown())).default({}),
+        required: z.array(z.string()).default([]),
+        order: z.array(z.string()).optional(),
+      })
+      .strict()
+      .default({ properties: {}, required: [] }),
+    invocation: invocationSchema,
+    approval: z
+      .object({ required: z.boolean(), approvers: z.object({ roles: names.optional(), teams: names.optional(), users: names.optional() }).strict().default({}) })
+      .strict()
+      .nullish(),
+    permissions: z
+      .object({ execute: z.object({ roles: names.optional(), teams: names.optional(), ownerTeam: z.boolean().optional() }).strict() })
+      .strict()
+      .nullish(),
+  })
+  .strict();
+
+export type ActionInput = z.output<typeof actionInputSchema>;
+
+/** Checks across fields: the inputs' JSON Schema compiles, required/order name declared inputs, conditions only where an entity exists. */
+function crossFieldProblems(a: ActionInput): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const declared = Object.keys(a.userInputs.properties);
+  a.userInputs.required.forEach((r, i) => {
+    if (!declared.includes(r)) problems.push({ path: `/userInputs/required/${i}`, message: `${r} is not an input` });
+  });
+  a.userInputs.order?.forEach((r, i) => {
+    if (!declared.includes(r)) problems.push({ path: `/userInputs/order/${i}`, message: `${r} is not an input` });
+  });
+  for (const [key, schema] of Object.entries(a.userInputs.properties)) {
+    const problem = jsonSchemaProblem(schema);
+    if (problem) problems.push({ path: `/userInputs/properties/${key}`, message: `is not a valid JSON Schema: ${problem}` });
+    if (schema.format === "entity" && typeof schema.blueprint !== "string") {
+      problems.push({ path: `/userInputs/properties/${key}/blueprint`, message: "an entity picker names the blueprint it picks from" });
+    }
+  }
+  if (a.operation === "CREATE" && a.condition) problems.push({ path: "/condition", message: "applies to DAY-2 and DELETE actions, which run on an entity" });
+  if (a.approval?.required && !Object.values(a.approval.approvers).some((list) => list?.length)) {
+    problems.push({ path: "/approval/approvers", message: "name at least one role, team or user who can approve" });
+  }
+  return problems;
+}
+
+export function parseAction(input: unknown): ActionInput {
+  const parsed = actionInputSchema.safeParse(input);
+  if (!parsed.success) throw invalid("The action is invalid", zodDetails(parsed.error));
+  const problems = crossFieldProblems(parsed.data);
+  if (problems.length) throw invalid("The action is invalid", problems);
+  return parsed.data;
+}

@@ -1,0 +1,110 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { actions, teams } from "@/db/schema";
+import { audited } from "../audit/audited";
+import { getBlueprint } from "../catalog/service";
+import { actorLabel, requireAdmin, type ServiceContext } from "../context";
+import { invalid, notFound } from "../errors";
+import { parseAction } from "./definition";
+
+type ActionRow = typeof actions.$inferSelect;
+
+/** PRODUCT.md "Action" JSON. */
+export function toActionJson(row: ActionRow) {
+  return {
+    identifier: row.identifier,
+    title: row.title,
+    ...(row.icon ? { icon: row.icon } : {}),
+    ...(row.description ? { description: row.description } : {}),
+    blueprint: row.blueprint,
+    operation: row.operation,
+    ...(row.condition ? { condition: row.condition } : {}),
+    userInputs: row.userInputs,
+    invocation: row.invocation,
+    ...(row.approval ? { approval: row.approval } : {}),
+    ...(row.permissions ? { permissions: row.permissions } : {}),
+  };
+}
+
+export async function listActions({ ctx, input }: { ctx: ServiceContext; input: { blueprint?: string } }) {
+  const rows = await ctx.db
+    .select()
+    .from(actions)
+    .where(input.blueprint ? eq(actions.blueprint, input.blueprint) : undefined)
+    .orderBy(asc(actions.blueprint), asc(actions.title));
+  return rows.map(toActionJson);
+}
+
+export async function getAction({ ctx, input }: { ctx: ServiceContext; input: { identifier: string } }) {
+  const [row] = await ctx.db.select().from(actions).where(eq(actions.identifier, input.identifier));
+  if (!row) throw notFound(`Action ${input.identifier}`);
+  return row;
+}
+
+/** Creates or replaces an action definition (admins only): the blueprints and teams it names must exist. */
+export async function putAction({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireAdmin(ctx, "edit actions");
+  const parsed = parseAction(input);
+  await getBlueprint({ ctx, input: { identifier: parsed.blueprint } }).catch(() => {
+    throw invalid("The action is invalid", [{ path: "/blueprint", message: `blueprint ${parsed.blueprint} does not exist` }]);
+  });
+  if (parsed.invocation.type === "upsert-entity") {
+    const target = parsed.invocation.blueprint;
+    await getBlueprint({ ctx, input: { identifier: target } }).catch(() => {
+      throw invalid("The action is invalid", [{ path: "/invocation/blueprint", message: `blueprint ${target} does not exist` }]);
+    });
+  }
+  const named = [...(parsed.approval?.approvers.teams ?? []), ...(parsed.permissions?.execute.teams ?? [])];
+  if (named.length) {
+    const found = new Set((await ctx.db.select({ id: teams.id }).from(teams).where(inArray(teams.id, named))).map((t) => t.id));
+    const missing = (list: string[] | undefined, path: string) =>
+      (list ?? []).flatMap((t, i) => (found.has(t) ? [] : [{ path: `${path}/${i}`, message: `team ${t} does not exist` }]));
+    const problems = [...missing(parsed.approval?.approvers.teams, "/approval/approvers/teams"), ...missing(parsed.permissions?.execute.teams, "/permissions/execute/teams")];
+    if (problems.length) throw invalid("The action is invalid", problems);
+  }
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.select().from(actions).where(eq(actions.identifier, parsed.identifier)).for("update");
+    const by = actorLabel(ctx.actor);
+    const values = {
+      title: parsed.title,
+      icon: parsed.icon ?? null,
+      description: parsed.description ?? null,
+      blueprint: parsed.blueprint,
+      operation: parsed.operation,
+      condition: parsed.condition ?? null,
+      userInputs: parsed.userInputs,
+      invocation: parsed.invocation,
+      approval: parsed.approval ?? null,
+      permissions: parsed.permissions ?? null,
+      updatedAt: new Date(),
+      updatedBy: by,
+    };
+    const [saved] = before
+      ? await tx.update(actions).set(values).where(eq(actions.identifier, parsed.identifier)).returning()
+      : await tx
+          .insert(actions)
+          .values({ ...values, identifier: parsed.identifier, createdBy: by })
+          .returning();
+    return {
+      result: { action: saved!, created: !before },
+      audit: {
+        action: before ? "action.update" : "action.create",
+        resourceType: "action",
+        resourceId: parsed.identifier,
+        before: before ? toActionJson(before) : undefined,
+        after: toActionJson(saved!),
+      },
+    };
+  });
+}
+
+export async function deleteAction({ ctx, input }: { ctx: ServiceContext; input: { identifier: string } }) {
+  requireAdmin(ctx, "delete actions");
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.delete(actions).where(eq(actions.identifier, input.identifier)).returning();
+    if (!before) throw notFound(`Action ${input.identifier}`);
+    return {
+      result: { identifier: input.identifier },
+      audit: { action: "action.delete", resourceType: "action", resourceId: input.identifier, before: toActionJson(before) },
+    };
+  });
+}
