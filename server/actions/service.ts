@@ -1,7 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { actions, teams } from "@/db/schema";
+import { actions, blueprints, teams } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { getBlueprint } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { parseAction } from "./definition";
@@ -44,15 +43,15 @@ export async function getAction({ ctx, input }: { ctx: ServiceContext; input: { 
 export async function putAction({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireAdmin(ctx, "edit actions");
   const parsed = parseAction(input);
-  await getBlueprint({ ctx, input: { identifier: parsed.blueprint } }).catch(() => {
-    throw invalid("The action is invalid", [{ path: "/blueprint", message: `blueprint ${parsed.blueprint} does not exist` }]);
-  });
-  if (parsed.invocation.type === "upsert-entity") {
-    const target = parsed.invocation.blueprint;
-    await getBlueprint({ ctx, input: { identifier: target } }).catch(() => {
-      throw invalid("The action is invalid", [{ path: "/invocation/blueprint", message: `blueprint ${target} does not exist` }]);
-    });
-  }
+  const blueprintsNamed = [
+    { path: "/blueprint", id: parsed.blueprint },
+    ...(parsed.invocation.type === "upsert-entity" ? [{ path: "/invocation/blueprint", id: parsed.invocation.blueprint }] : []),
+  ];
+  const known = new Set(
+    (await ctx.db.select({ id: blueprints.identifier }).from(blueprints).where(inArray(blueprints.identifier, blueprintsNamed.map((b) => b.id)))).map((b) => b.id),
+  );
+  const unknown = blueprintsNamed.filter((b) => !known.has(b.id)).map((b) => ({ path: b.path, message: `blueprint ${b.id} does not exist` }));
+  if (unknown.length) throw invalid("The action is invalid", unknown);
   const named = [...(parsed.approval?.approvers.teams ?? []), ...(parsed.permissions?.execute.teams ?? [])];
   if (named.length) {
     const found = new Set((await ctx.db.select({ id: teams.id }).from(teams).where(inArray(teams.id, named))).map((t) => t.id));

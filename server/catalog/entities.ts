@@ -335,6 +335,7 @@ export async function mirrorValues({ ctx, input }: { ctx: ServiceContext; input:
   if (!mirrors.length) return {};
   const entity = await getEntity({ ctx, input });
   const result: Record<string, unknown> = {};
+  const related = new Map<string, Map<string, { identifier: string; title: string | null; properties: Record<string, unknown> }>>();
   for (const [key, { path }] of mirrors) {
     const [relation, field] = path.split(/\.(.*)/s) as [string, string | undefined];
     const definition = bp.relations[relation];
@@ -344,11 +345,18 @@ export async function mirrorValues({ ctx, input }: { ctx: ServiceContext; input:
       result[key] = definition?.many ? [] : null;
       continue;
     }
-    const rows = await ctx.db
-      .select({ identifier: entities.identifier, title: entities.title, properties: entities.properties })
-      .from(entities)
-      .where(and(eq(entities.blueprint, definition.target), inArray(entities.identifier, targets)));
-    const byId = new Map(rows.map((r) => [r.identifier, r]));
+    // Several mirrors through one relation read its related entities once.
+    const byId =
+      related.get(relation) ??
+      new Map(
+        (
+          await ctx.db
+            .select({ identifier: entities.identifier, title: entities.title, properties: entities.properties })
+            .from(entities)
+            .where(and(eq(entities.blueprint, definition.target), inArray(entities.identifier, targets)))
+        ).map((r) => [r.identifier, r]),
+      );
+    related.set(relation, byId);
     const read = (id: string) => {
       const row = byId.get(id);
       if (!row) return null;

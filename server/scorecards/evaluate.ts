@@ -54,9 +54,10 @@ export async function evaluateScorecard(
   db: DbOrTx,
   sc: ScorecardDefinition,
   identifiers?: string[],
-  options: { definitionChanged?: boolean } = {},
+  options: { definitionChanged?: boolean; targets?: RelationTargets } = {},
 ): Promise<{ written: number }> {
-  const targets = await relationTargets(db);
+  // Callers scoring several scorecards in a row load the relation targets once and pass them.
+  const targets = options.targets ?? (await relationTargets(db));
   const only = identifiers ? sql`${entities.identifier} = any(${sql.param(identifiers)}::text[])` : sql`true`;
   const onlyResults = identifiers ? sql`and entity = any(${sql.param(identifiers)}::text[])` : sql``;
   // One pass: the entities' rule results (a fenced subquery, so they are computed once and in

@@ -2,10 +2,10 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { blueprints, entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { getBlueprint, relationTargets } from "../catalog/service";
+import { getBlueprint, relationTargets, type RelationTargets } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { notFound } from "../errors";
-import { walkQuery, type Query } from "../catalog/query";
+import { walkQuery, type RelatedRule } from "../catalog/query";
 import { assertFieldsExist, parseScorecard, rankedRules, type ScorecardDefinition } from "./definition";
 import { evaluateEntityInMemory, evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
 import { nextLevelBlockers, roundScore } from "./levels";
@@ -58,15 +58,21 @@ export async function getScorecard({ ctx, input }: { ctx: ServiceContext; input:
   return row;
 }
 
+/** What saving and the what-if both check first: an admin, a well-formed definition, fields that exist. */
+async function validDefinition(ctx: ServiceContext, input: { blueprint: string; scorecard: unknown }) {
+  requireAdmin(ctx, "edit scorecards");
+  const parsed = parseScorecard(input.scorecard);
+  const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
+  assertFieldsExist(parsed, bp, await ctx.db.select().from(blueprints));
+  return { parsed, bp };
+}
+
 /**
  * Creates or replaces a scorecard (admins only), evaluates it over the whole blueprint in the same
  * transaction, and snapshots the new results (a definition change is a point on the trend).
  */
 export async function putScorecard({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; scorecard: unknown } }) {
-  requireAdmin(ctx, "edit scorecards");
-  const parsed = parseScorecard(input.scorecard);
-  const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
-  assertFieldsExist(parsed, bp, await ctx.db.select().from(blueprints));
+  const { parsed, bp } = await validDefinition(ctx, input);
   return audited(ctx, async (tx) => {
     const [before] = await tx
       .select()
@@ -142,13 +148,15 @@ export async function removeResults(db: DbOrTx, input: { blueprint: string; scor
 export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers: string[]) {
   if (!identifiers.length) return;
   const all = await db.select().from(scorecards);
-  await rescoreDependents(db, all, blueprint, identifiers);
+  if (!all.length) return;
+  const targets = await relationTargets(db);
+  await rescoreDependents(db, all, blueprint, identifiers, targets);
   const own = all.filter((r) => r.blueprint === blueprint);
   // A few entities (a form, a PATCH): evaluated in memory, which the property test holds equal to
   // the SQL evaluation, and written in one statement. Bulk writes, and scorecards with rules about
   // related entities: in SQL, a statement per scorecard.
   const inSql = identifiers.length > IN_MEMORY_LIMIT ? own : own.filter((r) => hasRelatedRules(definitionOf(r)));
-  for (const row of inSql) await evaluateScorecard(db, definitionOf(row), identifiers);
+  for (const row of inSql) await evaluateScorecard(db, definitionOf(row), identifiers, { targets });
   const rows = own.filter((r) => !inSql.includes(r));
   if (!rows.length) return;
   const [current, stored] = await Promise.all([
@@ -206,25 +214,20 @@ export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers
   }
 }
 
-/** Whether a scorecard's rules or filter look at related entities. */
-function hasRelatedRules(sc: ScorecardDefinition): boolean {
-  let found = false;
-  const look = (q: Query) => walkQuery(q, "", () => {}, () => (found = true));
-  if (sc.filter) look(sc.filter);
-  sc.rules.forEach((r) => look(r.query));
+/** The related rules at the top of a scorecard's filter and rule queries. */
+function relatedRules(sc: ScorecardDefinition): RelatedRule[] {
+  const found: RelatedRule[] = [];
+  for (const q of [...(sc.filter ? [sc.filter] : []), ...sc.rules.map((r) => r.query)]) walkQuery(q, "", () => {}, (rule) => found.push(rule));
   return found;
 }
 
+/** Whether a scorecard's rules or filter look at related entities. */
+const hasRelatedRules = (sc: ScorecardDefinition) => relatedRules(sc).length > 0;
+
 /** The relations (or `$team`) through which a scorecard's rules look at entities of `blueprint`. */
-function relationsInto(sc: ScorecardDefinition, blueprint: string, targets: Record<string, Record<string, string>>): string[] {
-  const through = new Set<string>();
-  const look = (q: Query) =>
-    walkQuery(q, "", () => {}, (rule) => {
-      if (rule.related === "$team" ? blueprint === "team" : targets[sc.blueprint]?.[rule.related] === blueprint) through.add(rule.related);
-    });
-  if (sc.filter) look(sc.filter);
-  sc.rules.forEach((r) => look(r.query));
-  return [...through];
+function relationsInto(sc: ScorecardDefinition, blueprint: string, targets: RelationTargets): string[] {
+  const into = relatedRules(sc).filter((rule) => (rule.related === "$team" ? blueprint === "team" : targets[sc.blueprint]?.[rule.related] === blueprint));
+  return [...new Set(into.map((rule) => rule.related))];
 }
 
 /**
@@ -232,10 +235,9 @@ function relationsInto(sc: ScorecardDefinition, blueprint: string, targets: Reco
  * (or at their team entity) are re-scored too: a service whose rule asks that its owning team has an
  * on-call rota moves when the team's entity changes.
  */
-async function rescoreDependents(db: DbOrTx, all: ScorecardRow[], blueprint: string, identifiers: string[]) {
+async function rescoreDependents(db: DbOrTx, all: ScorecardRow[], blueprint: string, identifiers: string[], targets: RelationTargets) {
   const withRelated = all.map(definitionOf).filter(hasRelatedRules);
   if (!withRelated.length) return;
-  const targets = await relationTargets(db);
   for (const sc of withRelated) {
     const through = relationsInto(sc, blueprint, targets);
     if (!through.length) continue;
@@ -255,7 +257,7 @@ async function rescoreDependents(db: DbOrTx, all: ScorecardRow[], blueprint: str
       .select({ identifier: entities.identifier })
       .from(entities)
       .where(and(eq(entities.blueprint, sc.blueprint), sql`(${sql.join(pointing, sql` or `)})`));
-    if (affected.length) await evaluateScorecard(db, sc, affected.map((a) => a.identifier));
+    if (affected.length) await evaluateScorecard(db, sc, affected.map((a) => a.identifier), { targets });
   }
 }
 
@@ -264,7 +266,8 @@ const IN_MEMORY_LIMIT = 50;
 
 /** Re-evaluates every scorecard in full (after a restore, or from the admin UI). */
 export async function evaluateAllScorecards(db: DbOrTx) {
-  for (const row of await db.select().from(scorecards)) await evaluateScorecard(db, definitionOf(row));
+  const targets = await relationTargets(db);
+  for (const row of await db.select().from(scorecards)) await evaluateScorecard(db, definitionOf(row), undefined, { targets });
 }
 
 /**
@@ -404,10 +407,7 @@ export async function scorecardEntities({
  * written. Invalid drafts get the same field-level errors as saving.
  */
 export async function previewScorecard({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; scorecard: unknown } }) {
-  requireAdmin(ctx, "edit scorecards");
-  const parsed = parseScorecard(input.scorecard);
-  const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
-  assertFieldsExist(parsed, bp, await ctx.db.select().from(blueprints));
+  const { parsed, bp } = await validDefinition(ctx, input);
   const [current] = await ctx.db
     .select()
     .from(scorecards)

@@ -297,35 +297,26 @@ describe("SQL and in-memory evaluation", () => {
     await db.delete(entities).where(eq(entities.blueprint, "service"));
     await fc.assert(
       fc.asyncProperty(fc.array(entityArb, { minLength: 1, maxLength: 8 }), scorecardArb, async (rows, scorecard) => {
+        // Entity e<i> gets the generated values at sources[i].
+        const writeGenerated = (sources: number[]) =>
+          upsertEntities({
+            ctx: ctx(),
+            input: {
+              blueprint: "service",
+              mode: "upsert",
+              bulk: true,
+              entities: sources.map((source, i) => {
+                const { team, ...properties } = rows[source]!;
+                return { identifier: `e${i}`, team, properties: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)) };
+              }),
+            },
+          });
         await db.delete(entities).where(eq(entities.blueprint, "service"));
-        await upsertEntities({
-          ctx: ctx(),
-          input: {
-            blueprint: "service",
-            mode: "upsert",
-            bulk: true,
-            entities: rows.map(({ team, ...properties }, i) => ({
-              identifier: `e${i}`,
-              team,
-              properties: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)),
-            })),
-          },
-        });
+        await writeGenerated(rows.map((_, i) => i));
         await putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard } });
         // Then rewrite them shifted by one (each takes the next one's values): few entities, so
         // re-scored in memory in the write's transaction; a full SQL evaluation must find nothing to change.
-        await upsertEntities({
-          ctx: ctx(),
-          input: {
-            blueprint: "service",
-            mode: "upsert",
-            bulk: true,
-            entities: rows.map((_, i) => {
-              const { team, ...properties } = rows[(i + 1) % rows.length]!;
-              return { identifier: `e${i}`, team, properties: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)) };
-            }),
-          },
-        });
+        await writeGenerated(rows.map((_, i) => (i + 1) % rows.length));
         const definition = { ...scorecard, blueprint: "service" };
         expect((await evaluateScorecard(db, definition)).written).toBe(0);
         const stored = await db.select().from(entities).where(eq(entities.blueprint, "service"));
