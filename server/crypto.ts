@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 import { getEnv } from "./env";
 
 /** Encrypts stored credentials with AES-256-GCM under a key derived from PORTICO_ENCRYPTION_KEY. */
@@ -20,4 +20,9 @@ export function decryptSecret(stored: string, secret?: string): string {
   const decipher = createDecipheriv("aes-256-gcm", key(secret), Buffer.from(iv, "base64"));
   decipher.setAuthTag(Buffer.from(tag, "base64"));
   return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
+}
+
+/** A keyed MAC (HMAC-SHA256 under PORTICO_ENCRYPTION_KEY), base64url: tokens that need no storage. */
+export function macFor(message: string, secret?: string): string {
+  return createHmac("sha256", key(secret)).update(message).digest("base64url");
 }

@@ -160,3 +160,8 @@ export function requireDatabaseUrl(env: Env = getEnv()): string {
   }
   return env.databaseUrl;
 }
+
+/** Where people and callbacks reach this Portico: AUTH_URL, else this machine's port. */
+export function publicUrl(env: Env = getEnv()): string {
+  return (env.AUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+}

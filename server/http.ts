@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getCurrentUser } from "./auth/session";
-import type { ServiceContext } from "./context";
+import { runForToken } from "./actions/runs";
+import { requireAdmin, type ServiceContext } from "./context";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import { httpStatus, invalid, toDomainError, unauthorized } from "./errors";
@@ -90,4 +91,26 @@ export async function withApiToken(req: Request, handle: (ctx: ServiceContext) =
   } catch (error) {
     return errorResponse(error, requestId);
   }
+}
+
+/**
+ * REST handlers for an external system reporting on one run: the run's own callback token (from the
+ * payload) acts as `token:run-<id>`; an admin API token may report on any run.
+ */
+export async function withRunToken(req: Request, runId: string, handle: (ctx: ServiceContext) => Promise<Response>): Promise<Response> {
+  const requestId = req.headers.get("x-request-id") ?? randomUUID();
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get("authorization") ?? "")?.[1]?.trim();
+  if (bearer && (await runForToken(getDb(), runId, bearer))) {
+    try {
+      const response = await handle({ db: getDb(), actor: { kind: "token", id: `run:${runId}`, name: `run-${runId}`, role: "member" }, origin: "api", requestId, ip: clientIp(req.headers) });
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  }
+  return withApiToken(req, async (ctx) => {
+    requireAdmin(ctx, "report on runs with an API token; use the run's own token");
+    return handle(ctx);
+  });
 }

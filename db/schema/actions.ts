@@ -1,7 +1,8 @@
-import { check, json, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, json, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import type { Query } from "@/server/catalog/query";
 import { blueprints } from "./catalog";
+import { users } from "./identity";
 
 /** PRODUCT.md "Action". `userInputs` and `invocation` are `json` to keep the admin's key order (form field order). */
 export const actions = pgTable(
@@ -27,3 +28,123 @@ export const actions = pgTable(
   },
   (t) => [check("actions_identifier_shape", sql`${t.identifier} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$'`)],
 );
+
+export const runStatuses = ["WAITING_FOR_APPROVAL", "DECLINED", "QUEUED", "IN_PROGRESS", "SUCCESS", "FAILURE", "CANCELLED"] as const;
+export type RunStatus = (typeof runStatuses)[number];
+export const finalRunStatuses: readonly RunStatus[] = ["DECLINED", "SUCCESS", "FAILURE", "CANCELLED"];
+
+/** What the dispatcher knows of the run in the external system (workflow run, Job) and how far its logs were copied. */
+export type RunExternal = {
+  githubRunId?: number;
+  kubernetesJob?: { cluster: string; namespace: string; name: string };
+  logCursor?: Record<string, number>;
+  lastStatus?: string;
+};
+
+/**
+ * PRODUCT.md "Run". The row is also the dispatch queue: a worker claims a QUEUED run with
+ * `for update skip locked` and a lease; the run id is the idempotency key towards the target.
+ */
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    action: text().notNull(),
+    actionTitle: text().notNull(),
+    /** The definition as it was when the run was requested: what is approved is what is dispatched. */
+    actionSnapshot: json().$type<Record<string, unknown>>().notNull(),
+    blueprint: text().notNull(),
+    entity: text(),
+    inputs: jsonb().$type<Record<string, unknown>>().notNull(),
+    /** Secret inputs, AES-256-GCM encrypted; `inputs` holds only a mask for them. Cleared when the run ends. */
+    secretsEncrypted: text(),
+    status: text({ enum: runStatuses }).notNull(),
+    statusLabel: text(),
+    link: text(),
+    summary: text(),
+    affectedEntities: jsonb().$type<{ blueprint: string; identifier: string }[]>().notNull().default([]),
+    requestedById: text().notNull(),
+    requestedByLabel: text().notNull(),
+    requesterTeams: text().array().notNull().default([]),
+    idempotencyKey: text(),
+    external: jsonb().$type<RunExternal>().notNull().default({}),
+    dispatchAttempts: integer().notNull().default(0),
+    leaseOwner: text(),
+    leaseUntil: timestamp({ withTimezone: true }),
+    /** When the follower next looks at the external run (IN_PROGRESS runs it follows). */
+    nextCheckAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("runs_status", sql`${t.status} in ('WAITING_FOR_APPROVAL', 'DECLINED', 'QUEUED', 'IN_PROGRESS', 'SUCCESS', 'FAILURE', 'CANCELLED')`),
+    index("runs_work_idx").on(t.status, t.nextCheckAt).where(sql`${t.status} in ('QUEUED', 'IN_PROGRESS')`),
+    index("runs_requester_idx").on(t.requestedById, t.createdAt),
+    index("runs_action_idx").on(t.action, t.createdAt),
+    index("runs_entity_idx").on(t.blueprint, t.entity, t.createdAt),
+    index("runs_created_idx").on(t.createdAt),
+    uniqueIndex("runs_idempotency_idx").on(t.requestedById, t.idempotencyKey),
+  ],
+);
+
+export const runLogs = pgTable(
+  "run_logs",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    level: text({ enum: ["info", "warn", "error"] }).notNull().default("info"),
+    /** portico, github, kubernetes, webhook, api */
+    source: text().notNull(),
+    message: text().notNull(),
+  },
+  (t) => [index("run_logs_run_idx").on(t.runId, t.id)],
+);
+
+export const runApprovals = pgTable(
+  "run_approvals",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    userId: text().notNull(),
+    userLabel: text().notNull(),
+    decision: text({ enum: ["APPROVED", "DECLINED"] }).notNull(),
+    comment: text(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("run_approvals_once_idx").on(t.runId, t.userId)],
+);
+
+/** In-app notifications (approval requests, decisions, finished runs). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text().notNull(),
+    title: text().notNull(),
+    link: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.id)],
+);
+
+/** Outgoing notifications (Slack-compatible webhook), written in the change's transaction and sent by the run worker. */
+export const notificationOutbox = pgTable("notification_outbox", {
+  id: bigserial({ mode: "number" }).primaryKey(),
+  text: text().notNull(),
+  link: text(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  sentAt: timestamp({ withTimezone: true }),
+  attempts: integer().notNull().default(0),
+  error: text(),
+});

@@ -3,6 +3,8 @@ import { queryField } from "../catalog/query";
 import { jsonSchemaProblem } from "../catalog/validation";
 import { invalid, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
+import { inputsJsonSchema, visibleProblems, type UserInputs } from "./form";
+import { templateProblems } from "./templates";
 
 
 const names = z.array(z.string().min(1).max(200)).max(200);
@@ -36,6 +38,8 @@ export const invocationSchema = z.discriminatedUnion("type", [
       headers: z.record(z.string(), z.string()).default({}),
       body: z.unknown().optional(),
       signed: z.boolean().default(true),
+      /** true: the response decides the run (2xx SUCCESS, else FAILURE); false: the receiver reports back through the REST API. */
+      synchronized: z.boolean().default(true),
     })
     .strict(),
   z
@@ -43,6 +47,22 @@ export const invocationSchema = z.discriminatedUnion("type", [
       type: z.literal("upsert-entity"),
       blueprint: identifierSchema,
       mapping: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
+  /** Beyond PRODUCT.md: the "create a service from a template" golden path in one step. */
+  z
+    .object({
+      type: z.literal("github-repository"),
+      templateOwner: z.string().min(1).max(100),
+      templateRepo: z.string().min(1).max(100),
+      owner: z.string().min(1).max(100),
+      name: z.string().min(1).max(200),
+      description: z.string().max(500).optional(),
+      private: z.union([z.boolean(), z.string()]).default(true),
+      /** Written to the new repository's root as catalog-info.yaml. */
+      catalogInfo: z.string().max(20_000).optional(),
+      /** The entity registered once the repository exists. */
+      register: z.object({ blueprint: identifierSchema, mapping: z.record(z.string(), z.unknown()) }).strict().optional(),
     })
     .strict(),
 ]);
@@ -61,6 +81,10 @@ export const actionInputSchema = z
         properties: z.record(identifierSchema, z.record(z.string(), z.unknown())).default({}),
         required: z.array(z.string()).default([]),
         order: z.array(z.string()).optional(),
+        steps: z
+          .array(z.object({ title: z.string().trim().min(1).max(100), properties: z.array(z.string()).min(1) }).strict())
+          .max(10)
+          .optional(),
       })
       .strict()
       .default({ properties: {}, required: [] }),
@@ -95,6 +119,34 @@ function crossFieldProblems(a: ActionInput): ErrorDetail[] {
       problems.push({ path: `/userInputs/properties/${key}/blueprint`, message: "an entity picker names the blueprint it picks from" });
     }
   }
+  for (const [key, schema] of Object.entries(a.userInputs.properties)) {
+    const others = declared.filter((d) => d !== key);
+    if (schema.visible !== undefined) problems.push(...visibleProblems(schema.visible, others, `/userInputs/properties/${key}/visible`));
+    if (schema.dependsOn !== undefined) {
+      if (!Array.isArray(schema.dependsOn)) problems.push({ path: `/userInputs/properties/${key}/dependsOn`, message: "must be a list of inputs" });
+      else
+        schema.dependsOn.forEach((d, i) => {
+          if (!others.includes(d as string)) problems.push({ path: `/userInputs/properties/${key}/dependsOn/${i}`, message: "must name another input" });
+        });
+    }
+  }
+  if (a.userInputs.steps) {
+    const placed = a.userInputs.steps.flatMap((s) => s.properties);
+    a.userInputs.steps.forEach((step, i) =>
+      step.properties.forEach((p, j) => {
+        if (!declared.includes(p)) problems.push({ path: `/userInputs/steps/${i}/properties/${j}`, message: `${p} is not an input` });
+      }),
+    );
+    for (const d of declared) {
+      const count = placed.filter((p) => p === d).length;
+      if (count !== 1) problems.push({ path: "/userInputs/steps", message: `${d} must be in exactly one step` });
+    }
+  }
+  if (!problems.length) {
+    const assembled = jsonSchemaProblem(inputsJsonSchema(a.userInputs as UserInputs));
+    if (assembled) problems.push({ path: "/userInputs", message: `do not make a valid JSON Schema together: ${assembled}` });
+  }
+  problems.push(...templateProblems(a.invocation, "/invocation"));
   if (a.operation === "CREATE" && a.condition) problems.push({ path: "/condition", message: "applies to DAY-2 and DELETE actions, which run on an entity" });
   if (a.approval?.required && !Object.values(a.approval.approvers).some((list) => list?.length)) {
     problems.push({ path: "/approval/approvers", message: "name at least one role, team or user who can approve" });

@@ -38,6 +38,12 @@ async function settings(ctx: Pick<ServiceContext, "db">) {
   return { row, org, apiUrl, token, tokenSource };
 }
 
+/** The GitHub connection for other capabilities (actions, CI): undefined when no token is set. */
+export async function githubConnection(db: ServiceContext["db"]): Promise<{ token: string; baseUrl?: string } | undefined> {
+  const s = await settings({ db });
+  return s.token ? { token: s.token, baseUrl: s.apiUrl || undefined } : undefined;
+}
+
 /** What the admin page shows: never the token, only whether one is set and where from. */
 export async function getGitHubIntegration({ ctx }: { ctx: ServiceContext }) {
   requireAdmin(ctx, "manage integrations");

@@ -9,7 +9,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
 addFormats(ajv, ["uri", "email", "date-time"]);
 // Free-text formats the UI renders specially; any string is valid.
-for (const format of ["markdown", "yaml", "user", "team", "entity"]) ajv.addFormat(format, true);
+for (const format of ["markdown", "yaml", "user", "team", "entity", "secret"]) ajv.addFormat(format, true);
 
 const formatMap: Record<string, string> = { url: "uri" };
 
@@ -40,29 +40,35 @@ function propertyJsonSchema(p: BlueprintProperty, required: boolean) {
 
 const cache = new Map<string, ValidateFunction>();
 
-/** Compiled validators, cached by the blueprint's schema text (a changed blueprint compiles anew). */
-function validatorFor(schema: BlueprintSchema): ValidateFunction {
-  const key = JSON.stringify(schema);
+/** Compiled validators, cached by the schema's text (a changed blueprint or action compiles anew). */
+function validatorFor(jsonSchema: object): ValidateFunction {
+  const key = JSON.stringify(jsonSchema);
   let validate = cache.get(key);
   if (!validate) {
-    validate = ajv.compile(propertiesJsonSchema(schema));
+    validate = ajv.compile(jsonSchema);
     if (cache.size > 500) cache.clear();
     cache.set(key, validate);
   }
   return validate;
 }
 
-function describe(e: ErrorObject): ErrorDetail {
-  const base = `/properties${e.instancePath}`;
+function describe(e: ErrorObject, prefix: string, unknownKey: string): ErrorDetail {
+  const base = `${prefix}${e.instancePath}`;
   switch (e.keyword) {
     case "required":
       return { path: `${base}/${e.params.missingProperty}`, message: "is required" };
     case "additionalProperties":
-      return { path: `${base}/${e.params.additionalProperty}`, message: "is not a property of this blueprint" };
+      return { path: `${base}/${e.params.additionalProperty}`, message: unknownKey };
     case "enum":
       return { path: base, message: `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(", ")}` };
     case "format":
       return { path: base, message: e.params.format === "uri" ? "must be a URL" : `must be a valid ${e.params.format}` };
+    case "pattern":
+      return { path: base, message: `must match ${e.params.pattern}` };
+    case "not":
+      return { path: base, message: "is not allowed here" };
+    case "if":
+      return { path: base, message: "" };
     case "type":
       return { path: base, message: `must be ${String(e.params.type).replace(",null", "")}` };
     default:
@@ -72,13 +78,21 @@ function describe(e: ErrorObject): ErrorDetail {
 
 /** Validates properties against the blueprint; errors carry JSON-pointer paths into the entity. */
 export function validateProperties(schema: BlueprintSchema, properties: Record<string, unknown>): ErrorDetail[] {
-  const validate = validatorFor(schema);
-  if (validate(properties)) return [];
+  return validateJson(propertiesJsonSchema(schema), properties, "/properties", "is not a property of this blueprint");
+}
+
+/** Validates a value against a JSON Schema; errors carry JSON-pointer paths under `prefix`. */
+export function validateJson(jsonSchema: object, value: unknown, prefix: string, unknownKey = "is not allowed"): ErrorDetail[] {
+  const validate = validatorFor(jsonSchema);
+  if (validate(value)) return [];
   const seen = new Set<string>();
-  return (validate.errors ?? []).map(describe).filter((d) => {
-    const key = `${d.path} ${d.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
+  return (validate.errors ?? [])
+    .map((e) => describe(e, prefix, unknownKey))
+    .filter((d) => {
+      const key = `${d.path} ${d.message}`;
+      // "must match then schema" repeats the error inside `then`.
+      return d.message === "" || seen.has(key) ? false : (seen.add(key), true);
+    });
 }
 
 /** Checks relation shapes (one → id, many → ids) and required relations; target existence is checked by the caller. */

@@ -5,6 +5,8 @@ import { systemActor, type ServiceContext } from "../context";
 import type { Db } from "@/db/client";
 import { log } from "../log";
 import { takeSnapshot } from "../scorecards/service";
+import { startRunWorker } from "../actions/dispatch";
+import { deleteExpiredEnvironments } from "../environments/expiry";
 
 /**
  * Durable background work in PostgreSQL (pg-boss, schema `pgboss`): any number of replicas share
@@ -13,8 +15,9 @@ import { takeSnapshot } from "../scorecards/service";
  */
 export const GITHUB_SYNC = "github-sync";
 export const SCORECARD_SNAPSHOT = "scorecard-snapshot";
+export const ENVIRONMENT_EXPIRY = "environment-expiry";
 
-const globalForJobs = globalThis as unknown as { porticoBoss?: PgBoss };
+const globalForJobs = globalThis as unknown as { porticoBoss?: PgBoss; porticoRunWorker?: ReturnType<typeof startRunWorker> };
 
 export async function startJobs(connectionString: string, db: Db): Promise<PgBoss> {
   if (globalForJobs.porticoBoss) return globalForJobs.porticoBoss;
@@ -35,11 +38,23 @@ export async function startJobs(connectionString: string, db: Db): Promise<PgBos
     const { rows } = await takeSnapshot(db);
     log.info("scorecard snapshot taken", { requestId: `job-${job?.id ?? randomUUID()}`, rows });
   });
+  // Preview environments carry an expiry; every five minutes the expired ones are deleted (audited, as the system).
+  await boss.createQueue(ENVIRONMENT_EXPIRY, { name: ENVIRONMENT_EXPIRY, policy: "stately", retryLimit: 3, retryDelay: 60, expireInSeconds: 600 });
+  await boss.schedule(ENVIRONMENT_EXPIRY, "*/5 * * * *", {});
+  await boss.work(ENVIRONMENT_EXPIRY, async ([job]) => {
+    const ctx: ServiceContext = { db, actor: systemActor, origin: "system", requestId: `job-${job?.id ?? randomUUID()}` };
+    const deleted = await deleteExpiredEnvironments(ctx);
+    if (deleted.length) log.info("expired environments deleted", { requestId: ctx.requestId, deleted });
+  });
   globalForJobs.porticoBoss = boss;
+  // Self-service runs: the runs table is their queue (server/actions/dispatch.ts).
+  globalForJobs.porticoRunWorker ??= startRunWorker(db);
   return boss;
 }
 
 export async function stopJobs() {
+  await globalForJobs.porticoRunWorker?.stop();
+  globalForJobs.porticoRunWorker = undefined;
   await globalForJobs.porticoBoss?.stop({ graceful: true, wait: true });
   globalForJobs.porticoBoss = undefined;
 }

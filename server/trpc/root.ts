@@ -1,6 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { blueprintsRouter, importRouter, integrationsRouter, tokensRouter } from "./routers/admin";
-import { actionsRouter } from "./routers/actions";
+import { actionsRouter, notificationsRouter, runsRouter } from "./routers/actions";
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { meRouter } from "./routers/me";
@@ -16,6 +16,8 @@ export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
   scorecards: scorecardsRouter,
   actions: actionsRouter,
+  runs: runsRouter,
+  notifications: notificationsRouter,
   blueprints: blueprintsRouter,
   tokens: tokensRouter,
   import: importRouter,

@@ -4,6 +4,8 @@ import { getGitHubIntegration, githubSettingsSchema, saveGitHubIntegration } fro
 import { requestGitHubSync } from "../../jobs";
 import { deleteBlueprint, previewBlueprintChange, putBlueprint, toBlueprintJson, validateBlueprint } from "../../catalog/blueprints";
 import { createApiToken, listApiTokens, revokeApiToken, tokenCreateSchema } from "../../identity/tokens";
+import { getWebhookSettings, saveWebhookSettings, webhookSettingsSchema } from "../../actions/settings";
+import { clusterInputSchema, deleteCluster, listClusters, putCluster, testCluster } from "../../environments/clusters";
 import { adminProcedure, createTRPCRouter } from "../init";
 
 export const blueprintsRouter = createTRPCRouter({
@@ -34,4 +36,10 @@ export const integrationsRouter = createTRPCRouter({
   github: adminProcedure.query(({ ctx }) => getGitHubIntegration({ ctx: ctx.svc })),
   saveGithub: adminProcedure.input(githubSettingsSchema).mutation(({ ctx, input }) => saveGitHubIntegration({ ctx: ctx.svc, input })),
   syncGithub: adminProcedure.mutation(({ ctx }) => requestGitHubSync({ ctx: ctx.svc })),
+  webhooks: adminProcedure.query(({ ctx }) => getWebhookSettings({ ctx: ctx.svc })),
+  saveWebhooks: adminProcedure.input(webhookSettingsSchema).mutation(({ ctx, input }) => saveWebhookSettings({ ctx: ctx.svc, input })),
+  clusters: adminProcedure.query(({ ctx }) => listClusters({ ctx: ctx.svc })),
+  putCluster: adminProcedure.input(clusterInputSchema).mutation(({ ctx, input }) => putCluster({ ctx: ctx.svc, input })),
+  deleteCluster: adminProcedure.input(z.object({ name: z.string().max(100) })).mutation(({ ctx, input }) => deleteCluster({ ctx: ctx.svc, input })),
+  testCluster: adminProcedure.input(z.object({ name: z.string().max(100) })).mutation(({ ctx, input }) => testCluster({ ctx: ctx.svc, input })),
 });

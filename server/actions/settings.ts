@@ -1,0 +1,67 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { integrations } from "@/db/schema";
+import { audited } from "../audit/audited";
+import { actorLabel, requireAdmin, type ServiceContext } from "../context";
+import { decryptSecret, encryptSecret } from "../crypto";
+import { invalid, parseInput } from "../errors";
+import { checkUrl } from "../integrations/webhook";
+
+/**
+ * Outgoing webhook settings (one `integrations` row, `webhooks`): the allowlist that lets
+ * webhook invocations reach private addresses, the HMAC signing secret (encrypted, write-only),
+ * and the Slack-compatible URL that approval and run notifications are posted to.
+ */
+const ID = "webhooks";
+
+export const webhookSettingsSchema = z.object({
+  allowlist: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  notificationUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })]).default(""),
+  /** Empty keeps the stored secret. */
+  signingSecret: z.string().trim().min(16, { error: "must be at least 16 characters" }).max(500).optional().or(z.literal("")),
+});
+
+export async function webhookSettings(db: ServiceContext["db"]) {
+  const [row] = await db.select().from(integrations).where(eq(integrations.id, ID));
+  const allowlist = row?.config.allowlist ? (JSON.parse(row.config.allowlist) as string[]) : [];
+  return {
+    allowlist,
+    notificationUrl: row?.config.notificationUrl ?? "",
+    signingSecret: row?.secretEncrypted ? decryptSecret(row.secretEncrypted) : undefined,
+    updatedAt: row?.updatedAt ?? null,
+    updatedBy: row?.updatedBy ?? null,
+  };
+}
+
+export async function getWebhookSettings({ ctx }: { ctx: ServiceContext }) {
+  requireAdmin(ctx, "manage integrations");
+  const { signingSecret, ...rest } = await webhookSettings(ctx.db);
+  return { ...rest, signingSecretSet: Boolean(signingSecret) };
+}
+
+export async function saveWebhookSettings({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof webhookSettingsSchema> }) {
+  requireAdmin(ctx, "manage integrations");
+  const parsed = parseInput(webhookSettingsSchema, input, "Invalid webhook settings");
+  if (parsed.notificationUrl) {
+    try {
+      checkUrl(parsed.notificationUrl, parsed.allowlist);
+    } catch (error) {
+      throw invalid("Invalid webhook settings", [{ path: "/notificationUrl", message: (error as Error).message }]);
+    }
+  }
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.select().from(integrations).where(eq(integrations.id, ID)).for("update");
+    const config = { allowlist: JSON.stringify(parsed.allowlist), notificationUrl: parsed.notificationUrl };
+    const secretEncrypted = parsed.signingSecret ? encryptSecret(parsed.signingSecret) : (before?.secretEncrypted ?? null);
+    await tx
+      .insert(integrations)
+      .values({ id: ID, config, secretEncrypted, updatedBy: actorLabel(ctx.actor) })
+      .onConflictDoUpdate({ target: integrations.id, set: { config, secretEncrypted, updatedAt: new Date(), updatedBy: actorLabel(ctx.actor) } });
+    const view = (c: Record<string, string> | undefined, secret: string | null | undefined) =>
+      c ? { allowlist: JSON.parse(c.allowlist ?? "[]"), notificationUrl: c.notificationUrl ?? "", signingSecret: secret ? "set" : null } : undefined;
+    return {
+      result: { ok: true },
+      audit: { action: "integration.update", resourceType: "integration", resourceId: ID, before: view(before?.config, before?.secretEncrypted), after: view(config, secretEncrypted) },
+    };
+  });
+}

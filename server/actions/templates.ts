@@ -1,0 +1,99 @@
+import jsonata from "jsonata";
+
+/**
+ * Payload templates: any string in an invocation may hold `{{ <JSONata expression> }}` over
+ * `{inputs, entity, user, run, action}`. A string that is exactly one expression takes the
+ * expression's value (a number stays a number, an object an object); otherwise each expression
+ * is written into the string. JSONata has no access to the process, the file system or the
+ * network, and every evaluation is bounded in time and depth, so an admin's template cannot
+ * hang a worker.
+ */
+export type TemplateContext = {
+  inputs: Record<string, unknown>;
+  entity: Record<string, unknown> | null;
+  user: { id: string; email?: string; name?: string | null; teams: string[] };
+  run: { id: string; url: string; token?: string };
+  action: { identifier: string; title: string; blueprint: string };
+};
+
+export class TemplateError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path || "/"}: ${message}`);
+    this.name = "TemplateError";
+  }
+}
+
+const whole = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
+const embedded = /\{\{([\s\S]+?)\}\}/g;
+const LIMITS = { timeout: 1_000, stack: 200 };
+
+async function evaluate(expression: string, context: TemplateContext, path: string): Promise<unknown> {
+  let compiled: jsonata.Expression;
+  try {
+    compiled = jsonata(expression.trim(), LIMITS);
+  } catch (error) {
+    throw new TemplateError(path, `cannot read the expression {{${expression}}}: ${(error as { message?: string }).message ?? error}`);
+  }
+  try {
+    const value = await compiled.evaluate(context);
+    // JSONata returns its own sequence arrays; plain JSON is what payloads carry.
+    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  } catch (error) {
+    throw new TemplateError(path, `the expression {{${expression}}} failed: ${(error as { message?: string }).message ?? error}`);
+  }
+}
+
+function text(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Renders every template in `value` (strings, nested in objects and arrays; keys are left as they are). */
+export async function renderTemplate(value: unknown, context: TemplateContext, path = ""): Promise<unknown> {
+  if (typeof value === "string") {
+    const single = whole.exec(value);
+    if (single && !single[1]!.includes("}}")) return evaluate(single[1]!, context, path);
+    const parts: string[] = [];
+    let last = 0;
+    for (const match of value.matchAll(embedded)) {
+      parts.push(value.slice(last, match.index), text(await evaluate(match[1]!, context, path)));
+      last = match.index + match[0].length;
+    }
+    parts.push(value.slice(last));
+    return parts.join("");
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const [i, item] of value.entries()) out.push(await renderTemplate(item, context, `${path}/${i}`));
+    return out;
+  }
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const rendered = await renderTemplate(item, context, `${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+      if (rendered !== undefined) out[key] = rendered;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Every expression in `value` that does not parse, with its JSON pointer: for checking a definition on save. */
+export function templateProblems(value: unknown, path = ""): { path: string; message: string }[] {
+  if (typeof value === "string") {
+    return [...value.matchAll(embedded)].flatMap((m) => {
+      try {
+        jsonata(m[1]!.trim());
+        return [];
+      } catch (error) {
+        return [{ path: path || "/", message: `cannot read the expression {{${m[1]}}}: ${(error as { message?: string }).message ?? error}` }];
+      }
+    });
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => templateProblems(item, `${path}/${i}`));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, item]) => templateProblems(item, `${path}/${k}`));
+  return [];
+}

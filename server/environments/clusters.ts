@@ -1,0 +1,100 @@
+import { eq, like } from "drizzle-orm";
+import { z } from "zod";
+import { integrations } from "@/db/schema";
+import { audited } from "../audit/audited";
+import { actorLabel, requireAdmin, type ServiceContext } from "../context";
+import { decryptSecret, encryptSecret } from "../crypto";
+import { invalid, notFound, parseInput } from "../errors";
+import { identifierSchema } from "../identity/teams";
+import { kubernetesClient, kubernetesErrorMessage, type ClusterConnection } from "../integrations/kubernetes";
+
+/**
+ * Connected Kubernetes clusters, one `integrations` row each (`kubernetes:<name>`): the API server
+ * and CA in the clear, the bearer token encrypted. The token never leaves the server.
+ */
+const PREFIX = "kubernetes:";
+
+export const clusterInputSchema = z.object({
+  name: identifierSchema,
+  server: z.url({ protocol: /^https?$/, error: "must be the API server's URL, such as https://k8s.example.com:6443" }),
+  caData: z.string().trim().max(20_000).optional(),
+  skipTlsVerify: z.boolean().default(false),
+  /** Empty keeps the stored token. */
+  token: z.string().trim().max(10_000).optional(),
+});
+
+type ClusterRow = typeof integrations.$inferSelect;
+
+function toClusterJson(row: ClusterRow) {
+  return {
+    name: row.id.slice(PREFIX.length),
+    server: row.config.server ?? "",
+    caData: row.config.caData ?? "",
+    skipTlsVerify: row.config.skipTlsVerify === "true",
+    tokenSet: Boolean(row.secretEncrypted),
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+  };
+}
+
+export async function listClusters({ ctx }: { ctx: ServiceContext }) {
+  requireAdmin(ctx, "manage clusters");
+  const rows = await ctx.db.select().from(integrations).where(like(integrations.id, `${PREFIX}%`)).orderBy(integrations.id);
+  return rows.map(toClusterJson);
+}
+
+export async function putCluster({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof clusterInputSchema> }) {
+  requireAdmin(ctx, "manage clusters");
+  const parsed = parseInput(clusterInputSchema, input, "Invalid cluster");
+  const id = PREFIX + parsed.name;
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.select().from(integrations).where(eq(integrations.id, id)).for("update");
+    if (!parsed.token && !before?.secretEncrypted) throw invalid("Invalid cluster", [{ path: "/token", message: "a bearer token is required" }]);
+    const config = { server: parsed.server, caData: parsed.caData ?? "", skipTlsVerify: String(parsed.skipTlsVerify) };
+    const secretEncrypted = parsed.token ? encryptSecret(parsed.token) : before!.secretEncrypted;
+    const [saved] = await tx
+      .insert(integrations)
+      .values({ id, config, secretEncrypted, updatedBy: actorLabel(ctx.actor) })
+      .onConflictDoUpdate({ target: integrations.id, set: { config, secretEncrypted, updatedAt: new Date(), updatedBy: actorLabel(ctx.actor) } })
+      .returning();
+    return {
+      result: toClusterJson(saved!),
+      audit: {
+        action: before ? "cluster.update" : "cluster.create",
+        resourceType: "cluster",
+        resourceId: parsed.name,
+        before: before ? toClusterJson(before) : undefined,
+        after: { ...toClusterJson(saved!), tokenChanged: Boolean(parsed.token) },
+      },
+    };
+  });
+}
+
+export async function deleteCluster({ ctx, input }: { ctx: ServiceContext; input: { name: string } }) {
+  requireAdmin(ctx, "manage clusters");
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.delete(integrations).where(eq(integrations.id, PREFIX + input.name)).returning();
+    if (!before) throw notFound(`Cluster ${input.name}`);
+    return { result: { name: input.name }, audit: { action: "cluster.delete", resourceType: "cluster", resourceId: input.name, before: toClusterJson(before) } };
+  });
+}
+
+/** The connection for server-side use (dispatch, sync); undefined when no such cluster is connected. */
+export async function clusterConnection(db: ServiceContext["db"], name: string): Promise<ClusterConnection | undefined> {
+  const [row] = await db.select().from(integrations).where(eq(integrations.id, PREFIX + name));
+  if (!row?.secretEncrypted) return undefined;
+  return { name, server: row.config.server!, caData: row.config.caData || undefined, skipTlsVerify: row.config.skipTlsVerify === "true", token: decryptSecret(row.secretEncrypted) };
+}
+
+/** "Test connection": asks the API server for its version, with the reason when it cannot. */
+export async function testCluster({ ctx, input }: { ctx: ServiceContext; input: { name: string } }) {
+  requireAdmin(ctx, "manage clusters");
+  const connection = await clusterConnection(ctx.db, input.name);
+  if (!connection) throw notFound(`Cluster ${input.name}`);
+  try {
+    const version = await kubernetesClient(connection).version();
+    return { ok: true as const, version: version.gitVersion };
+  } catch (error) {
+    return { ok: false as const, error: kubernetesErrorMessage(error) };
+  }
+}
