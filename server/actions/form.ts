@@ -61,7 +61,8 @@ function conditionSchema(visible: Visible): Record<string, unknown> {
 
 /** An input's schema without Portico's keywords (which ajv and rjsf would not know). */
 function plainInput(schema: InputSchema): Record<string, unknown> {
-  const { visible: _visible, dependsOn: _dependsOn, dataset: _dataset, ...rest } = schema;
+  const rest: Record<string, unknown> = { ...schema };
+  for (const key of ["visible", "dependsOn", "dataset"]) delete rest[key];
   return rest;
 }
 

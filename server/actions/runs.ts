@@ -490,7 +490,8 @@ export async function withResolvedDefaults(ctx: ServiceContext, action: ActionRo
         run: { id: "", url: "" },
         action: { identifier: action.identifier, title: action.title, blueprint: action.blueprint },
       }).catch(() => undefined);
-      const { default: _template, ...rest } = schema;
+      const rest = { ...schema };
+      delete rest.default;
       properties[key] = value === undefined || value === "" ? rest : { ...rest, default: value };
     } else properties[key] = schema;
   }

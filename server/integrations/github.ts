@@ -2,7 +2,9 @@ import { Octokit } from "@octokit/rest";
 
 /** A thin typed client over @octokit/rest for what catalog discovery reads and actions dispatch. */
 export function githubClient({ token, baseUrl }: { token: string; baseUrl?: string }) {
-  const octokit = new Octokit({ auth: token, baseUrl: baseUrl || undefined, userAgent: "portico", request: { timeout: 30_000 } });
+  // Errors are thrown to the caller, which reports them; Octokit need not print them too.
+  const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+  const octokit = new Octokit({ auth: token, baseUrl: baseUrl || undefined, userAgent: "portico", request: { timeout: 30_000 }, log: quiet });
   return {
     async listOrgRepos(org: string) {
       return octokit.paginate(octokit.repos.listForOrg, { org, per_page: 100, type: "all" });

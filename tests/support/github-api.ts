@@ -8,11 +8,30 @@ import type { AddressInfo } from "node:net";
  */
 export type FakeRepo = { name: string; description?: string; topics?: string[]; language?: string; files?: Record<string, string>; private?: boolean };
 
+/** A workflow run as GitHub lists it; tests move `status` and `conclusion` along. */
+export type FakeWorkflowRun = {
+  id: number;
+  name: string;
+  display_title: string;
+  event: "workflow_dispatch";
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  workflow: string;
+  repo: string;
+  inputs: Record<string, string>;
+  created_at: string;
+  jobs: { id: number; name: string; status: string; conclusion: string | null }[];
+  cancelled?: boolean;
+};
+
 export async function startGitHubApi(options: { token: string; org: string; repos: FakeRepo[]; pageSize?: number }) {
-  const state = { repos: options.repos, requests: [] as string[] };
-  const server = http.createServer((req, res) => {
+  const state = { repos: options.repos, requests: [] as string[], workflowRuns: [] as FakeWorkflowRun[], dispatches: [] as { workflow: string; ref: string; inputs: Record<string, string> }[] };
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", "x-github-api-version-selected": "2022-11-28", ...headers });
       res.end(JSON.stringify(body));
@@ -67,7 +86,86 @@ export async function startGitHubApi(options: { token: string; org: string; repo
         url: `${base}${url.pathname}`,
       });
     }
-    send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
+    const runJson = (r: FakeWorkflowRun) => ({
+      id: r.id,
+      name: r.name,
+      display_title: r.display_title,
+      event: r.event,
+      status: r.status,
+      conclusion: r.conclusion,
+      head_branch: "main",
+      html_url: `https://github.com/${options.org}/${r.repo}/actions/runs/${r.id}`,
+      url: `${base}/repos/${options.org}/${r.repo}/actions/runs/${r.id}`,
+      created_at: r.created_at,
+      updated_at: r.created_at,
+    });
+    const notFound = () => send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
+    // workflow_dispatch, as a workflow with `run-name: Deploy ${{ inputs.portico_run_id }}` would name its run.
+    m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)\/dispatches$/.exec(url.pathname);
+    if (m && req.method === "POST") {
+      if (!state.repos.some((r) => r.name === m![2])) return notFound();
+      const inputs = (body.inputs ?? {}) as Record<string, string>;
+      state.dispatches.push({ workflow: m[3]!, ref: String(body.ref), inputs });
+      state.workflowRuns.push({
+        id: 5000 + state.workflowRuns.length,
+        name: "Deploy",
+        display_title: `Deploy ${inputs.portico_run_id ?? ""}`,
+        event: "workflow_dispatch",
+        status: "queued",
+        conclusion: null,
+        workflow: m[3]!,
+        repo: m[2]!,
+        inputs,
+        created_at: new Date().toISOString(),
+        jobs: [],
+      });
+      res.writeHead(204).end();
+      return;
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)\/runs$/.exec(url.pathname);
+    if (m && req.method === "GET") {
+      const list = state.workflowRuns.filter((r) => r.repo === m![2] && r.workflow === m![3]).reverse();
+      return send(200, { total_count: list.length, workflow_runs: list.map(runJson) });
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(\/jobs|\/cancel)?$/.exec(url.pathname);
+    if (m) {
+      const run = state.workflowRuns.find((r) => r.id === Number(m![3]) && r.repo === m![2]);
+      if (!run) return notFound();
+      if (m[4] === "/cancel" && req.method === "POST") {
+        run.cancelled = true;
+        run.status = "completed";
+        run.conclusion = "cancelled";
+        return send(202, {});
+      }
+      if (m[4] === "/jobs") return send(200, { total_count: run.jobs.length, jobs: run.jobs.map((j) => ({ ...j, run_id: run.id, html_url: `https://github.com/x/${j.id}` })) });
+      return send(200, runJson(run));
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/generate$/.exec(url.pathname);
+    if (m && req.method === "POST") {
+      const template = state.repos.find((r) => r.name === m![2]);
+      if (!template) return notFound();
+      if (state.repos.some((r) => r.name === body.name)) {
+        return send(422, { message: "Repository creation failed.", errors: [{ resource: "Repository", code: "custom", field: "name", message: "name already exists on this account" }], status: "422" });
+      }
+      const repo: FakeRepo = { name: String(body.name), description: body.description as string, private: Boolean(body.private), files: { ...template.files } };
+      state.repos.push(repo);
+      return send(201, repoJson(repo, state.repos.length - 1));
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (m && req.method === "GET") {
+      const i = state.repos.findIndex((r) => r.name === m![2]);
+      return i < 0 ? notFound() : send(200, repoJson(state.repos[i]!, i));
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(url.pathname);
+    if (m && req.method === "PUT") {
+      const repo = state.repos.find((r) => r.name === m![2]);
+      if (!repo) return notFound();
+      const path = decodeURIComponent(m[3]!);
+      const existed = repo.files?.[path] !== undefined;
+      repo.files = { ...repo.files, [path]: Buffer.from(String(body.content), "base64").toString("utf8") };
+      return send(existed ? 200 : 201, { content: { name: path, path, sha: "1".repeat(40) }, commit: { sha: "2".repeat(40), message: body.message } });
+    }
+    notFound();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;

@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 export function GET(req: Request, { params }: Params) {
   return withApiToken(req, async (ctx) => {
     const { id } = await params;
-    const { canApprove: _a, canCancel: _c, ...run } = await getRun({ ctx, input: { id } });
+    // canApprove / canCancel describe the caller in the UI; the API returns the PRODUCT.md shape.
+    const run: Partial<Awaited<ReturnType<typeof getRun>>> = await getRun({ ctx, input: { id } });
+    delete run.canApprove;
+    delete run.canCancel;
     return Response.json({ ...run, logs: await runLogLines({ ctx, input: { id, limit: 200 } }) });
   });
 }
