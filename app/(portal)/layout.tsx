@@ -2,6 +2,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CommandPalette } from "@/components/shell/command-palette";
+import { NotificationBell } from "@/components/shell/notifications";
 import { SidebarNav } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { getCurrentUser } from "@/server/auth/session";
@@ -25,6 +26,7 @@ export default async function PortalLayout({ children }: { children: React.React
         <CommandPalette isAdmin={user.role === "admin"} />
         <SidebarNav isAdmin={user.role === "admin"} />
         <div className="mt-auto">
+          <NotificationBell />
           <UserMenu user={{ email: user.email, name: user.name, role: user.role }} signOutAction={signOutAction} />
         </div>
       </aside>

@@ -4,6 +4,7 @@ import { EntityLink } from "@/components/catalog/entity-link";
 import { Badge, toneOf } from "@/components/ui/badge";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
+import { RunStatus } from "@/components/actions/run-status";
 import { Time } from "@/components/ui/time";
 import { serverCaller } from "@/components/trpc/server";
 
@@ -11,7 +12,7 @@ const lifecycleTone: Record<string, string> = { production: "green", experimenta
 
 export default async function HomePage() {
   const caller = await serverCaller();
-  const [me, home] = await Promise.all([caller.me.get(), caller.me.home()]);
+  const [me, home, myRuns] = await Promise.all([caller.me.get(), caller.me.home(), caller.runs.list({ mine: true, limit: 5 })]);
   return (
     <>
       <PageHeader title={`Welcome, ${me.name ?? me.email}`} description="Your teams, the software they own and what you changed lately." />
@@ -66,7 +67,31 @@ export default async function HomePage() {
         </Card>
         <Card className="lg:col-span-1">
           <CardTitle>Recent runs</CardTitle>
-          <EmptyState title="No runs yet">Self-service runs you start will be listed here.</EmptyState>
+          {myRuns.items.length === 0 ? (
+            <EmptyState title="No runs yet">
+              Self-service runs you start will be listed here. <Link className="underline" href="/self-service">Start one</Link>.
+            </EmptyState>
+          ) : (
+            <ul className="space-y-2 text-sm">
+              {myRuns.items.map((r) => (
+                <li key={r.id} className="flex flex-wrap items-center gap-2">
+                  <Link className="font-medium hover:underline" href={`/runs/${r.id}`}>
+                    {r.actionTitle}
+                  </Link>
+                  {r.entity ? <span className="text-zinc-500">on {r.entity}</span> : null}
+                  <RunStatus status={r.status} />
+                  <span className="text-xs text-zinc-500">
+                    <Time value={r.createdAt} />
+                  </span>
+                </li>
+              ))}
+              <li>
+                <Link className="text-xs underline" href="/runs?mine=1">
+                  All your runs
+                </Link>
+              </li>
+            </ul>
+          )}
         </Card>
         <Card className="lg:col-span-2">
           <CardTitle>Your recent changes</CardTitle>

@@ -1,4 +1,4 @@
-import { Boxes, ClipboardList, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
+import { Boxes, ClipboardCheck, ClipboardList, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
 
 export const navigation = [
   { href: "/", label: "Home", icon: Home },
@@ -6,6 +6,7 @@ export const navigation = [
   { href: "/scorecards", label: "Scorecards", icon: Gauge },
   { href: "/self-service", label: "Self-service", icon: Zap },
   { href: "/runs", label: "Runs", icon: PlayCircle },
+  { href: "/approvals", label: "Approvals", icon: ClipboardCheck, badge: "approvals" },
   { href: "/environments", label: "Environments", icon: Server },
   { href: "/audit", label: "Audit log", icon: ClipboardList, adminOnly: true },
   { href: "/admin", label: "Admin", icon: Settings, adminOnly: true },

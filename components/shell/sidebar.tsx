@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "../ui/cn";
 import { navigation } from "./nav";
+import { ApprovalBadge } from "./notifications";
 
 export function SidebarNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
@@ -11,7 +12,8 @@ export function SidebarNav({ isAdmin }: { isAdmin: boolean }) {
     <nav aria-label="Main" className="flex flex-col gap-0.5">
       {navigation
         .filter((item) => !("adminOnly" in item) || isAdmin)
-        .map(({ href, label, icon: Icon }) => {
+        .map((item) => {
+          const { href, label, icon: Icon } = item;
           const active = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
           return (
             <Link
@@ -27,6 +29,7 @@ export function SidebarNav({ isAdmin }: { isAdmin: boolean }) {
             >
               <Icon aria-hidden className="size-4" />
               {label}
+              {"badge" in item ? <ApprovalBadge /> : null}
             </Link>
           );
         })}

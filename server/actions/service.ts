@@ -39,8 +39,8 @@ export async function getAction({ ctx, input }: { ctx: ServiceContext; input: { 
   return row;
 }
 
-/** Creates or replaces an action definition (admins only): the blueprints and teams it names must exist. */
-export async function putAction({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+/** Checks a definition completely (shape, cross-field rules, named blueprints and teams exist) without writing. */
+export async function validateAction({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireAdmin(ctx, "edit actions");
   const parsed = parseAction(input);
   const blueprintsNamed = [
@@ -60,6 +60,12 @@ export async function putAction({ ctx, input }: { ctx: ServiceContext; input: un
     const problems = [...missing(parsed.approval?.approvers.teams, "/approval/approvers/teams"), ...missing(parsed.permissions?.execute.teams, "/permissions/execute/teams")];
     if (problems.length) throw invalid("The action is invalid", problems);
   }
+  return parsed;
+}
+
+/** Creates or replaces an action definition (admins only): the blueprints and teams it names must exist. */
+export async function putAction({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const parsed = await validateAction({ ctx, input });
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(actions).where(eq(actions.identifier, parsed.identifier)).for("update");
     const by = actorLabel(ctx.actor);

@@ -13,6 +13,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           ["/admin/users", "Users and roles"],
           ["/admin/blueprints", "Blueprints"],
           ["/admin/scorecards", "Scorecards"],
+          ["/admin/actions", "Actions"],
           ["/admin/import", "Import"],
           ["/admin/integrations", "Integrations"],
           ["/admin/tokens", "API tokens"],

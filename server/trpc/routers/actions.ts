@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteAction, getAction, listActions, putAction, toActionJson } from "../../actions/service";
+import { deleteAction, getAction, listActions, putAction, toActionJson, validateAction } from "../../actions/service";
 import {
   actionForm,
   approvalCount,
@@ -29,6 +29,11 @@ export const actionsRouter = createTRPCRouter({
     return { action: toActionJson(saved.action), created: saved.created };
   }),
   delete: protectedProcedure.input(z.object({ identifier: id })).mutation(({ ctx, input }) => deleteAction({ ctx: ctx.svc, input })),
+  /** How the editor checks a draft as the admin types (field-level errors); writes nothing. */
+  validate: protectedProcedure.input(z.object({ action: z.unknown() })).mutation(async ({ ctx, input }) => {
+    await validateAction({ ctx: ctx.svc, input: input.action });
+    return { ok: true };
+  }),
   available: protectedProcedure
     .input(z.object({ blueprint: id.optional(), entity: z.string().max(200).optional() }).default({}))
     .query(({ ctx, input }) => availableActions({ ctx: ctx.svc, input })),

@@ -2,15 +2,18 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/card";
 import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
 import { GitHubIntegration } from "../_components/github-integration";
+import { ClusterSettings, WebhookSettings } from "../_components/run-integrations";
 
 export const metadata: Metadata = { title: "Integrations" };
 
 export default async function IntegrationsPage() {
-  await prefetch(trpc.integrations.github.queryOptions());
+  await Promise.all([prefetch(trpc.integrations.github.queryOptions()), prefetch(trpc.integrations.webhooks.queryOptions()), prefetch(trpc.integrations.clusters.queryOptions())]);
   return (
     <HydrateClient>
-      <PageHeader title="Integrations" description="Connect GitHub to discover repositories and their catalog-info.yaml files." />
+      <PageHeader title="Integrations" description="GitHub for discovery and workflow actions, Kubernetes clusters for Job actions, and outgoing webhooks." />
       <GitHubIntegration />
+      <ClusterSettings />
+      <WebhookSettings />
     </HydrateClient>
   );
 }

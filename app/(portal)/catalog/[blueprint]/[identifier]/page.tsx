@@ -5,6 +5,7 @@ import { History } from "@/components/catalog/history";
 import { PropertyValue } from "@/components/catalog/property-value";
 import { RelationGraph, type GraphLink } from "@/components/catalog/relation-graph";
 import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
+import { EntityActions } from "@/components/actions/entity-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
@@ -20,7 +21,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function EntityPage({ params }: { params: Promise<Params> }) {
   const { blueprint: bpId, identifier } = await params;
   const caller = await serverCaller();
-  const [blueprint, entity, me, incoming, history, mirrors, scorecards] = await Promise.all([
+  const [blueprint, entity, me, incoming, history, mirrors, scorecards, entityActions, entityRuns] = await Promise.all([
     caller.catalog.blueprint({ identifier: bpId }),
     caller.catalog.entity({ blueprint: bpId, identifier }),
     caller.me.get(),
@@ -28,6 +29,8 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
     caller.catalog.history({ resourceType: "entity", resourceId: `${bpId}/${identifier}` }),
     caller.catalog.mirrors({ blueprint: bpId, identifier }),
     caller.scorecards.forEntity({ blueprint: bpId, identifier }),
+    caller.actions.available({ blueprint: bpId, entity: identifier }),
+    caller.runs.list({ blueprint: bpId, entity: identifier, limit: 5 }),
   ]);
   const canEdit = me.role === "admin" || entity.team.some((t) => me.teamIds.includes(t));
   const relations = Object.entries(blueprint.relations);
@@ -152,6 +155,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
           </Card>
         </div>
       </div>
+      <EntityActions blueprint={bpId} identifier={identifier} actions={entityActions} runs={entityRuns.items} />
       {scorecards.length ? (
         <div className="mt-4">
           <EntityScorecards blueprint={bpId} results={scorecards} />

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { TRPCError } from "@trpc/server";
+import { notFound } from "next/navigation";
+import { RunForm } from "@/components/actions/run-form";
+import { Forbidden } from "@/components/shell/forbidden";
+import { EntityLink } from "@/components/catalog/entity-link";
+import { Card, PageHeader } from "@/components/ui/card";
+import { ErrorState } from "@/components/ui/states";
+import { serverCaller } from "@/components/trpc/server";
+
+type Params = { action: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: `Run ${(await params).action}` };
+}
+
+/** The form of one action (on `?entity=` for DAY-2 and DELETE actions). */
+export default async function RunActionPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ entity?: string }> }) {
+  const { action } = await params;
+  const { entity } = await searchParams;
+  const caller = await serverCaller();
+  let form;
+  try {
+    form = await caller.actions.form({ action, entity: entity ?? null });
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    if (error instanceof TRPCError && error.code === "FORBIDDEN") return <Forbidden what="Running this action" />;
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST") {
+      const details = (error.cause as { details?: { message: string }[] } | undefined)?.details?.map((d) => d.message).join("; ");
+      return <ErrorState title="This action cannot run here" message={details || error.message} />;
+    }
+    throw error;
+  }
+  return (
+    <>
+      <PageHeader
+        title={form.action.title}
+        description={
+          <>
+            {form.action.description ? `${form.action.description} · ` : ""}
+            {form.entity ? (
+              <>
+                on <EntityLink blueprint={form.action.blueprint} identifier={form.entity.identifier} title={form.entity.title} />
+              </>
+            ) : (
+              <Link className="underline" href="/self-service">
+                Self-service
+              </Link>
+            )}
+          </>
+        }
+      />
+      <Card className="max-w-2xl">
+        <RunForm form={form} />
+      </Card>
+    </>
+  );
+}
