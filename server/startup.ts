@@ -4,6 +4,7 @@ import { syncAllPropertyIndexes } from "./catalog/blueprints";
 import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
 import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData, seedDemoScorecards } from "./demo/seed";
+import { seedDemoActions } from "./demo/actions";
 import { getEnv, requireDatabaseUrl } from "./env";
 import { startJobs } from "./jobs";
 import { log } from "./log";
@@ -21,6 +22,7 @@ export async function startPortico() {
   if (empty && env.PORTICO_DEMO_DATA) {
     await seedDemoData(ctx);
     await seedDemoScorecards(ctx);
+    await seedDemoActions(ctx);
     log.info("loaded demo data into the empty database");
   }
   await syncAllPropertyIndexes(getDb());
