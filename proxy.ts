@@ -12,10 +12,16 @@ function hasSessionCookie(req: NextRequest) {
   return req.cookies.getAll().some((c) => SESSION_COOKIES.some((name) => c.name === name || c.name.startsWith(`${name}.`)));
 }
 
-function contentSecurityPolicy(nonce: string, dev: boolean) {
+/**
+ * Action forms validate inputs in the browser with ajv, which compiles each schema to a function:
+ * only those pages allow eval (links to them load a new document, so the relaxation stays there).
+ */
+const COMPILES_SCHEMAS = /^\/self-service\/[^/]+$/;
+
+function contentSecurityPolicy(nonce: string, dev: boolean, allowEval: boolean) {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev || allowEval ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob: https:",
     "font-src 'self'",
@@ -48,7 +54,7 @@ export function proxy(req: NextRequest) {
   }
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const csp = contentSecurityPolicy(nonce, dev);
+  const csp = contentSecurityPolicy(nonce, dev, COMPILES_SCHEMAS.test(pathname));
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
   headers.set("x-nonce", nonce);

@@ -17,14 +17,15 @@ export function EntityActions({ blueprint, identifier, actions, runs }: { bluepr
         <ul className="flex flex-wrap gap-2">
           {actions.map((a) => (
             <li key={a.identifier}>
-              <Link
+              {/* A document load, not a client navigation: the form's page has its own CSP (see proxy.ts). */}
+              <a
                 href={`/self-service/${encodeURIComponent(a.identifier)}?entity=${encodeURIComponent(identifier)}`}
                 title={a.description ?? undefined}
                 className={`inline-flex items-center gap-1.5 rounded-md border px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 dark:hover:bg-zinc-800 ${a.operation === "DELETE" ? "border-red-300 text-red-700 dark:border-red-900 dark:text-red-300" : "border-zinc-300 dark:border-zinc-700"}`}
               >
                 <Play aria-hidden className="size-3.5" /> {a.title}
                 {a.approval?.required ? <span className="text-xs font-normal text-zinc-500">(approval)</span> : null}
-              </Link>
+              </a>
             </li>
           ))}
         </ul>

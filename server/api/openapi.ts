@@ -10,6 +10,7 @@ const errors = {
 const bp = { name: "bp", in: "path", required: true, schema: { type: "string" }, description: "Blueprint identifier" };
 const id = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Entity identifier" };
 const scorecardParam = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Scorecard identifier" };
+const runParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" }, description: "Run id" };
 const actionParam = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Action identifier" };
 const query = { name: "query", in: "query", schema: { type: "string" }, description: "A Query as JSON (see the Query schema)" };
 
@@ -135,6 +136,36 @@ export const openApiDocument = {
       },
       delete: { summary: "Delete a self-service action", parameters: [actionParam], responses: { "200": { description: "Deleted" }, ...errors } },
     },
+    "/api/v1/actions/{id}/runs": {
+      post: {
+        summary: "Run an action",
+        description:
+          "Any token whose role the action's permissions allow. `{entity?, inputs}`; inputs are validated against the action's schema (400 with `/inputs/<name>` paths, no run created). Secret inputs (`format: secret`) are encrypted and masked everywhere. An `Idempotency-Key` header makes retries return the same run (200). `?dryRun=true` returns `{type, target, payload}` and writes nothing.",
+        parameters: [actionParam, { name: "dryRun", in: "query", schema: { type: "boolean" } }, { name: "Idempotency-Key", in: "header", schema: { type: "string" } }],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { entity: { type: "string" }, inputs: { type: "object" } } } } } },
+        responses: { "201": json(ref("Run"), "Created"), "200": json(ref("Run"), "The run this Idempotency-Key already created"), ...errors },
+      },
+    },
+    "/api/v1/runs/{id}": {
+      get: { summary: "A run with its approvals and latest log lines", parameters: [runParam], responses: { "200": json(ref("Run")), ...errors } },
+      patch: {
+        summary: "Report on a run (from the system it was dispatched to)",
+        description:
+          "Authenticate with the run's own token (the payload carries it: `run.token` in templates, `PORTICO_RUN_TOKEN` in Jobs, `run.token` in the default webhook body) or an admin token. `{status?: IN_PROGRESS|SUCCESS|FAILURE, statusLabel?, link?, summary?, entities?: [{blueprint, identifier}]}`. A final status is accepted once; later changes get 409.",
+        parameters: [runParam],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+        responses: { "200": json(ref("Run")), ...errors },
+      },
+    },
+    "/api/v1/runs/{id}/logs": {
+      post: {
+        summary: "Append a log line to a run",
+        description: "Same authentication as PATCH. `{message, terminationStatus?: SUCCESS|FAILURE}`; secret input values in the message are masked.",
+        parameters: [runParam],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["message"], properties: { message: { type: "string" }, terminationStatus: { enum: ["SUCCESS", "FAILURE"] } } } } } },
+        responses: { "201": json(ref("Run")), ...errors },
+      },
+    },
     "/api/v1/import/backstage": {
       post: {
         summary: "Import Backstage catalog-info.yaml",
@@ -242,13 +273,38 @@ export const openApiDocument = {
           blueprint: { type: "string" },
           operation: { enum: ["CREATE", "DAY-2", "DELETE"] },
           condition: { ...ref("Query"), description: "DAY-2 and DELETE: on which entities the action appears" },
-          userInputs: { type: "object", description: "JSON Schema: {properties, required, order?}; `format: entity` with `blueprint` makes an entity picker" },
+          userInputs: {
+            type: "object",
+            description:
+              "JSON Schema: {properties, required, order?, steps?: [{title, properties}]}. `format: entity` with `blueprint` (and optional `dataset` Query) makes an entity picker; `format: team`, `user`, `secret`; `visible: {property, operator: = != in isEmpty isNotEmpty, value}` shows a field only while it holds; `dependsOn: [input]` waits for other inputs; a `default` may be a template over the entity.",
+          },
           invocation: {
             type: "object",
-            description: "`type` github-workflow {owner, repo, workflow, ref, inputs} | kubernetes-job {cluster, namespace, jobTemplate} | webhook {url, method, headers, body, signed} | upsert-entity {blueprint, mapping}",
+            description:
+              "`type` github-workflow {owner, repo, workflow, ref, inputs} (the workflow declares the `portico_run_id` input and puts it in its `run-name`) | kubernetes-job {cluster, namespace, jobTemplate} | webhook {url, method, headers, body, signed, synchronized} (signed: `X-Portico-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">`; `Idempotency-Key` is the run id) | upsert-entity {blueprint, mapping} | github-repository {templateOwner, templateRepo, owner, name, private, catalogInfo?, register?}. Any string may hold `{{ JSONata }}` over {inputs, entity, user, run, action}.",
           },
           approval: { type: "object", properties: { required: { type: "boolean" }, approvers: { type: "object" } } },
           permissions: { type: "object", properties: { execute: { type: "object" } } },
+        },
+      },
+      Run: {
+        type: "object",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          action: { type: "string" },
+          entity: { type: "string" },
+          inputs: { type: "object", description: "Secret inputs are masked" },
+          status: { enum: ["WAITING_FOR_APPROVAL", "DECLINED", "QUEUED", "IN_PROGRESS", "SUCCESS", "FAILURE", "CANCELLED"] },
+          statusLabel: { type: "string" },
+          link: { type: "string" },
+          summary: { type: "string" },
+          affectedEntities: { type: "array", items: { type: "object" } },
+          requestedBy: { type: "object" },
+          approvals: { type: "array", items: { type: "object" } },
+          logs: { type: "array", items: { type: "object" } },
+          createdAt: { type: "string" },
+          startedAt: { type: ["string", "null"] },
+          finishedAt: { type: ["string", "null"] },
         },
       },
       EntityPage: { type: "object", properties: { items: { type: "array", items: ref("Entity") }, total: { type: "integer" }, nextCursor: { type: ["string", "null"] } } },

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { eq, inArray, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +16,8 @@ import { upsertEntities } from "@/server/catalog/entities";
 import type { UserActor } from "@/server/context";
 import { putCluster } from "@/server/environments/clusters";
 import { deleteExpiredEnvironments } from "@/server/environments/expiry";
-import { createTestDatabase, makeUser, serviceContext } from "../support/db";
+import { callerFor, createTestDatabase, makeUser, serviceContext } from "../support/db";
+import { flushOutbox } from "@/server/actions/notify";
 import { startGitHubApi } from "../support/github-api";
 import { startKubernetesApi, startWebhookReceiver } from "../support/kubernetes-api";
 
@@ -495,5 +498,50 @@ describe("runs: approvals, callbacks, cancel, dry run", () => {
     expect(JSON.stringify(toRunJson(await runRow((await createRun({ ctx: as(member), input: { action: "notify", body: { entity: "payments-api", inputs: { message: "x1x", apiKey: SECRET_LITERAL } } } })).run.id)))).not.toContain(SECRET_LITERAL);
     const logs = await db.select().from(runLogs);
     expect(JSON.stringify(logs)).not.toContain(SECRET_LITERAL);
+  });
+});
+
+describe("runs: through tRPC, and notifications", () => {
+  it("refuses anonymous callers and members on admin settings; lists runs with filters and notifications", async () => {
+    const anonymous = callerFor(db, undefined);
+    await expect(anonymous.runs.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.actions.run({ action: "notify", entity: "payments-api", inputs: { message: "hello" } })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const asMember = callerFor(db, member);
+    await expect(asMember.integrations.clusters()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(asMember.integrations.saveWebhooks({ allowlist: ["0.0.0.0/0"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const run = await asMember.actions.run({ action: "notify", entity: "payments-api", inputs: { message: "via trpc" } });
+    const mine = await asMember.runs.list({ mine: true, action: "notify", status: "QUEUED" });
+    expect(mine.items.map((r) => r.id)).toContain(run.id);
+    expect((await callerFor(db, outsider).runs.list({ mine: true })).items).toEqual([]);
+    const available = await asMember.actions.available({ blueprint: "service", entity: "legacy" });
+    expect(available.map((a) => a.identifier)).not.toContain("owners-only");
+    expect(await callerFor(db, approver).runs.approvalCount()).toEqual({ count: 0 });
+    const notes = await asMember.notifications.list();
+    expect(notes.unread).toBeGreaterThan(0);
+    await asMember.notifications.markRead({});
+    expect((await asMember.notifications.list()).unread).toBe(0);
+  });
+
+  it("posts approval requests to the Slack-compatible notification webhook", async () => {
+    const received: string[] = [];
+    const chat = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        received.push(body);
+        res.writeHead(200).end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => chat.listen(0, "127.0.0.1", resolve));
+    try {
+      await flushOutbox(db); // what earlier tests queued, with no URL set, is marked done
+      await saveWebhookSettings({ ctx: as(admin), input: { allowlist: ["127.0.0.1"], notificationUrl: `http://127.0.0.1:${(chat.address() as AddressInfo).port}/slack` } });
+      const { run } = await createRun({ ctx: as(member), input: { action: "guarded", body: { entity: "payments-api", inputs: { message: "ping" } } } });
+      await flushOutbox(db);
+      expect(received.map((b) => JSON.parse(b) as { text: string })).toEqual([{ text: expect.stringContaining(`member@example.com asks to run Notify the on-call on payments-api <http://localhost:3000/runs/${run.id}|Open in Portico>`) }]);
+    } finally {
+      await saveWebhookSettings({ ctx: as(admin), input: { allowlist: ["127.0.0.1"], notificationUrl: "" } });
+      await new Promise<void>((resolve) => chat.close(() => resolve()));
+    }
   });
 });

@@ -58,9 +58,10 @@ export default async function SelfServicePage({ searchParams }: { searchParams: 
                   .filter((a) => a.blueprint === bp)
                   .map((a) => (
                     <Card key={a.identifier} className="flex flex-col">
-                      <Link href={`/self-service/${encodeURIComponent(a.identifier)}`} className="font-medium hover:underline">
+                      {/* A document load: the form's page has its own CSP (see proxy.ts). */}
+                      <a href={`/self-service/${encodeURIComponent(a.identifier)}`} className="font-medium hover:underline">
                         {a.title}
-                      </Link>
+                      </a>
                       {a.description ? <p className="mt-1 flex-1 text-sm text-zinc-600 dark:text-zinc-400">{a.description}</p> : <div className="flex-1" />}
                       <p className="mt-2 text-xs text-zinc-500">
                         {a.invocation.type}
