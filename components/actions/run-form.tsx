@@ -9,6 +9,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
+import { EntitySearch } from "../catalog/entity-search";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -69,17 +70,9 @@ function BaseInputTemplate({ id, type, value, disabled, readonly, required, onCh
 
 /** `format: "entity"`: searches the blueprint's entities on the server (within the picker's dataset). */
 function EntityWidget({ id, value, onChange, disabled, schema, rawErrors }: WidgetProps) {
-  const trpc = useTRPC();
-  const listId = useId();
-  const blueprint = (schema as { blueprint?: string }).blueprint ?? "";
-  const [text, setText] = useState("");
-  const [open, setOpen] = useState(false);
-  const results = useQuery({
-    ...trpc.catalog.entities.queryOptions({ blueprint, q: text.trim() || undefined, limit: 8, query: (schema as { dataset?: unknown }).dataset }),
-    enabled: open && Boolean(blueprint),
-  });
+  const picker = schema as { blueprint?: string; dataset?: unknown };
   return (
-    <div className="relative">
+    <div>
       {value ? (
         <div className="mb-1 inline-flex items-center gap-2 rounded bg-zinc-100 px-2 py-0.5 text-sm dark:bg-zinc-800">
           <span data-testid={`${id}-chosen`}>{String(value)}</span>
@@ -90,50 +83,7 @@ function EntityWidget({ id, value, onChange, disabled, schema, rawErrors }: Widg
           ) : null}
         </div>
       ) : null}
-      <Input
-        id={id}
-        role="combobox"
-        aria-expanded={open}
-        aria-controls={listId}
-        aria-invalid={Boolean(rawErrors?.length)}
-        disabled={disabled}
-        placeholder={`Search ${blueprint}…`}
-        value={text}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
-        onChange={(e) => {
-          setText(e.target.value);
-          setOpen(true);
-        }}
-      />
-      {open ? (
-        <ul id={listId} role="listbox" className="absolute z-30 mt-1 max-h-56 w-full overflow-auto rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
-          {results.isPending ? (
-            <li className="px-3 py-2 text-sm text-zinc-500">Searching…</li>
-          ) : results.isError ? (
-            <li className="px-3 py-2 text-sm text-red-600">{results.error.message}</li>
-          ) : results.data.items.length === 0 ? (
-            <li className="px-3 py-2 text-sm text-zinc-500">No {blueprint} matches</li>
-          ) : (
-            results.data.items.map((e) => (
-              <li
-                key={e.identifier}
-                role="option"
-                aria-selected={value === e.identifier}
-                className="cursor-pointer px-3 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
-                onMouseDown={(ev) => {
-                  ev.preventDefault();
-                  onChange(e.identifier);
-                  setText("");
-                  setOpen(false);
-                }}
-              >
-                <span className="font-medium">{e.title ?? e.identifier}</span> <span className="text-xs text-zinc-500">{e.identifier}</span>
-              </li>
-            ))
-          )}
-        </ul>
-      ) : null}
+      <EntitySearch id={id} blueprint={picker.blueprint ?? ""} query={picker.dataset} selected={value ? [String(value)] : []} onChoose={onChange} disabled={disabled} invalid={Boolean(rawErrors?.length)} />
     </div>
   );
 }

@@ -1,10 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
-import { useId, useState } from "react";
-import { useTRPC } from "../trpc/client";
-import { Input } from "../ui/field";
+import { useId } from "react";
+import { EntitySearch } from "./entity-search";
 
 /** Picks one or many entities of the target blueprint, searching as you type. */
 export function RelationPicker({
@@ -22,19 +20,8 @@ export function RelationPicker({
   onChange: (ids: string[]) => void;
   error?: string;
 }) {
-  const trpc = useTRPC();
   const id = useId();
-  const [text, setText] = useState("");
-  const [open, setOpen] = useState(false);
-  const results = useQuery({
-    ...trpc.catalog.entities.queryOptions({ blueprint: target, q: text.trim() || undefined, limit: 8 }),
-    enabled: open,
-  });
-  const choose = (identifier: string) => {
-    onChange(many ? [...new Set([...value, identifier])] : [identifier]);
-    setText("");
-    setOpen(false);
-  };
+  const choose = (identifier: string) => onChange(many ? [...new Set([...value, identifier])] : [identifier]);
   return (
     <div className="relative space-y-1">
       <label htmlFor={id} className="block text-sm font-medium">
@@ -52,45 +39,7 @@ export function RelationPicker({
           ))}
         </ul>
       ) : null}
-      <Input
-        id={id}
-        role="combobox"
-        aria-expanded={open}
-        aria-controls={`${id}-list`}
-        aria-invalid={Boolean(error)}
-        placeholder={`Search ${target}…`}
-        value={text}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
-        onChange={(e) => {
-          setText(e.target.value);
-          setOpen(true);
-        }}
-      />
-      {open ? (
-        <ul id={`${id}-list`} role="listbox" className="absolute z-30 mt-1 max-h-56 w-full overflow-auto rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
-          {results.isPending ? (
-            <li className="px-3 py-2 text-sm text-zinc-500">Searching…</li>
-          ) : results.isError ? (
-            <li className="px-3 py-2 text-sm text-red-600">{results.error.message}</li>
-          ) : results.data.items.length === 0 ? (
-            <li className="px-3 py-2 text-sm text-zinc-500">No {target} matches</li>
-          ) : (
-            results.data.items.map((e) => (
-              <li
-                key={e.identifier}
-                role="option"
-                aria-selected={value.includes(e.identifier)}
-                className="cursor-pointer px-3 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
-                onMouseDown={(ev) => ev.preventDefault()}
-                onClick={() => choose(e.identifier)}
-              >
-                {e.title ?? e.identifier} <span className="text-xs text-zinc-500">{e.identifier}</span>
-              </li>
-            ))
-          )}
-        </ul>
-      ) : null}
+      <EntitySearch id={id} blueprint={target} selected={value} invalid={Boolean(error)} onChoose={choose} />
       {error ? <p className="text-sm text-red-600 dark:text-red-400">{error}</p> : null}
     </div>
   );

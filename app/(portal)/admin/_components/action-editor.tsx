@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
@@ -12,6 +11,7 @@ import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
 import { EditorModeTabs } from "./editor-mode-tabs";
+import { ProblemList, problemsOf } from "./editor-problems";
 
 type Draft = Record<string, unknown> & {
   identifier?: string;
@@ -23,11 +23,6 @@ type Draft = Record<string, unknown> & {
   permissions?: { execute: { roles?: string[]; teams?: string[]; ownerTeam?: boolean } } | null;
 };
 
-function problemsOf(error: unknown): EditorProblem[] {
-  if (!(error instanceof TRPCClientError)) return [];
-  const details = (error.data as { details?: EditorProblem[] } | undefined)?.details;
-  return Array.isArray(details) ? details : [{ path: "", message: error.message }];
-}
 
 const list = (v: string) =>
   v
@@ -216,15 +211,7 @@ export function ActionEditor({ initial, isNew }: { initial: unknown; isNew: bool
           {parsed.error}
         </p>
       ) : null}
-      {problems.length ? (
-        <ul role="alert" aria-label="Problems" className="space-y-1 text-sm text-red-600 dark:text-red-400">
-          {problems.map((p) => (
-            <li key={`${p.path}:${p.message}`}>
-              <code className="font-mono text-xs">{p.path || "/"}</code> {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ProblemList problems={problems} />
       <div className="flex flex-wrap items-center gap-2">
         <Button onClick={() => put.mutate({ action: parsed.draft })} disabled={Boolean(parsed.error) || problems.length > 0 || put.isPending}>
           {put.isPending ? "Saving…" : isNew ? "Create action" : "Save action"}

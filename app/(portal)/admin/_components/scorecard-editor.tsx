@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { EditorModeTabs } from "./editor-mode-tabs";
-import { TRPCClientError } from "@trpc/client";
+import { ProblemList, problemsOf } from "./editor-problems";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
@@ -18,12 +18,6 @@ import { ScorecardForm, type ScorecardDraft } from "./scorecard-form";
 
 type Preview = RouterOutputs["scorecards"]["preview"];
 
-/** Field-level problems from a failed tRPC call (the server's JSON-pointer details), else none. */
-function problemsOf(error: unknown): EditorProblem[] {
-  if (!(error instanceof TRPCClientError)) return [];
-  const details = (error.data as { details?: EditorProblem[] } | undefined)?.details;
-  return Array.isArray(details) ? details : [{ path: "", message: error.message }];
-}
 
 /**
  * The scorecard editor: a form, or the definition as JSON (CodeMirror), on the same draft, checked by
@@ -104,15 +98,7 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
             {parseError}
           </p>
         ) : null}
-        {problems.length ? (
-          <ul role="alert" className="space-y-1 text-sm text-red-600 dark:text-red-400">
-            {problems.map((p) => (
-              <li key={`${p.path}:${p.message}`}>
-                <code className="font-mono text-xs">{p.path || "/"}</code> {p.message}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <ProblemList problems={problems} />
         <div className="flex flex-wrap items-center gap-2">
           <Button onClick={() => put.mutate({ blueprint, scorecard: parsed.draft })} disabled={Boolean(parseError) || problems.length > 0 || put.isPending}>
             {put.isPending ? "Saving and scoring…" : isNew ? "Create scorecard" : "Save scorecard"}
