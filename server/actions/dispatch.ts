@@ -1,17 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
-import { runs, type RunStatus } from "@/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { entities, runs, type RunStatus } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { audited } from "../audit/audited";
 import { toEntityJson } from "../catalog/entities";
-import { entities } from "@/db/schema";
 import { systemActor, type ServiceContext } from "../context";
 import { decryptSecret } from "../crypto";
 import { log } from "../log";
 import { cancelExternal, dispatch, follow, renderInvocation, type Outcome } from "./invocations";
 import { flushOutbox } from "./notify";
 import { appendLog, maskSecrets, runToken, updateRunStatus, type ActionJson, type RunRow } from "./runs";
-import { and } from "drizzle-orm";
 
 /**
  * The run worker. The `runs` table is the queue: a worker claims QUEUED runs (and IN_PROGRESS runs

@@ -292,7 +292,8 @@ export async function updateRunStatus(
       ...(change.summary !== undefined ? { summary: change.summary } : {}),
       ...(change.affectedEntities ? { affectedEntities: change.affectedEntities } : {}),
       ...(change.external ? { external: change.external } : {}),
-      ...(status === "IN_PROGRESS" && !run.startedAt ? { startedAt: now } : {}),
+      // Started when it left the queue for its target (a synchronous target may end it at once).
+      ...(["IN_PROGRESS", "SUCCESS", "FAILURE"].includes(status) && !run.startedAt ? { startedAt: now } : {}),
       ...(final ? { finishedAt: now, secretsEncrypted: null, leaseOwner: null, leaseUntil: null, nextCheckAt: null } : {}),
       updatedAt: now,
     })

@@ -338,6 +338,16 @@ describe("runs: invocations reach SUCCESS and FAILURE", () => {
     expect(expires).toBeGreaterThan(Date.now() + 3.9 * 3600_000);
     expect(await deleteExpiredEnvironments(as(admin), new Date())).toEqual([]);
     expect(await deleteExpiredEnvironments(as(admin), new Date(Date.now() + 5 * 3600_000))).toEqual(["preview-payments-api"]);
+
+    // A mapping the target blueprint refuses: FAILURE with the catalog's reason, nothing written.
+    await putAction({
+      ctx: as(admin),
+      input: { identifier: "bad-upsert", title: "Bad upsert", blueprint: "service", operation: "DAY-2", invocation: { type: "upsert-entity", blueprint: "environment", mapping: { identifier: "x-{{ entity.identifier }}", properties: { expiresAt: "not a date" } } } },
+    });
+    const failed = await workUntilFinal((await createRun({ ctx: as(member), input: { action: "bad-upsert", body: { entity: "payments-api", inputs: {} } } })).run.id);
+    expect(failed.status).toBe("FAILURE");
+    expect(failed.summary).toMatch(/\/properties\/expiresAt/);
+    expect(await db.select().from(entities).where(eq(entities.identifier, "x-payments-api"))).toEqual([]);
   });
 
   it("github-repository: creates the repository from the template, writes catalog-info.yaml, registers the entity", async () => {
