@@ -63,8 +63,6 @@ function describe(e: ErrorObject, prefix: string, unknownKey: string): ErrorDeta
       return { path: base, message: `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(", ")}` };
     case "format":
       return { path: base, message: e.params.format === "uri" ? "must be a URL" : `must be a valid ${e.params.format}` };
-    case "pattern":
-      return { path: base, message: `must match ${e.params.pattern}` };
     case "not":
       return { path: base, message: "is not allowed here" };
     case "if":
