@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getCurrentUser } from "./auth/session";
-import { runForToken } from "./actions/runs";
+import { isRunToken } from "./actions/runs";
 import { requireAdmin, type ServiceContext } from "./context";
 import { getDb } from "./db";
 import { getEnv } from "./env";
@@ -100,7 +100,7 @@ export async function withApiToken(req: Request, handle: (ctx: ServiceContext) =
 export async function withRunToken(req: Request, runId: string, handle: (ctx: ServiceContext) => Promise<Response>): Promise<Response> {
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get("authorization") ?? "")?.[1]?.trim();
-  if (bearer && (await runForToken(getDb(), runId, bearer))) {
+  if (bearer && isRunToken(runId, bearer)) {
     try {
       const response = await handle({ db: getDb(), actor: { kind: "token", id: `run:${runId}`, name: `run-${runId}`, role: "member" }, origin: "api", requestId, ip: clientIp(req.headers) });
       response.headers.set("x-request-id", requestId);

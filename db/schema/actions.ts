@@ -37,7 +37,10 @@ export const finalRunStatuses: readonly RunStatus[] = ["DECLINED", "SUCCESS", "F
 export type RunExternal = {
   githubRunId?: number;
   kubernetesJob?: { cluster: string; namespace: string; name: string };
+  /** Pod log lines already copied, per pod/container. */
   logCursor?: Record<string, number>;
+  /** The last state logged of each GitHub job, so a state is logged once. */
+  jobStates?: Record<string, string>;
   lastStatus?: string;
 };
 
@@ -139,12 +142,17 @@ export const notifications = pgTable(
 );
 
 /** Outgoing notifications (Slack-compatible webhook), written in the change's transaction and sent by the run worker. */
-export const notificationOutbox = pgTable("notification_outbox", {
-  id: bigserial({ mode: "number" }).primaryKey(),
-  text: text().notNull(),
-  link: text(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  sentAt: timestamp({ withTimezone: true }),
-  attempts: integer().notNull().default(0),
-  error: text(),
-});
+export const notificationOutbox = pgTable(
+  "notification_outbox",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    text: text().notNull(),
+    link: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+    attempts: integer().notNull().default(0),
+    error: text(),
+  },
+  // The worker looks for unsent rows every second; sent ones pile up and must not be scanned.
+  (t) => [index("notification_outbox_pending_idx").on(t.id).where(sql`${t.sentAt} is null`)],
+);

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { entities, runs, type RunStatus } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { audited } from "../audit/audited";
-import { toEntityJson } from "../catalog/entities";
+import { entityColumns, toEntityJson } from "../catalog/entities";
 import { systemActor, type ServiceContext } from "../context";
 import { decryptSecret } from "../crypto";
 import { log } from "../log";
@@ -52,7 +52,8 @@ async function claim(db: Db, kind: "dispatch" | "follow", workerId: string, o: R
           order by ${runs.createdAt} limit ${o.batch} for update skip locked)`,
     )
     .returning();
-  return claimed;
+  // RETURNING has no order: handle the claimed runs first come, first served.
+  return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /**
@@ -97,7 +98,7 @@ async function dispatchOne(db: Db, run: RunRow, workerId: string, o: typeof defa
   } else {
     const secrets = run.secretsEncrypted ? (JSON.parse(decryptSecret(run.secretsEncrypted)) as Record<string, unknown>) : {};
     const [entityRow] = run.entity
-      ? await db.select().from(entities).where(and(eq(entities.blueprint, run.blueprint), eq(entities.identifier, run.entity)))
+      ? await db.select(entityColumns).from(entities).where(and(eq(entities.blueprint, run.blueprint), eq(entities.identifier, run.entity)))
       : [];
     try {
       const rendered = await renderInvocation(action, {

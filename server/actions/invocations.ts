@@ -33,7 +33,8 @@ export type RenderContext = {
   run: { id: string; token?: string };
 };
 
-function templateContext(action: ActionJson, c: RenderContext): TemplateContext {
+/** What templates see: `{inputs, entity, user, run, action}`; the user is the actor, or the run's requester. */
+export function templateContext(action: Pick<ActionJson, "identifier" | "title" | "blueprint">, c: RenderContext): TemplateContext {
   const user = c.actor
     ? { id: c.actor.id, email: c.actor.kind === "user" ? c.actor.email : undefined, name: c.actor.kind === "user" ? c.actor.name : null, teams: c.actor.kind === "user" ? c.actor.teamIds : [] }
     : { id: c.requester!.id, email: c.requester!.label, name: null, teams: c.requester!.teams };
@@ -278,16 +279,15 @@ export async function follow(ctx: ServiceContext, run: RunRow): Promise<Outcome>
       const wr = await gh.getWorkflowRun(inv.owner, inv.repo, external.githubRunId);
       const logs: Outcome["logs"] = [];
       const jobs = await gh.listRunJobs(inv.owner, inv.repo, external.githubRunId);
-      const cursor = { ...external.logCursor };
+      const jobStates = { ...external.jobStates };
       for (const job of jobs) {
-        const key = `job:${job.id}`;
         const state = job.status === "completed" ? `completed: ${job.conclusion}` : job.status;
-        if (external.logCursor?.[key] !== stateCode(state)) {
+        if (jobStates[job.id] !== state) {
           logs.push({ source: "github", message: `Job ${job.name}: ${state}`, level: job.conclusion === "failure" ? "error" : "info" });
-          cursor[key] = stateCode(state);
+          jobStates[job.id] = state;
         }
       }
-      external.logCursor = cursor;
+      external.jobStates = jobStates;
       const label = wr.status === "completed" ? (wr.conclusion ?? "completed") : (wr.status ?? "queued");
       if (external.lastStatus !== label) logs.push({ source: "github", message: `Workflow run ${wr.id}: ${label}` });
       external.lastStatus = label;
@@ -332,12 +332,6 @@ export async function follow(ctx: ServiceContext, run: RunRow): Promise<Outcome>
     external.lastStatus = `error: ${message}`;
     return { status: "IN_PROGRESS", external, follow: true, logs: repeated ? [] : [{ source: "portico", message: `Could not read the run's status: ${message}`, level: "warn" }] };
   }
-}
-
-function stateCode(state: string): number {
-  let h = 0;
-  for (const ch of state) h = (h * 31 + ch.charCodeAt(0)) | 0;
-  return h;
 }
 
 /** Stops a dispatched run in its target (GitHub cancel, Job deletion); says what it did. */

@@ -20,7 +20,6 @@ export async function notifyUsers(tx: Tx, userIds: string[], n: { kind: string; 
 
 /** Sends what the outbox holds to the configured chat webhook (or marks it done when none is set). */
 export async function flushOutbox(db: ServiceContext["db"], options: { backoffMs?: number } = {}) {
-  const settings = await webhookSettings(db);
   await db.transaction(async (tx) => {
     const pending = await tx
       .select()
@@ -29,6 +28,9 @@ export async function flushOutbox(db: ServiceContext["db"], options: { backoffMs
       .orderBy(asc(notificationOutbox.id))
       .limit(20)
       .for("update", { skipLocked: true });
+    // The worker calls this every pass: settings (and their secret) are read only when there is something to send.
+    if (!pending.length) return;
+    const settings = await webhookSettings(tx);
     for (const item of pending) {
       if (!settings.notificationUrl) {
         await tx.update(notificationOutbox).set({ sentAt: new Date(), error: "no notification webhook configured" }).where(eq(notificationOutbox.id, item.id));

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { actions, entities, finalRunStatuses, runApprovals, runLogs, runs, runStatuses, teamMembers, teams, users, type RunStatus } from "@/db/schema";
 import { audited, type AuditRecord } from "../audit/audited";
-import { searchEntities } from "../catalog/search";
+import { entityMatches } from "../catalog/search";
 import { entityColumns, toEntityJson, type EntityRow } from "../catalog/entities";
 import { validateJson } from "../catalog/validation";
 import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
@@ -12,7 +12,9 @@ import { decryptSecret, encryptSecret, macFor } from "../crypto";
 import { publicUrl } from "../env";
 import { conflict, forbidden, invalid, notFound, parseInput, type ErrorDetail } from "../errors";
 import { inputsJsonSchema, secretInputs, SECRET_MASK, type UserInputs } from "./form";
+import { cancelExternal, renderInvocation, templateContext } from "./invocations";
 import { toActionJson } from "./service";
+import { renderTemplate } from "./templates";
 import { notifyUsers } from "./notify";
 
 type ActionRow = typeof actions.$inferSelect;
@@ -99,19 +101,10 @@ async function targetEntity(ctx: ServiceContext, action: ActionRow, identifier: 
     .from(entities)
     .where(and(eq(entities.blueprint, action.blueprint), eq(entities.identifier, identifier)));
   if (!row) throw invalid("The run is invalid", [{ path: "/entity", message: `${action.blueprint} ${identifier} does not exist` }]);
-  if (action.condition && !(await matchesDataset(ctx, action.blueprint, identifier, action.condition))) {
+  if (action.condition && !(await entityMatches({ ctx, input: { blueprint: action.blueprint, identifier, query: action.condition } }))) {
     throw invalid("The run is invalid", [{ path: "/entity", message: `this action does not apply to ${identifier}` }]);
   }
   return row;
-}
-
-/** Whether an entity matches a Query, in SQL (so related rules work as in the catalog). */
-async function matchesDataset(ctx: ServiceContext, blueprint: string, identifier: string, query: unknown): Promise<boolean> {
-  const page = await searchEntities({
-    ctx,
-    input: { blueprint, limit: 1, query: { combinator: "and", rules: [query, { meta: "$identifier", operator: "=", value: identifier }] } },
-  });
-  return page.items.length > 0;
 }
 
 /**
@@ -132,7 +125,7 @@ async function checkInputs(ctx: ServiceContext, userInputs: UserInputs, inputs: 
         const picker = schema.format === "entity" ? schema : (schema.items as typeof schema);
         for (const id of values) {
           const ok = picker.dataset
-            ? await matchesDataset(ctx, picker.blueprint!, String(id), picker.dataset)
+            ? await entityMatches({ ctx, input: { blueprint: picker.blueprint!, identifier: String(id), query: picker.dataset } })
             : (await ctx.db.select({ id: entities.identifier }).from(entities).where(and(eq(entities.blueprint, picker.blueprint!), eq(entities.identifier, String(id))))).length > 0;
           if (!ok) problems.push({ path: `/inputs/${key}`, message: `${picker.blueprint} ${id} does not exist or cannot be chosen here` });
         }
@@ -211,7 +204,6 @@ export async function createRun({ ctx, input }: { ctx: ServiceContext; input: { 
 /** The rendered payload and target, without dispatch or any write. */
 export async function dryRun({ ctx, input }: { ctx: ServiceContext; input: { action: string; body: unknown } }) {
   const p = await prepareRun(ctx, input.action, input.body);
-  const { renderInvocation } = await import("./invocations");
   const rendered = await renderInvocation(toActionJson(p.action), {
     inputs: p.masked,
     entity: p.entity ? toEntityJson(p.entity) : null,
@@ -306,16 +298,17 @@ export async function updateRunStatus(
       await notifyUsers(tx, [run.requestedById], { kind: "run.finished", title: `${run.actionTitle}: ${status}`, link: `/runs/${run.id}` });
     }
   }
-  const audit: AuditRecord | null =
-    status !== run.status || change.link !== undefined || change.summary !== undefined
-      ? {
-          action: status === "CANCELLED" ? "run.cancel" : "run.update",
-          resourceType: "run",
-          resourceId: run.id,
-          before: { status: run.status, link: run.link, summary: run.summary },
-          after: { status: row.status, link: row.link, summary: row.summary, statusLabel: row.statusLabel },
-        }
-      : null;
+  // A follow-up that finds nothing new (same status, link and summary) is not a change worth an event.
+  const changed = status !== run.status || (change.link !== undefined && change.link !== run.link) || (change.summary !== undefined && change.summary !== run.summary);
+  const audit: AuditRecord | null = changed
+    ? {
+        action: status === "CANCELLED" ? "run.cancel" : "run.update",
+        resourceType: "run",
+        resourceId: run.id,
+        before: { status: run.status, link: run.link, summary: run.summary },
+        after: { status: row.status, link: row.link, summary: row.summary, statusLabel: row.statusLabel },
+      }
+    : null;
   return { row, audit };
 }
 
@@ -329,14 +322,12 @@ export const runPatchSchema = z
   })
   .strict();
 
-/** The run a callback token belongs to, or null. */
-export async function runForToken(db: ServiceContext["db"], id: string, token: string): Promise<RunRow | null> {
-  if (!z.uuid().safeParse(id).success) return null;
+/** Whether `token` is the callback token of run `id` (a MAC check: no database read). */
+export function isRunToken(id: string, token: string): boolean {
+  if (!z.uuid().safeParse(id).success) return false;
   const expected = Buffer.from(runToken(id));
   const given = Buffer.from(token);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  const [row] = await db.select().from(runs).where(eq(runs.id, id));
-  return row ?? null;
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** PATCH /api/v1/runs/{id}: the external system reports status, link, summary and affected entities. */
@@ -390,7 +381,6 @@ export async function cancelRun({ ctx, input }: { ctx: ServiceContext; input: { 
   if (isFinal(current.status)) throw conflict(`The run already ended: ${current.status}`);
   let note = "";
   if (current.status === "IN_PROGRESS") {
-    const { cancelExternal } = await import("./invocations");
     note = await cancelExternal(ctx.db, current);
   }
   return audited(ctx, async (tx) => {
@@ -478,19 +468,13 @@ export async function runLogLines({ ctx, input }: { ctx: ServiceContext; input: 
  * Input defaults may be templates over the entity and the user (`"default": "{{ entity.properties.language }}"`):
  * rendered here, for the form and for runs requested through the API alike.
  */
-export async function withResolvedDefaults(ctx: ServiceContext, action: ActionRow, entity: EntityRow | null): Promise<UserInputs> {
+async function withResolvedDefaults(ctx: ServiceContext, action: ActionRow, entity: EntityRow | null): Promise<UserInputs> {
   const userInputs = action.userInputs as UserInputs;
-  const { renderTemplate } = await import("./templates");
   const properties: UserInputs["properties"] = {};
   for (const [key, schema] of Object.entries(userInputs.properties)) {
     if (typeof schema.default === "string" && schema.default.includes("{{")) {
-      const value = await renderTemplate(schema.default, {
-        inputs: {},
-        entity: entity ? toEntityJson(entity) : null,
-        user: { id: ctx.actor.id, email: ctx.actor.kind === "user" ? ctx.actor.email : undefined, name: ctx.actor.kind === "user" ? ctx.actor.name : null, teams: actorTeams(ctx.actor) },
-        run: { id: "", url: "" },
-        action: { identifier: action.identifier, title: action.title, blueprint: action.blueprint },
-      }).catch(() => undefined);
+      const context = templateContext(action, { inputs: {}, entity: entity ? toEntityJson(entity) : null, actor: ctx.actor, run: { id: "" } });
+      const value = await renderTemplate(schema.default, context).catch(() => undefined);
       const rest = { ...schema };
       delete rest.default;
       properties[key] = value === undefined || value === "" ? rest : { ...rest, default: value };
@@ -536,7 +520,7 @@ export async function availableActions({ ctx, input }: { ctx: ServiceContext; in
   const out: ActionJson[] = [];
   for (const row of rows) {
     if (!mayExecute(ctx.actor, row, entity)) continue;
-    if (entity && row.condition && !(await matchesDataset(ctx, row.blueprint, entity.identifier, row.condition))) continue;
+    if (entity && row.condition && !(await entityMatches({ ctx, input: { blueprint: row.blueprint, identifier: entity.identifier, query: row.condition } }))) continue;
     out.push(toActionJson(row));
   }
   return out;

@@ -112,6 +112,17 @@ function decodeCursor(cursor: string): [string, string] {
   throw invalid("Invalid cursor", [{ path: "/cursor", message: "is not a cursor from a previous page" }]);
 }
 
+/** Whether one entity matches a Query (action conditions, entity-picker datasets): one lookup, no count. */
+export async function entityMatches({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string; query: unknown } }): Promise<boolean> {
+  const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
+  const [row] = await ctx.db
+    .select({ identifier: entities.identifier })
+    .from(entities)
+    .where(and(searchFilter(bp, parseSearchQuery(input.query), undefined), eq(entities.identifier, input.identifier)))
+    .limit(1);
+  return Boolean(row);
+}
+
 /** A filtered, sorted, keyset-paginated page of a blueprint's entities with the total count. */
 export async function searchEntities({ ctx, input }: { ctx: ServiceContext; input: EntitySearch }) {
   const { blueprint, q, sort, limit, cursor, query: rawQuery } = parseInput(entitySearchSchema, input, "Invalid search");

@@ -185,6 +185,7 @@ describe("runs: validation and permissions", () => {
 
 describe("runs: invocations reach SUCCESS and FAILURE", () => {
   it("webhook: signed, retried on 5xx, SUCCESS; secrets reach the target but nothing else", async () => {
+    await work(); // runs queued by earlier tests go first, so the 5xx answers below are this run's
     receiver.state.answers.push(503, 502);
     const { run } = await createRun({ ctx: as(member), input: { action: "notify", body: { entity: "payments-api", inputs: { message: "deploy done", apiKey: SECRET_LITERAL } } } });
     const seen = receiver.state.requests.length;

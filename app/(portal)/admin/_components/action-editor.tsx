@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDeleteDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
@@ -226,17 +226,15 @@ export function ActionEditor({ initial, isNew }: { initial: unknown; isNew: bool
       <p className="text-xs text-zinc-500">
         The shapes are in <Link className="underline" href="/api-docs">the API reference</Link>. Runs keep the definition they were started with.
       </p>
-      <Dialog open={confirmDelete} onOpenChange={setConfirmDelete} title={`Delete ${parsed.draft?.identifier ?? "this action"}?`} description="Its past runs stay, with the definition they ran.">
-        <MutationError error={remove.error} />
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirmDelete(false)}>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ identifier: String(parsed.draft?.identifier ?? "") })}>
-            {remove.isPending ? "Deleting…" : "Delete"}
-          </Button>
-        </div>
-      </Dialog>
+      <ConfirmDeleteDialog
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        title={`Delete ${parsed.draft?.identifier ?? "this action"}?`}
+        description="Its past runs stay, with the definition they ran."
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate({ identifier: String(parsed.draft?.identifier ?? "") })}
+      />
     </div>
   );
 }

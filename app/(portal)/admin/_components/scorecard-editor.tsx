@@ -11,7 +11,7 @@ import { useTRPC } from "@/components/trpc/client";
 import type { RouterOutputs } from "@/components/trpc/types";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDeleteDialog } from "@/components/ui/confirm-dialog";
 import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
 import { ScorecardForm, type ScorecardDraft } from "./scorecard-form";
@@ -124,17 +124,15 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
           <WhatIf preview={preview} />
         )}
       </Card>
-      <Dialog open={confirmDelete} onOpenChange={setConfirmDelete} title={`Delete ${identifier}?`} description="Its results and history are deleted with it.">
-        <MutationError error={remove.error} />
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirmDelete(false)}>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ blueprint, identifier })}>
-            {remove.isPending ? "Deleting…" : "Delete"}
-          </Button>
-        </div>
-      </Dialog>
+      <ConfirmDeleteDialog
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        title={`Delete ${identifier}?`}
+        description="Its results and history are deleted with it."
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate({ blueprint, identifier })}
+      />
     </div>
   );
 }

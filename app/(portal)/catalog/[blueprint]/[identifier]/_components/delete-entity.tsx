@@ -5,8 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { MutationError } from "@/components/ui/mutation-error";
+import { ConfirmDeleteDialog } from "@/components/ui/confirm-dialog";
 
 export function DeleteEntity({ blueprint, identifier, name }: { blueprint: string; identifier: string; name: string }) {
   const trpc = useTRPC();
@@ -27,17 +26,15 @@ export function DeleteEntity({ blueprint, identifier, name }: { blueprint: strin
       <Button variant="danger" size="sm" onClick={() => setOpen(true)}>
         Delete
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={`Delete ${name}?`} description="Relations from other entities to it will point at nothing. The audit log keeps its history.">
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ blueprint, identifier })}>
-            {remove.isPending ? "Deleting…" : "Delete"}
-          </Button>
-        </div>
-        <MutationError error={remove.error} />
-      </Dialog>
+      <ConfirmDeleteDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Delete ${name}?`}
+        description="Relations from other entities to it will point at nothing. The audit log keeps its history."
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate({ blueprint, identifier })}
+      />
     </>
   );
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "notification_outbox_pending_idx" ON "notification_outbox" USING btree ("id") WHERE "notification_outbox"."sent_at" is null;
