@@ -5,7 +5,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tan
 import { ArrowDown, ArrowUp, Columns3, Plus, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { EntityLink } from "@/components/catalog/entity-link";
 import { PropertyValue } from "@/components/catalog/property-value";
 import { catalogPageInput, fieldKey, readQuery, type UrlCondition, type UrlQuery } from "@/components/catalog/query-url";
@@ -33,14 +33,26 @@ export function CatalogView({ blueprint, canCreate }: { blueprint: Blueprint; ca
   const defaultCols = ["$team", ...properties.slice(0, 4).map(([k]) => k)];
   const cols = params.get("cols")?.split(",").filter(Boolean) ?? defaultCols;
 
+  // The address this view last asked for. router.replace commits later (after the server answers), so a
+  // second change before then (remove a filter, then type a search) must build on the first, not undo it.
+  const requested = useRef<string | null>(null);
+  const current = params.toString();
+  useEffect(() => {
+    if (requested.current === current) requested.current = null;
+  }, [current]);
+  useEffect(() => {
+    const forget = () => (requested.current = null);
+    window.addEventListener("popstate", forget);
+    return () => window.removeEventListener("popstate", forget);
+  }, []);
   function update(changes: Record<string, string | undefined>, keepCursor = false) {
-    // From the address bar, not this render's params: a navigation still in flight must not be undone.
-    const next = new URLSearchParams(window.location.search);
+    const next = new URLSearchParams(requested.current ?? window.location.search);
     for (const [k, v] of Object.entries(changes)) {
       if (v) next.set(k, v);
       else next.delete(k);
     }
     if (!keepCursor) next.delete("cursor");
+    requested.current = next.toString();
     router.replace(`${pathname}?${next.toString()}`, { scroll: false });
   }
   const setQuery = (nextQuery: UrlQuery) => update({ query: nextQuery.rules.length ? JSON.stringify(nextQuery) : undefined });
