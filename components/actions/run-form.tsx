@@ -15,6 +15,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Input } from "../ui/field";
 import { MutationError } from "../ui/mutation-error";
+import { useHydrated } from "../ui/use-hydrated";
 
 type FormData = inferRouterOutputs<AppRouter>["actions"]["form"];
 type Values = Record<string, unknown>;
@@ -186,6 +187,7 @@ function toErrorSchema(details: { path: string; message: string }[] | undefined)
 export function RunForm({ form }: { form: FormData }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const hydrated = useHydrated();
   const steps = stepsOf(form);
   const [step, setStep] = useState(0);
   const [values, setValues] = useState<Values>({});
@@ -251,6 +253,7 @@ export function RunForm({ form }: { form: FormData }) {
           widgets={widgets}
           templates={templates}
           extraErrors={serverErrors}
+          disabled={!hydrated}
           showErrorList={false}
           liveOmit
           omitExtraData
@@ -271,7 +274,7 @@ export function RunForm({ form }: { form: FormData }) {
                 <ChevronLeft aria-hidden className="size-4" /> Back
               </Button>
             ) : null}
-            <Button type="submit">
+            <Button type="submit" disabled={!hydrated}>
               {step === steps.length - 1 ? "Review" : "Next"} <ChevronRight aria-hidden className="size-4" />
             </Button>
           </div>
