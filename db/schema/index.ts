@@ -5,3 +5,4 @@ export * from "./tokens";
 export * from "./integrations";
 export * from "./scorecards";
 export * from "./actions";
+export * from "./delivery";
