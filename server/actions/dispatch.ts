@@ -84,7 +84,7 @@ async function record(db: Db, run: RunRow, workerId: string, outcome: Outcome, o
     }
     const records = [
       ...(first ? [{ action: "run.dispatch", resourceType: "run", resourceId: run.id, after: { attempt: current.dispatchAttempts, invocation: (current.actionSnapshot as ActionJson).invocation.type } }] : []),
-      ...(audit ? [audit] : []),
+      ...audit,
     ];
     return { result: true, audit: records };
   });

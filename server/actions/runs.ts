@@ -15,6 +15,7 @@ import { inputsJsonSchema, secretInputs, SECRET_MASK, type UserInputs } from "./
 import { cancelExternal, renderInvocation, templateContext } from "./invocations";
 import { toActionJson } from "./service";
 import { renderTemplate } from "./templates";
+import { recordRunDeployment } from "../delivery/deployments";
 import { notifyUsers } from "./notify";
 
 type ActionRow = typeof actions.$inferSelect;
@@ -270,7 +271,7 @@ export async function updateRunStatus(
   tx: Tx,
   run: RunRow,
   change: { status?: RunStatus; statusLabel?: string | null; link?: string | null; summary?: string | null; affectedEntities?: RunRow["affectedEntities"]; external?: RunRow["external"] },
-): Promise<{ row: RunRow; audit: AuditRecord | null }> {
+): Promise<{ row: RunRow; audit: AuditRecord[] }> {
   if (isFinal(run.status)) throw conflict(`The run already ended: ${run.status}`);
   const now = new Date();
   const status = change.status ?? run.status;
@@ -300,15 +301,22 @@ export async function updateRunStatus(
   }
   // A follow-up that finds nothing new (same status, link and summary) is not a change worth an event.
   const changed = status !== run.status || (change.link !== undefined && change.link !== run.link) || (change.summary !== undefined && change.summary !== run.summary);
-  const audit: AuditRecord | null = changed
-    ? {
-        action: status === "CANCELLED" ? "run.cancel" : "run.update",
-        resourceType: "run",
-        resourceId: run.id,
-        before: { status: run.status, link: run.link, summary: run.summary },
-        after: { status: row.status, link: row.link, summary: row.summary, statusLabel: row.statusLabel },
-      }
-    : null;
+  const audit: AuditRecord[] = changed
+    ? [
+        {
+          action: status === "CANCELLED" ? "run.cancel" : "run.update",
+          resourceType: "run",
+          resourceId: run.id,
+          before: { status: run.status, link: run.link, summary: run.summary },
+          after: { status: row.status, link: row.link, summary: row.summary, statusLabel: row.statusLabel },
+        },
+      ]
+    : [];
+  // A finished deploy run (a service, an environment and a version) is a deployment.
+  if (status !== run.status && (status === "SUCCESS" || status === "FAILURE")) {
+    const deployment = await recordRunDeployment(tx, row);
+    if (deployment) audit.push(deployment);
+  }
   return { row, audit };
 }
 
@@ -343,7 +351,7 @@ export async function patchRun({ ctx, input }: { ctx: ServiceContext; input: { i
       summary: patch.summary,
       affectedEntities: patch.entities,
     });
-    return { result: row, audit: audit ? [audit] : [] };
+    return { result: row, audit };
   });
 }
 
@@ -358,7 +366,7 @@ export async function postRunLog({ ctx, input }: { ctx: ServiceContext; input: {
     await appendLog(tx, run.id, "api", maskSecrets(body.message, run));
     if (!body.terminationStatus) return { result: run, audit: [] };
     const { row, audit } = await updateRunStatus(tx, run, { status: body.terminationStatus });
-    return { result: row, audit: audit ? [audit] : [] };
+    return { result: row, audit };
   });
 }
 
@@ -386,7 +394,7 @@ export async function cancelRun({ ctx, input }: { ctx: ServiceContext; input: { 
   return audited(ctx, async (tx) => {
     const run = await lockRun(tx, input.id);
     const { row, audit } = await updateRunStatus(tx, run, { status: "CANCELLED", summary: `Cancelled by ${actorLabel(ctx.actor)}${note ? `; ${note}` : ""}` });
-    return { result: row, audit: audit ? [audit] : [] };
+    return { result: row, audit };
   });
 }
 

@@ -51,6 +51,13 @@ export function githubClient({ token, baseUrl }: { token: string; baseUrl?: stri
     async listRunJobs(owner: string, repo: string, runId: number) {
       return (await octokit.actions.listJobsForWorkflowRun({ owner, repo, run_id: runId, per_page: 100 })).data.jobs;
     },
+    /** The repository's latest workflow runs, newest first. */
+    async listRepoRuns(owner: string, repo: string, perPage = 20) {
+      return (await octokit.actions.listWorkflowRunsForRepo({ owner, repo, per_page: perPage })).data.workflow_runs;
+    },
+    async rerunWorkflowRun(owner: string, repo: string, runId: number) {
+      await octokit.actions.reRunWorkflow({ owner, repo, run_id: runId });
+    },
     async cancelWorkflowRun(owner: string, repo: string, runId: number) {
       await octokit.actions.cancelWorkflowRun({ owner, repo, run_id: runId });
     },

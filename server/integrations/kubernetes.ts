@@ -16,6 +16,9 @@ export function kubernetesErrorMessage(error: unknown): string {
   }
   const status = body as { message?: string; reason?: string } | undefined;
   if (status?.message) return `${status.message}${e.code ? ` (HTTP ${e.code})` : ""}`;
+  // undici says "fetch failed" or "terminated"; the reason (ECONNREFUSED, a certificate error) is its cause.
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code || cause?.message) return `${e.message}: ${cause.code ?? cause.message}`;
   return e.message ?? String(error);
 }
 
@@ -23,8 +26,8 @@ export function kubernetesStatusCode(error: unknown): number | undefined {
   return (error as { code?: number }).code;
 }
 
-/** A thin typed client over @kubernetes/client-node for what runs and environments need. */
-export function kubernetesClient(connection: ClusterConnection) {
+/** A KubeConfig for one connection (loadFromOptions: nothing read from disk or the environment). */
+export function kubeConfigFor(connection: ClusterConnection): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [
@@ -39,6 +42,12 @@ export function kubernetesClient(connection: ClusterConnection) {
     contexts: [{ name: connection.name, cluster: connection.name, user: "portico" }],
     currentContext: connection.name,
   });
+  return kc;
+}
+
+/** A thin typed client over @kubernetes/client-node for what runs and environments need. */
+export function kubernetesClient(connection: ClusterConnection) {
+  const kc = kubeConfigFor(connection);
   const batch = kc.makeApiClient(BatchV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   return {

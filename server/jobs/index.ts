@@ -7,6 +7,7 @@ import { log } from "../log";
 import { takeSnapshot } from "../scorecards/service";
 import { startRunWorker } from "../actions/dispatch";
 import { deleteExpiredEnvironments } from "../environments/expiry";
+import { startClusterSupervisor } from "../environments/sync";
 
 /**
  * Durable background work in PostgreSQL (pg-boss, schema `pgboss`): any number of replicas share
@@ -17,7 +18,11 @@ export const GITHUB_SYNC = "github-sync";
 export const SCORECARD_SNAPSHOT = "scorecard-snapshot";
 export const ENVIRONMENT_EXPIRY = "environment-expiry";
 
-const globalForJobs = globalThis as unknown as { porticoBoss?: PgBoss; porticoRunWorker?: ReturnType<typeof startRunWorker> };
+const globalForJobs = globalThis as unknown as {
+  porticoBoss?: PgBoss;
+  porticoRunWorker?: ReturnType<typeof startRunWorker>;
+  porticoClusterSupervisor?: ReturnType<typeof startClusterSupervisor>;
+};
 
 export async function startJobs(connectionString: string, db: Db): Promise<PgBoss> {
   if (globalForJobs.porticoBoss) return globalForJobs.porticoBoss;
@@ -49,12 +54,16 @@ export async function startJobs(connectionString: string, db: Db): Promise<PgBos
   globalForJobs.porticoBoss = boss;
   // Self-service runs: the runs table is their queue (server/actions/dispatch.ts).
   globalForJobs.porticoRunWorker ??= startRunWorker(db);
+  // Cluster syncs: list and watch into PostgreSQL, one replica per cluster (a lease in cluster_syncs).
+  globalForJobs.porticoClusterSupervisor ??= startClusterSupervisor(db);
   return boss;
 }
 
 export async function stopJobs() {
   await globalForJobs.porticoRunWorker?.stop();
   globalForJobs.porticoRunWorker = undefined;
+  await globalForJobs.porticoClusterSupervisor?.stop();
+  globalForJobs.porticoClusterSupervisor = undefined;
   await globalForJobs.porticoBoss?.stop({ graceful: true, wait: true });
   globalForJobs.porticoBoss = undefined;
 }

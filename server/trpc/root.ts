@@ -3,6 +3,7 @@ import { blueprintsRouter, importRouter, integrationsRouter, tokensRouter } from
 import { actionsRouter, notificationsRouter, runsRouter } from "./routers/actions";
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
+import { deliveryRouter, environmentsRouter } from "./routers/delivery";
 import { meRouter } from "./routers/me";
 import { scorecardsRouter } from "./routers/scorecards";
 import { teamsRouter } from "./routers/teams";
@@ -18,6 +19,8 @@ export const appRouter = createTRPCRouter({
   actions: actionsRouter,
   runs: runsRouter,
   notifications: notificationsRouter,
+  environments: environmentsRouter,
+  delivery: deliveryRouter,
   blueprints: blueprintsRouter,
   tokens: tokensRouter,
   import: importRouter,

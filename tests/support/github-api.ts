@@ -13,7 +13,7 @@ export type FakeWorkflowRun = {
   id: number;
   name: string;
   display_title: string;
-  event: "workflow_dispatch";
+  event: "workflow_dispatch" | "push" | "pull_request";
   status: "queued" | "in_progress" | "completed";
   conclusion: string | null;
   workflow: string;
@@ -22,6 +22,10 @@ export type FakeWorkflowRun = {
   created_at: string;
   jobs: { id: number; name: string; status: string; conclusion: string | null }[];
   cancelled?: boolean;
+  head_branch?: string;
+  head_sha?: string;
+  actor?: string;
+  run_attempt?: number;
 };
 
 export async function startGitHubApi(options: { token: string; org: string; repos: FakeRepo[]; pageSize?: number }) {
@@ -93,7 +97,12 @@ export async function startGitHubApi(options: { token: string; org: string; repo
       event: r.event,
       status: r.status,
       conclusion: r.conclusion,
-      head_branch: "main",
+      head_branch: r.head_branch ?? "main",
+      head_sha: r.head_sha ?? "0".repeat(40),
+      run_attempt: r.run_attempt ?? 1,
+      run_started_at: r.created_at,
+      actor: { login: r.actor ?? "octocat", id: 1, type: "User" },
+      triggering_actor: { login: r.actor ?? "octocat", id: 1, type: "User" },
       html_url: `https://github.com/${options.org}/${r.repo}/actions/runs/${r.id}`,
       url: `${base}/repos/${options.org}/${r.repo}/actions/runs/${r.id}`,
       created_at: r.created_at,
@@ -127,10 +136,24 @@ export async function startGitHubApi(options: { token: string; org: string; repo
       const list = state.workflowRuns.filter((r) => r.repo === m![2] && r.workflow === m![3]).reverse();
       return send(200, { total_count: list.length, workflow_runs: list.map(runJson) });
     }
-    m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(\/jobs|\/cancel)?$/.exec(url.pathname);
+    m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs$/.exec(url.pathname);
+    if (m && req.method === "GET") {
+      if (!state.repos.some((r) => r.name === m![2])) return notFound();
+      const perPage = Number(url.searchParams.get("per_page") ?? "30");
+      const list = state.workflowRuns.filter((r) => r.repo === m![2]).reverse();
+      return send(200, { total_count: list.length, workflow_runs: list.slice(0, perPage).map(runJson) });
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(\/jobs|\/cancel|\/rerun)?$/.exec(url.pathname);
     if (m) {
       const run = state.workflowRuns.find((r) => r.id === Number(m![3]) && r.repo === m![2]);
       if (!run) return notFound();
+      if (m[4] === "/rerun" && req.method === "POST") {
+        if (run.status !== "completed") return send(403, { message: "This workflow is already running", documentation_url: "https://docs.github.com/rest", status: "403" });
+        run.status = "queued";
+        run.conclusion = null;
+        run.run_attempt = (run.run_attempt ?? 1) + 1;
+        return send(201, {});
+      }
       if (m[4] === "/cancel" && req.method === "POST") {
         run.cancelled = true;
         run.status = "completed";

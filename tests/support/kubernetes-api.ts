@@ -5,8 +5,22 @@ import type { AddressInfo } from "node:net";
  * A Kubernetes API server on loopback for tests, speaking the real JSON: Job create/read/delete
  * (409 AlreadyExists as a Status object), pods listed by `job-name` label selector, pod logs as text,
  * 401 Status for a wrong bearer token, /version. Tests finish Jobs through `complete`.
+ *
+ * Workloads (Deployments, StatefulSets, Pods, HPAs) live in a store with a global resourceVersion:
+ * lists carry it, `?watch=true` streams ADDED/MODIFIED/DELETED events after it (one JSON per line),
+ * and a version older than the last `compact()` gets the ERROR event with a 410 Status a real API
+ * server sends. `stop()`/`restart()` take the server away and back on the same port.
  */
 type Job = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type K8sObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const COLLECTIONS: Record<string, { kind: string; list: string }> = {
+  "apis/apps/v1/deployments": { kind: "Deployment", list: "DeploymentList" },
+  "apis/apps/v1/statefulsets": { kind: "StatefulSet", list: "StatefulSetList" },
+  "api/v1/pods": { kind: "Pod", list: "PodList" },
+  "apis/autoscaling/v2/horizontalpodautoscalers": { kind: "HorizontalPodAutoscaler", list: "HorizontalPodAutoscalerList" },
+};
+const collectionOf: Record<string, string> = Object.fromEntries(Object.entries(COLLECTIONS).map(([path, c]) => [c.kind, path]));
 
 export async function startKubernetesApi(options: { token: string }) {
   const state = {
@@ -16,6 +30,13 @@ export async function startKubernetesApi(options: { token: string }) {
     /** While set, Job creation waits until `release()` (to kill a worker mid-dispatch). */
     hold: false,
     held: [] as (() => void)[],
+    /** Workload objects by `<collection>/<namespace>/<name>`. */
+    objects: new Map<string, K8sObject>(),
+    events: [] as { rv: number; collection: string; namespace: string; type: string; object: K8sObject }[],
+    resourceVersion: 1000,
+    compactedBefore: 0,
+    watchers: new Set<{ collection: string; namespace: string; send: (line: string) => void }>(),
+    requests: [] as string[],
   };
   const status = (code: number, reason: string, message: string) => ({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code });
   const server = http.createServer(async (req, res) => {
@@ -29,6 +50,33 @@ export async function startKubernetesApi(options: { token: string }) {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
     if (url.pathname === "/version") return send(200, { major: "1", minor: "31", gitVersion: "v1.31.2" });
+    state.requests.push(`${req.method} ${url.pathname}${url.search}`);
+
+    const collection = /^\/(api\/v1|apis\/[^/]+\/[^/]+)\/namespaces\/([^/]+)\/([a-z]+)$/.exec(url.pathname);
+    const collectionKey = collection ? `${collection[1]}/${collection[3]}` : "";
+    if (collection && COLLECTIONS[collectionKey] && req.method === "GET" && !(collection[3] === "pods" && url.searchParams.has("labelSelector"))) {
+      const namespace = collection[2]!;
+      if (url.searchParams.get("watch") === "true") {
+        const from = Number(url.searchParams.get("resourceVersion") ?? "0");
+        res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+        if (from < state.compactedBefore) {
+          res.end(JSON.stringify({ type: "ERROR", object: status(410, "Expired", `too old resource version: ${from} (${state.compactedBefore})`) }) + "\n");
+          return;
+        }
+        for (const e of state.events) if (e.rv > from && e.collection === collectionKey && e.namespace === namespace) res.write(JSON.stringify({ type: e.type, object: e.object }) + "\n");
+        const watcher = { collection: collectionKey, namespace, send: (line: string) => res.write(line) };
+        state.watchers.add(watcher);
+        const seconds = Number(url.searchParams.get("timeoutSeconds") ?? "0");
+        const timer = seconds ? setTimeout(() => res.end(), seconds * 1000) : undefined;
+        res.on("close", () => {
+          clearTimeout(timer);
+          state.watchers.delete(watcher);
+        });
+        return;
+      }
+      const items = [...state.objects.entries()].filter(([key]) => key.startsWith(`${collectionKey}/${namespace}/`)).map(([, o]) => o);
+      return send(200, { kind: COLLECTIONS[collectionKey]!.list, apiVersion: "v1", metadata: { resourceVersion: String(state.resourceVersion) }, items });
+    }
 
     let m = /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs$/.exec(url.pathname);
     if (m && req.method === "POST") {
@@ -93,6 +141,47 @@ export async function startKubernetesApi(options: { token: string }) {
           ? { succeeded: 1, startTime: j.status.startTime, completionTime: now, conditions: [{ type: "Complete", status: "True", lastTransitionTime: now }] }
           : { failed: 1, startTime: j.status.startTime, conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", lastTransitionTime: now }] };
     },
+    /** Creates or replaces a workload object (as a controller or kubectl would), notifying watchers. */
+    put(object: K8sObject) {
+      const collectionKey = collectionOf[object.kind]!;
+      const namespace = object.metadata.namespace as string;
+      const key = `${collectionKey}/${namespace}/${object.metadata.name}`;
+      const type = state.objects.has(key) ? "MODIFIED" : "ADDED";
+      state.resourceVersion += 1;
+      const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(state.resourceVersion) } };
+      state.objects.set(key, stored);
+      this.emit(collectionKey, namespace, type, stored);
+    },
+    remove(kind: string, namespace: string, name: string) {
+      const collectionKey = collectionOf[kind]!;
+      const key = `${collectionKey}/${namespace}/${name}`;
+      const object = state.objects.get(key);
+      if (!object) return;
+      state.objects.delete(key);
+      state.resourceVersion += 1;
+      this.emit(collectionKey, namespace, "DELETED", { ...object, metadata: { ...object.metadata, resourceVersion: String(state.resourceVersion) } });
+    },
+    emit(collectionKey: string, namespace: string, type: string, object: K8sObject) {
+      state.events.push({ rv: state.resourceVersion, collection: collectionKey, namespace, type, object });
+      for (const w of state.watchers) if (w.collection === collectionKey && w.namespace === namespace) w.send(JSON.stringify({ type, object }) + "\n");
+    },
+    /** Forgets the event history (as etcd compaction does): watches from older versions get 410 Gone. */
+    compact() {
+      state.compactedBefore = state.resourceVersion;
+      state.events = [];
+    },
+    /** Ends every open watch stream (as an API server restart or a load balancer would). */
+    dropWatches() {
+      for (const w of [...state.watchers]) w.send("");
+      server.closeAllConnections();
+    },
+    /** Takes the server away (connections refused) until `restart()`. */
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+    restart: () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve)),
     release() {
       state.hold = false;
       for (const resolve of state.held.splice(0)) resolve();

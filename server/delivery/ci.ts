@@ -1,0 +1,160 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { ciRepositories, ciRuns, entities } from "@/db/schema";
+import { audited } from "../audit/audited";
+import { actorTeams, isAdmin, type ServiceContext } from "../context";
+import { conflict, forbidden, notFound } from "../errors";
+import { githubConnection } from "../catalog/github-discovery";
+import { githubClient } from "../integrations/github";
+
+/**
+ * CI: the latest GitHub Actions workflow runs of a service's repository, read through a cache in
+ * PostgreSQL (refreshed when older than a minute, or on demand) so the page renders from the
+ * database and still shows the last runs when GitHub is unreachable.
+ */
+const STALE_MS = 60_000;
+
+/**
+ * A service's GitHub repository as `owner/name`: a `github.com/project-slug` property (Backstage's
+ * annotation) or `projectSlug`, else a `repository` URL on github.com.
+ */
+export function repositoryOf(properties: Record<string, unknown>): string | undefined {
+  for (const key of ["github.com/project-slug", "projectSlug", "project-slug"]) {
+    const v = properties[key];
+    if (typeof v === "string" && /^[\w.-]+\/[\w.-]+$/.test(v)) return v;
+  }
+  const url = properties.repository ?? properties.repo;
+  if (typeof url === "string") {
+    const m = /^(?:https?:\/\/)?(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url.trim());
+    if (m) return `${m[1]}/${m[2]}`;
+  }
+  return undefined;
+}
+
+async function serviceEntity(ctx: ServiceContext, service: string) {
+  const [row] = await ctx.db
+    .select({ identifier: entities.identifier, team: entities.team, properties: entities.properties })
+    .from(entities)
+    .where(and(eq(entities.blueprint, "service"), eq(entities.identifier, service)));
+  if (!row) throw notFound(`Service ${service}`);
+  return row;
+}
+
+type GitHubRun = Awaited<ReturnType<ReturnType<typeof githubClient>["listRepoRuns"]>>[number];
+
+function toRow(repository: string, r: GitHubRun) {
+  return {
+    repository,
+    runId: r.id,
+    workflow: r.name ?? "workflow",
+    title: r.display_title ?? null,
+    status: r.status ?? "unknown",
+    conclusion: r.conclusion ?? null,
+    branch: r.head_branch ?? null,
+    commitSha: r.head_sha ?? null,
+    actor: r.triggering_actor?.login ?? r.actor?.login ?? null,
+    event: r.event ?? null,
+    url: r.html_url ?? null,
+    attempt: r.run_attempt ?? 1,
+    startedAt: r.run_started_at ? new Date(r.run_started_at) : new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+    source: "github" as const,
+  };
+}
+
+/** Reads the repository's latest runs from GitHub into the cache; records the error when it cannot. */
+async function refreshRuns(ctx: ServiceContext, repository: string, connection: { token: string; baseUrl?: string }) {
+  const [owner, repo] = repository.split("/") as [string, string];
+  try {
+    const runs = await githubClient(connection).listRepoRuns(owner, repo, 20);
+    await ctx.db.transaction(async (tx) => {
+      for (const r of runs) {
+        const row = toRow(repository, r);
+        await tx.insert(ciRuns).values(row).onConflictDoUpdate({ target: [ciRuns.repository, ciRuns.runId], set: row });
+      }
+      await tx
+        .insert(ciRepositories)
+        .values({ repository, syncedAt: new Date(), error: null })
+        .onConflictDoUpdate({ target: ciRepositories.repository, set: { syncedAt: new Date(), error: null } });
+    });
+  } catch (error) {
+    const e = error as { status?: number; message?: string };
+    const message = e.status === 404 ? `GitHub has no repository ${repository}, or the token cannot see it` : `GitHub said: ${e.message ?? String(error)}`;
+    await ctx.db
+      .insert(ciRepositories)
+      .values({ repository, syncedAt: new Date(), error: message })
+      .onConflictDoUpdate({ target: ciRepositories.repository, set: { syncedAt: new Date(), error: message } });
+  }
+}
+
+export async function serviceCiRuns({ ctx, input }: { ctx: ServiceContext; input: { service: string; refresh?: boolean; limit?: number } }) {
+  const entity = await serviceEntity(ctx, input.service);
+  const repository = repositoryOf(entity.properties);
+  const connection = await githubConnection(ctx.db);
+  const mayRerun = isAdmin(ctx.actor) || entity.team.some((t) => actorTeams(ctx.actor).includes(t));
+  if (!repository) return { repository: null, connected: Boolean(connection), syncedAt: null, error: null, mayRerun, runs: [] };
+  const [state] = await ctx.db.select().from(ciRepositories).where(eq(ciRepositories.repository, repository));
+  let current = state;
+  if (connection && (input.refresh || !state?.syncedAt || Date.now() - state.syncedAt.getTime() > STALE_MS)) {
+    await refreshRuns(ctx, repository, connection);
+    [current] = await ctx.db.select().from(ciRepositories).where(eq(ciRepositories.repository, repository));
+  }
+  const runs = await ctx.db
+    .select()
+    .from(ciRuns)
+    .where(eq(ciRuns.repository, repository))
+    .orderBy(desc(ciRuns.startedAt), desc(ciRuns.runId))
+    .limit(input.limit ?? 15);
+  return {
+    repository,
+    connected: Boolean(connection),
+    syncedAt: current?.syncedAt?.toISOString() ?? null,
+    error: current?.error ?? null,
+    mayRerun,
+    runs: runs.map((r) => ({
+      id: r.runId,
+      workflow: r.workflow,
+      title: r.title,
+      status: r.status,
+      conclusion: r.conclusion,
+      branch: r.branch,
+      commitSha: r.commitSha,
+      actor: r.actor,
+      event: r.event,
+      url: r.url,
+      attempt: r.attempt,
+      startedAt: r.startedAt?.toISOString() ?? null,
+      updatedAt: r.updatedAt?.toISOString() ?? null,
+      /** Seconds from start to the last update, for finished runs. */
+      durationSeconds: r.status === "completed" && r.startedAt && r.updatedAt ? Math.max(0, Math.round((r.updatedAt.getTime() - r.startedAt.getTime()) / 1000)) : null,
+      demo: r.source === "demo",
+    })),
+  };
+}
+
+/** Re-runs a workflow run: admins and the service's owners. Audited as `ci.rerun`. */
+export async function rerunCiRun({ ctx, input }: { ctx: ServiceContext; input: { service: string; runId: number } }) {
+  const entity = await serviceEntity(ctx, input.service);
+  if (!isAdmin(ctx.actor) && !entity.team.some((t) => actorTeams(ctx.actor).includes(t))) throw forbidden("Only admins and the service's owners can re-run its workflows");
+  const repository = repositoryOf(entity.properties);
+  if (!repository) throw conflict(`Service ${input.service} has no GitHub repository`);
+  const connection = await githubConnection(ctx.db);
+  if (!connection) throw conflict("GitHub is not connected: an admin connects it in Admin → Integrations");
+  const [run] = await ctx.db.select().from(ciRuns).where(and(eq(ciRuns.repository, repository), eq(ciRuns.runId, input.runId)));
+  if (!run) throw notFound(`Workflow run ${input.runId} of ${repository}`);
+  const [owner, repo] = repository.split("/") as [string, string];
+  try {
+    await githubClient(connection).rerunWorkflowRun(owner, repo, input.runId);
+  } catch (error) {
+    throw conflict(`GitHub refused the re-run: ${(error as Error).message}`);
+  }
+  return audited(ctx, async (tx) => {
+    await tx
+      .update(ciRuns)
+      .set({ status: "queued", conclusion: null, attempt: sql`${ciRuns.attempt} + 1` })
+      .where(and(eq(ciRuns.repository, repository), eq(ciRuns.runId, input.runId)));
+    return {
+      result: { ok: true },
+      audit: { action: "ci.rerun", resourceType: "ci-run", resourceId: `${repository}#${input.runId}`, before: { status: run.status, conclusion: run.conclusion, attempt: run.attempt } },
+    };
+  });
+}
