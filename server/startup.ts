@@ -5,6 +5,7 @@ import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
 import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData, seedDemoScorecards } from "./demo/seed";
 import { seedDemoActions } from "./demo/actions";
+import { seedDemoDelivery } from "./demo/delivery";
 import { getEnv, requireDatabaseUrl } from "./env";
 import { startJobs } from "./jobs";
 import { log } from "./log";
@@ -23,6 +24,7 @@ export async function startPortico() {
     await seedDemoData(ctx);
     await seedDemoScorecards(ctx);
     await seedDemoActions(ctx);
+    await seedDemoDelivery(ctx);
     log.info("loaded demo data into the empty database");
   }
   await syncAllPropertyIndexes(getDb());

@@ -67,6 +67,8 @@ async function refreshRuns(ctx: ServiceContext, repository: string, connection: 
   try {
     const runs = await githubClient(connection).listRepoRuns(owner, repo, 20);
     await ctx.db.transaction(async (tx) => {
+      // Real runs replace the demo ones.
+      await tx.delete(ciRuns).where(and(eq(ciRuns.repository, repository), eq(ciRuns.source, "demo")));
       for (const r of runs) {
         const row = toRow(repository, r);
         await tx.insert(ciRuns).values(row).onConflictDoUpdate({ target: [ciRuns.repository, ciRuns.runId], set: row });

@@ -70,6 +70,8 @@ beforeAll(async () => {
     ctx,
     input: {
       blueprint: "service",
+      mode: "upsert",
+      bulk: true,
       entities: [{ identifier: "payments-api", title: "Payments API", team: ["payments"], properties: { repository: "https://github.com/acme/payments-api" } }],
     },
   });
@@ -77,6 +79,8 @@ beforeAll(async () => {
     ctx,
     input: {
       blueprint: "environment",
+      mode: "upsert",
+      bulk: true,
       entities: [
         { identifier: "staging", title: "Staging", properties: { type: "staging", cluster: "stg", namespace: "payments-staging" } },
         { identifier: "production", title: "Production", properties: { type: "production", cluster: "prod", namespace: "payments" } },

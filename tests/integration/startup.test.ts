@@ -1,13 +1,17 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { applyMigrations } from "@/db/migrate";
-import { actions, auditEvents, blueprints, entities, runs, teams, users } from "@/db/schema";
+import { actions, auditEvents, blueprints, deployments, entities, runs, teams, users } from "@/db/schema";
 import { workOnce } from "@/server/actions/dispatch";
 import { createRun, decideRun } from "@/server/actions/runs";
 import { seedDemoActions } from "@/server/demo/actions";
 import { systemActor, type ServiceContext } from "@/server/context";
 import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData } from "@/server/demo/seed";
 import { createTestDatabase } from "../support/db";
+import { seedDemoDelivery } from "@/server/demo/delivery";
+import { serviceCiRuns } from "@/server/delivery/ci";
+import { doraReport, serviceDelivery } from "@/server/delivery/service";
+import { environmentDashboard, environmentsOverview } from "@/server/environments/dashboard";
 
 process.env.PORTICO_ENCRYPTION_KEY = "test-encryption-key-0123456789-abcdef";
 const { db, url } = await createTestDatabase();
@@ -54,5 +58,35 @@ describe("first start", () => {
     await workOnce(db, { followEveryMs: 0 });
     const [failed] = await db.select().from(runs).where(eq(runs.id, deploy.id));
     expect(failed).toMatchObject({ status: "FAILURE", summary: "GitHub is not connected: an admin sets the token in Admin → Integrations" });
+    // A failed deploy run is a failed deployment of that version.
+    const [recorded] = await db.select().from(deployments).where(eq(deployments.runId, deploy.id));
+    expect(recorded).toMatchObject({ service: "payments-api", environment: "staging", environmentType: "staging", version: "v1.2.3", status: "FAILURE", source: "action", actor: "max@portico.local" });
+  });
+
+  it("loads demo delivery data: dashboards, a crash loop in staging, drift, CI runs and DORA charts without a cluster or GitHub", async () => {
+    await seedDemoDelivery(ctx);
+    const overview = await environmentsOverview({ ctx });
+    const staging = overview.find((e) => e.identifier === "staging")!;
+    expect(staging).toMatchObject({ demo: true, services: 6, critical: 1, clusterStatus: { name: "stg-eu-1", connected: false, status: "not-connected" } });
+    const dashboard = await environmentDashboard({ ctx, input: { environment: "staging" } });
+    const payments = dashboard.services.find((s) => s.service === "payments-api")!;
+    expect(payments.problems.map((p) => p.kind)).toEqual(["CrashLoopBackOff"]);
+    const delivery = await serviceDelivery({ ctx, input: { service: "payments-api" } });
+    expect(delivery.matrix.map((c) => c.environment.identifier)).toEqual(["dev", "staging", "production"]);
+    expect(delivery.matrix.every((c) => c.version)).toBe(true);
+    // Newer versions wait in development and staging: the matrix shows the drift.
+    const drifting = await Promise.all(["payments-api", "ledger", "checkout-web", "cart-service"].map((service) => serviceDelivery({ ctx, input: { service } })));
+    expect(drifting.some((d) => d.matrix.some((c) => c.drift))).toBe(true);
+    expect(delivery.deployments.length).toBe(20);
+    const ci = await serviceCiRuns({ ctx, input: { service: "payments-api" } });
+    expect(ci).toMatchObject({ repository: "portico-demo/payments-api", connected: false });
+    expect(ci.runs.length).toBe(8);
+    expect(ci.runs.every((r) => r.demo)).toBe(true);
+    const dora = await doraReport({ ctx, input: { days: 30 } });
+    expect(dora.current.finished).toBeGreaterThan(20);
+    expect(dora.current.leadTimeHours).toBeGreaterThan(0);
+    expect(dora.current.changeFailureRate).toBeGreaterThan(0);
+    expect(dora.series).toHaveLength(30);
+    expect(dora.previous.finished).toBeGreaterThan(0);
   });
 });
