@@ -1,4 +1,4 @@
-import { Boxes, ClipboardCheck, ClipboardList, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
+import { BarChart3, Boxes, ClipboardCheck, ClipboardList, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
 
 export const navigation = [
   { href: "/", label: "Home", icon: Home },
@@ -8,6 +8,7 @@ export const navigation = [
   { href: "/runs", label: "Runs", icon: PlayCircle },
   { href: "/approvals", label: "Approvals", icon: ClipboardCheck, badge: "approvals" },
   { href: "/environments", label: "Environments", icon: Server },
+  { href: "/delivery", label: "Delivery", icon: BarChart3 },
   { href: "/audit", label: "Audit log", icon: ClipboardList, adminOnly: true },
   { href: "/admin", label: "Admin", icon: Settings, adminOnly: true },
 ] as const;

@@ -166,6 +166,37 @@ export const openApiDocument = {
         responses: { "201": json(ref("Run")), ...errors },
       },
     },
+    "/api/v1/deployments": {
+      post: {
+        summary: "Record a deployment",
+        description:
+          "For CI systems Portico does not watch. Admin tokens (or a user of the service's owning team). `service` and `environment` must exist in the catalog (400 names the one that does not). `status` defaults to SUCCESS; `commitAt` feeds lead time for changes. Audited as `deployment.create`.",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["service", "environment", "version"],
+                additionalProperties: false,
+                properties: {
+                  service: { type: "string" },
+                  environment: { type: "string" },
+                  version: { type: "string" },
+                  commitSha: { type: "string", pattern: "^[0-9a-fA-F]{7,64}$" },
+                  commitAt: { type: "string", format: "date-time" },
+                  status: { enum: ["IN_PROGRESS", "SUCCESS", "FAILURE"] },
+                  startedAt: { type: "string", format: "date-time" },
+                  finishedAt: { type: "string", format: "date-time" },
+                  url: { type: "string", format: "uri" },
+                },
+              },
+            },
+          },
+        },
+        responses: { "201": json(ref("Deployment"), "Recorded"), ...errors },
+      },
+    },
     "/api/v1/import/backstage": {
       post: {
         summary: "Import Backstage catalog-info.yaml",
@@ -305,6 +336,25 @@ export const openApiDocument = {
           createdAt: { type: "string" },
           startedAt: { type: ["string", "null"] },
           finishedAt: { type: ["string", "null"] },
+        },
+      },
+      Deployment: {
+        type: "object",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          service: { type: "string" },
+          environment: { type: "string" },
+          environmentType: { type: ["string", "null"] },
+          version: { type: "string" },
+          commitSha: { type: ["string", "null"] },
+          commitAt: { type: ["string", "null"] },
+          status: { enum: ["IN_PROGRESS", "SUCCESS", "FAILURE"] },
+          startedAt: { type: "string" },
+          finishedAt: { type: ["string", "null"] },
+          source: { enum: ["kubernetes", "action", "api", "demo"] },
+          actor: { type: ["string", "null"] },
+          url: { type: ["string", "null"] },
+          runId: { type: ["string", "null"] },
         },
       },
       EntityPage: { type: "object", properties: { items: { type: "array", items: ref("Entity") }, total: { type: "integer" }, nextCursor: { type: ["string", "null"] } } },

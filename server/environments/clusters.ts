@@ -6,6 +6,7 @@ import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { decryptSecret, encryptSecret } from "../crypto";
 import { invalid, notFound, parseInput } from "../errors";
 import { identifierSchema } from "../identity/teams";
+import { KubeConfig } from "@kubernetes/client-node";
 import { kubernetesClient, kubernetesErrorMessage, type ClusterConnection } from "../integrations/kubernetes";
 
 /**
@@ -14,14 +15,41 @@ import { kubernetesClient, kubernetesErrorMessage, type ClusterConnection } from
  */
 const PREFIX = "kubernetes:";
 
-export const clusterInputSchema = z.object({
-  name: identifierSchema,
-  server: z.url({ protocol: /^https?$/, error: "must be the API server's URL, such as https://k8s.example.com:6443" }),
-  caData: z.string().trim().max(20_000).optional(),
-  skipTlsVerify: z.boolean().default(false),
-  /** Empty keeps the stored token. */
-  token: z.string().trim().max(10_000).optional(),
-});
+const serverUrl = z.url({ protocol: /^https?$/, error: "must be the API server's URL, such as https://k8s.example.com:6443" });
+
+export const clusterInputSchema = z
+  .object({
+    name: identifierSchema,
+    server: serverUrl.optional(),
+    caData: z.string().trim().max(20_000).optional(),
+    skipTlsVerify: z.boolean().default(false),
+    /** Empty keeps the stored token. */
+    token: z.string().trim().max(10_000).optional(),
+    /** A kubeconfig (YAML): its current context's server, CA and bearer token replace the fields above. */
+    kubeconfig: z.string().trim().max(200_000).optional(),
+  })
+  .refine((c) => c.server || c.kubeconfig, { path: ["server"], message: "is required (or paste a kubeconfig)" });
+
+/**
+ * The server, CA and token of a kubeconfig's current context. Only what Portico can use from a
+ * server: inline certificate data and a bearer token (not files, client certificates or exec plugins).
+ */
+export function fromKubeconfig(text: string): { server: string; caData?: string; skipTlsVerify: boolean; token: string } {
+  const fail = (message: string) => invalid("Invalid cluster", [{ path: "/kubeconfig", message }]);
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromString(text);
+  } catch (error) {
+    throw fail(`is not a kubeconfig: ${(error as Error).message}`);
+  }
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  if (!cluster) throw fail("has no current context with a cluster");
+  if (!serverUrl.safeParse(cluster.server).success) throw fail(`names a server Portico cannot use: ${cluster.server}`);
+  if (cluster.caFile) throw fail("points at a CA file; use certificate-authority-data instead");
+  if (!user?.token) throw fail("has no bearer token for its user (client certificates, token files and exec plugins are not supported): use a service account's token");
+  return { server: cluster.server, caData: cluster.caData ? Buffer.from(cluster.caData, "base64").toString("utf8") : undefined, skipTlsVerify: Boolean(cluster.skipTLSVerify), token: user.token };
+}
 
 type ClusterRow = typeof integrations.$inferSelect;
 
@@ -45,7 +73,8 @@ export async function listClusters({ ctx }: { ctx: ServiceContext }) {
 
 export async function putCluster({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof clusterInputSchema> }) {
   requireAdmin(ctx, "manage clusters");
-  const parsed = parseInput(clusterInputSchema, input, "Invalid cluster");
+  const input0 = parseInput(clusterInputSchema, input, "Invalid cluster");
+  const parsed = input0.kubeconfig ? { ...input0, ...fromKubeconfig(input0.kubeconfig) } : { ...input0, server: input0.server! };
   const id = PREFIX + parsed.name;
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(integrations).where(eq(integrations.id, id)).for("update");

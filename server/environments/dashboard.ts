@@ -163,6 +163,8 @@ export async function environmentDashboard({ ctx, input }: { ctx: ServiceContext
     : [];
   return {
     environment: env,
+    /** When this was read: pod ages are relative to it. */
+    generatedAt: new Date().toISOString(),
     clusterStatus: env.cluster ? clusters.get(env.cluster)! : null,
     services: services.map((s) => ({ ...s, title: titles.find((t) => t.identifier === s.service)?.title ?? null, inCatalog: titles.some((t) => t.identifier === s.service) })),
   };

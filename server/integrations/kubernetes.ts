@@ -16,6 +16,9 @@ export function kubernetesErrorMessage(error: unknown): string {
   }
   const status = body as { message?: string; reason?: string } | undefined;
   if (status?.message) return `${status.message}${e.code ? ` (HTTP ${e.code})` : ""}`;
+  // The generated client's ApiException: "HTTP-Code: 401\nMessage: Unauthorized\nBody: …\nHeaders: …".
+  const api = /^HTTP-Code: (\d+)\nMessage: (.*)/.exec(e.message ?? "");
+  if (api) return `${api[2]} (HTTP ${api[1]})`;
   // undici says "fetch failed" or "terminated"; the reason (ECONNREFUSED, a certificate error) is its cause.
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code || cause?.message) return `${e.message}: ${cause.code ?? cause.message}`;

@@ -206,6 +206,48 @@ describe("cluster sync", () => {
   });
 });
 
+describe("cluster connections", () => {
+  const kubeconfig = (user: string) => `apiVersion: v1
+kind: Config
+clusters:
+- name: lab
+  cluster:
+    server: ${k8s.url}
+    insecure-skip-tls-verify: true
+users:
+- name: portico
+  user:
+${user}
+contexts:
+- name: lab
+  context: {cluster: lab, user: portico}
+current-context: lab
+`;
+
+  it("takes a kubeconfig's server and bearer token, and tests the connection; the token never comes back", async () => {
+    const ctx = serviceContext(db, admin);
+    const saved = await putCluster({ ctx, input: { name: "lab", kubeconfig: kubeconfig("    token: k8s-token") } });
+    expect(saved).toMatchObject({ name: "lab", server: k8s.url, skipTlsVerify: true, tokenSet: true });
+    expect(JSON.stringify(saved)).not.toContain("k8s-token");
+    const caller = callerFor(db, admin);
+    expect(await caller.integrations.testCluster({ name: "lab" })).toEqual({ ok: true, version: "v1.31.2" });
+    await putCluster({ ctx, input: { name: "lab", kubeconfig: kubeconfig("    token: wrong-token") } });
+    expect(await caller.integrations.testCluster({ name: "lab" })).toEqual({ ok: false, error: "Unauthorized (HTTP 401)" });
+    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.resourceType, "cluster"), eq(auditEvents.resourceId, "lab")));
+    expect(JSON.stringify(audit)).not.toContain("token: ");
+  });
+
+  it("refuses a kubeconfig Portico cannot use, saying why, and a member cannot connect clusters", async () => {
+    const ctx = serviceContext(db, admin);
+    await expect(putCluster({ ctx, input: { name: "certs", kubeconfig: kubeconfig("    client-certificate-data: AAAA\n    client-key-data: AAAA") } })).rejects.toMatchObject({
+      details: [{ path: "/kubeconfig", message: expect.stringContaining("has no bearer token") }],
+    });
+    await expect(putCluster({ ctx, input: { name: "junk", kubeconfig: "::: not yaml" } })).rejects.toMatchObject({ details: [{ path: "/kubeconfig" }] });
+    await expect(putCluster({ ctx, input: { name: "nothing" } })).rejects.toMatchObject({ details: [{ path: "/server", message: "is required (or paste a kubeconfig)" }] });
+    await expect(putCluster({ ctx: serviceContext(db, owner), input: { name: "mine", server: k8s.url, token: "x" } })).rejects.toThrow("Only admins can manage clusters");
+  });
+});
+
 describe("CI runs from GitHub", () => {
   beforeAll(async () => {
     await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url, token: "gh-token" } });

@@ -67,7 +67,7 @@ export function ClusterSettings() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const clusters = useQuery(trpc.integrations.clusters.queryOptions());
-  const empty = { name: "", server: "", caData: "", token: "", skipTlsVerify: false };
+  const empty = { name: "", server: "", caData: "", token: "", skipTlsVerify: false, kubeconfig: "" };
   const [draft, setDraft] = useState(empty);
   const [tested, setTested] = useState<Record<string, string>>({});
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.integrations.clusters.queryKey() });
@@ -86,7 +86,7 @@ export function ClusterSettings() {
       ) : clusters.isError ? (
         <ErrorState message={clusters.error.message} retry={() => void clusters.refetch()} />
       ) : clusters.data.length === 0 ? (
-        <p className="mb-3 text-sm text-zinc-500">No cluster connected yet. Kubernetes Job actions name the cluster they run in.</p>
+        <p className="mb-3 text-sm text-zinc-500">No cluster connected yet. Environments name the cluster they run on (its workloads appear on their dashboards); Kubernetes Job actions name the cluster they run in. Portico needs read access to Deployments, StatefulSets, Pods and HorizontalPodAutoscalers in those namespaces (and to create Jobs where actions run).</p>
       ) : (
         <ul className="mb-4 space-y-2 text-sm">
           {clusters.data.map((c) => (
@@ -96,7 +96,7 @@ export function ClusterSettings() {
               <Button size="sm" variant="secondary" disabled={test.isPending} onClick={() => test.mutate({ name: c.name })}>
                 Test connection
               </Button>
-              <Button size="sm" variant="ghost" onClick={() => setDraft({ name: c.name, server: c.server, caData: c.caData, token: "", skipTlsVerify: c.skipTlsVerify })}>
+              <Button size="sm" variant="ghost" onClick={() => setDraft({ name: c.name, server: c.server, caData: c.caData, token: "", skipTlsVerify: c.skipTlsVerify, kubeconfig: "" })}>
                 Edit
               </Button>
               <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ name: c.name })}>
@@ -111,7 +111,7 @@ export function ClusterSettings() {
         className="grid gap-3 sm:grid-cols-2"
         onSubmit={(e) => {
           e.preventDefault();
-          put.mutate({ ...draft, caData: draft.caData || undefined, token: draft.token || undefined });
+          put.mutate({ ...draft, server: draft.server || undefined, caData: draft.caData || undefined, token: draft.token || undefined, kubeconfig: draft.kubeconfig || undefined });
         }}
       >
         <Field label="Name">{(p) => <Input {...p} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}</Field>
@@ -120,11 +120,14 @@ export function ClusterSettings() {
           {(p) => <Input {...p} type="password" autoComplete="new-password" value={draft.token} onChange={(e) => setDraft({ ...draft, token: e.target.value })} />}
         </Field>
         <Field label="CA certificate (PEM)">{(p) => <Textarea {...p} rows={2} value={draft.caData} onChange={(e) => setDraft({ ...draft, caData: e.target.value })} />}</Field>
+        <Field label="Or paste a kubeconfig" hint="Its current context's server, CA data and bearer token are used; the file itself is not stored">
+          {(p) => <Textarea {...p} rows={3} className="font-mono text-xs" value={draft.kubeconfig} onChange={(e) => setDraft({ ...draft, kubeconfig: e.target.value })} />}
+        </Field>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={draft.skipTlsVerify} onChange={(e) => setDraft({ ...draft, skipTlsVerify: e.target.checked })} /> Skip TLS verification (not for production)
         </label>
         <div className="sm:col-span-2">
-          <Button type="submit" disabled={put.isPending || !draft.name || !draft.server}>
+          <Button type="submit" disabled={put.isPending || !draft.name || !(draft.server || draft.kubeconfig)}>
             {put.isPending ? "Saving…" : "Save cluster"}
           </Button>
           <MutationError error={put.error ?? remove.error ?? test.error} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EntityLink, entityHref } from "@/components/catalog/entity-link";
+import { EntityTabs } from "@/components/catalog/entity-tabs";
 import { History } from "@/components/catalog/history";
 import { PropertyValue } from "@/components/catalog/property-value";
 import { RelationGraph, type GraphLink } from "@/components/catalog/relation-graph";
@@ -65,6 +66,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
           ) : null
         }
       />
+      <EntityTabs blueprint={bpId} identifier={identifier} current="overview" />
       {entity.validationErrors ? (
         <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
           <p className="font-medium">This entity no longer matches its blueprint:</p>

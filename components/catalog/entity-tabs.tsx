@@ -1,0 +1,26 @@
+import Link from "next/link";
+import { entityHref } from "./entity-link";
+
+/** Overview and Delivery tabs of a service's page (other blueprints have only the overview). */
+export function EntityTabs({ blueprint, identifier, current }: { blueprint: string; identifier: string; current: "overview" | "delivery" }) {
+  if (blueprint !== "service") return null;
+  const base = entityHref(blueprint, identifier);
+  const tabs = [
+    { key: "overview", label: "Overview", href: base },
+    { key: "delivery", label: "Delivery", href: `${base}/delivery` },
+  ] as const;
+  return (
+    <nav aria-label="Service sections" className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
+      {tabs.map((t) => (
+        <Link
+          key={t.key}
+          href={t.href}
+          aria-current={t.key === current ? "page" : undefined}
+          className={`-mb-px border-b-2 px-3 py-2 text-sm ${t.key === current ? "border-brand-600 font-medium" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"}`}
+        >
+          {t.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
