@@ -107,10 +107,13 @@ async function main() {
 
   if (mode === "start" && buildIsStale()) {
     say("building (the build is missing or older than the sources)");
+    const startedAt = new Date();
     const build = run(["build"], { ...childEnv, NODE_ENV: "production" });
     child = build;
     const code: number = await new Promise((resolve) => build.once("exit", (c) => resolve(c ?? 1)));
     if (code !== 0 || stopping) return shutdown(code || 1);
+    // The build is as new as the sources it read: a file saved while it ran makes the next start build again.
+    fs.utimesSync(path.join(root, ".next", "BUILD_ID"), startedAt, startedAt);
   }
 
   say(`serving on http://localhost:${env.PORT}`);
