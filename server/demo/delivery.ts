@@ -88,7 +88,7 @@ function demoDeployments(now: number) {
 
 const iso = (t: number) => new Date(t).toISOString();
 
-function deploymentObject(service: string, namespace: string, version: string, replicas: number, now: number) {
+function deploymentObject(service: string, namespace: string, version: string, replicas: number, ready: number, now: number) {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -115,8 +115,8 @@ function deploymentObject(service: string, namespace: string, version: string, r
       observedGeneration: 12,
       replicas,
       updatedReplicas: replicas,
-      readyReplicas: replicas,
-      availableReplicas: replicas,
+      readyReplicas: ready,
+      availableReplicas: ready,
       conditions: [
         { type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability." },
         { type: "Progressing", status: "True", reason: "NewReplicaSetAvailable", message: `ReplicaSet "${service}-6f7c9" has successfully progressed.` },
@@ -186,11 +186,13 @@ function demoObjects(current: Map<string, string>, now: number) {
       if (!version) continue;
       const replicas = env.replicas || svc.replicas;
       const base = { cluster: env.cluster, namespace: env.namespace, service: svc.id, source: "demo" as const, syncedAt: new Date(now) };
-      rows.push({ ...base, kind: "Deployment", name: svc.id, object: deploymentObject(svc.id, env.namespace, version, replicas, now) });
-      for (let i = 0; i < replicas; i++) {
-        const pod = podObject(svc.id, env.namespace, version, i, now, TROUBLE[`${env.id}/${svc.id}/${i}`]);
+      const troubled = Array.from({ length: replicas }, (_, i) => TROUBLE[`${env.id}/${svc.id}/${i}`]);
+      const ready = troubled.filter((t) => !t).length;
+      rows.push({ ...base, kind: "Deployment", name: svc.id, object: deploymentObject(svc.id, env.namespace, version, replicas, ready, now) });
+      troubled.forEach((trouble, i) => {
+        const pod = podObject(svc.id, env.namespace, version, i, now, trouble);
         rows.push({ ...base, kind: "Pod", name: pod.metadata.name, object: pod });
-      }
+      });
       // Checkout runs at its autoscaler's ceiling in production.
       if (env.id === "production" && svc.id === "checkout-web") rows.push({ ...base, service: null, kind: "HorizontalPodAutoscaler", name: svc.id, object: hpaObject(svc.id, env.namespace, replicas) });
     }

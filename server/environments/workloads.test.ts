@@ -113,6 +113,16 @@ describe("workloads", () => {
     expect(summarizeWorkload("Deployment", d).rollout).toBe("complete");
   });
 
+  it("keeps a finished rollout complete when a pod falls over later (its pods' problems tell why)", () => {
+    const d = fixture<V1Deployment>("deployment");
+    d.status!.readyReplicas = 2;
+    d.status!.availableReplicas = 2;
+    expect(summarizeWorkload("Deployment", d)).toMatchObject({ rollout: "complete", ready: 2, desired: 3 });
+    // Mid-rollout Kubernetes says ReplicaSetUpdated: not complete until available.
+    d.status!.conditions![1]!.reason = "ReplicaSetUpdated";
+    expect(summarizeWorkload("Deployment", d).rollout).toBe("progressing");
+  });
+
   it("reports an HPA at its maximum that wants more, and not one with headroom", () => {
     const hpa = fixture<V2HorizontalPodAutoscaler>("hpa-at-max");
     const deployment = fixture<V1Deployment>("deployment");

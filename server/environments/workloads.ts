@@ -88,7 +88,9 @@ export function summarizeWorkload(kind: "Deployment" | "StatefulSet", workload: 
   if (kind === "Deployment" && (workload as V1Deployment).spec?.paused) rollout = "paused";
   else if (progressing?.status === "False" && progressing.reason === "ProgressDeadlineExceeded") rollout = "failed";
   else if (desired === 0) rollout = "scaled-down";
-  else if (observed && updated >= desired && available >= desired && (status?.replicas ?? 0) <= desired) rollout = "complete";
+  // Complete when every replica runs the new template: available, or once available (Kubernetes says so
+  // with NewReplicaSetAvailable) and since fallen over, which the pods' problems then explain.
+  else if (observed && updated >= desired && (status?.replicas ?? 0) <= desired && (available >= desired || progressing?.reason === "NewReplicaSetAvailable")) rollout = "complete";
   else rollout = "progressing";
   return {
     kind,
