@@ -30,7 +30,7 @@ const tiles: Tile[] = [
     show: (m) => (m.deploymentFrequency >= 1 ? `${Math.round(m.deploymentFrequency * 10) / 10} / day` : `${Math.round(m.deploymentFrequency * 7 * 10) / 10} / week`),
     level: (m) => m.levels.deploymentFrequency,
     better: "up",
-    note: (m) => `${m.finished - m.failures} successful of ${m.finished} to production`,
+    note: (m) => `${m.finished} finished deployments to production`,
   },
   {
     key: "lead",

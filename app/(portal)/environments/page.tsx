@@ -82,20 +82,19 @@ export default async function EnvironmentsPage() {
                     </dd>
                   </div>
                 </dl>
-                <p className="mt-2 text-xs text-zinc-500">
-                  {e.demo ? "Demo data · " : ""}
+                <p className="mt-2 flex flex-wrap gap-x-2 text-xs text-zinc-500">
+                  {e.demo ? <span>Demo data</span> : null}
                   {e.clusterStatus?.lastSyncedAt ? (
-                    <>
+                    <span>
                       Last synced <Time value={e.clusterStatus.lastSyncedAt} />
-                    </>
+                    </span>
                   ) : e.clusterStatus?.connected ? (
-                    "Not synced yet"
+                    <span>Not synced yet</span>
                   ) : null}
                   {e.expiresAt ? (
-                    <>
-                      {" "}
-                      · Expires <Time value={e.expiresAt} />
-                    </>
+                    <span>
+                      Expires <Time value={e.expiresAt} />
+                    </span>
                   ) : null}
                 </p>
               </Card>
