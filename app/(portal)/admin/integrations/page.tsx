@@ -10,7 +10,7 @@ export default async function IntegrationsPage() {
   await Promise.all([prefetch(trpc.integrations.github.queryOptions()), prefetch(trpc.integrations.webhooks.queryOptions()), prefetch(trpc.integrations.clusters.queryOptions())]);
   return (
     <HydrateClient>
-      <PageHeader title="Integrations" description="GitHub for discovery and workflow actions, Kubernetes clusters for Job actions, and outgoing webhooks." />
+      <PageHeader title="Integrations" description="GitHub for discovery, CI runs and workflow actions; Kubernetes clusters for environment dashboards and Job actions; outgoing webhooks." />
       <GitHubIntegration />
       <ClusterSettings />
       <WebhookSettings />
