@@ -63,9 +63,13 @@ const tiles: Tile[] = [
 
 function Delta({ now, before, better }: { now: number | null; before: number | null; better: "up" | "down" }) {
   if (now === null || before === null) return <span className="text-xs text-zinc-500">no previous window to compare</span>;
-  if (before === 0 && now === 0) return <span className="inline-flex items-center gap-1 text-xs text-zinc-500"><Minus aria-hidden className="size-3" /> same as the previous window</span>;
-  const change = before === 0 ? 1 : (now - before) / before;
-  if (Math.abs(change) < 0.005) return <span className="inline-flex items-center gap-1 text-xs text-zinc-500"><Minus aria-hidden className="size-3" /> same as the previous window</span>;
+  const change = before === 0 ? (now === 0 ? 0 : 1) : (now - before) / before;
+  if (Math.abs(change) < 0.005)
+    return (
+      <span className="inline-flex items-center gap-1 text-xs text-zinc-500">
+        <Minus aria-hidden className="size-3" /> same as the previous window
+      </span>
+    );
   const good = (change > 0) === (better === "up");
   const Icon = change > 0 ? ArrowUpRight : ArrowDownRight;
   return (
