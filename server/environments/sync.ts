@@ -167,22 +167,23 @@ export class ClusterSync {
   async stop() {
     this.stopped = true;
     for (const c of this.controllers) c.abort();
-    this.wake?.();
+    for (const wake of this.sleepers) wake();
     await Promise.allSettled(this.loops);
   }
 
-  private wake?: () => void;
+  /** Loops waiting out a backoff; `stop()` wakes them. */
+  private readonly sleepers = new Set<() => void>();
 
   private sleep(ms: number) {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      timer.unref?.();
-      const previous = this.wake;
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        this.sleepers.delete(wake);
         resolve();
-        previous?.();
       };
+      const timer = setTimeout(wake, ms);
+      timer.unref?.();
+      this.sleepers.add(wake);
     });
   }
 
