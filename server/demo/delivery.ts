@@ -3,7 +3,7 @@ import type { ServiceContext } from "../context";
 
 /**
  * Demo delivery data, so environment dashboards, delivery tabs and DORA charts show something before
- * a cluster or GitHub is connected: 90 days of deployments, what runs in each demo environment
+ * a cluster or GitHub is connected: 180 days of deployments (a 90-day window has one to compare with), what runs in each demo environment
  * (marked `source: "demo"`, replaced by a cluster's real objects once it is connected) and CI runs.
  */
 
@@ -44,7 +44,7 @@ function demoDeployments(now: number) {
     let minor = 4 + index;
     let patch = 0;
     let good = "1.0.0";
-    for (let t = now - 90 * DAY + index * 5 * HOUR; t < now + 2 * DAY; t += (svc.every * (0.5 + rand())) * DAY) {
+    for (let t = now - 180 * DAY + index * 5 * HOUR; t < now + 2 * DAY; t += (svc.every * (0.5 + rand())) * DAY) {
       patch += 1;
       if (rand() < 0.15) {
         minor += 1;
