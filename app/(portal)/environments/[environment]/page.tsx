@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { EntityLink } from "@/components/catalog/entity-link";
 import { ClusterBadge, ClusterBanner } from "@/components/environments/cluster-status";
+import { AutoRefresh } from "@/components/environments/auto-refresh";
 import { RefreshEnvironment } from "@/components/environments/refresh-button";
 import { ServiceHealthCard } from "@/components/environments/service-health";
 import { PageHeader } from "@/components/ui/card";
@@ -50,6 +51,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<Para
           </>
         }
       />
+      {dashboard.clusterStatus?.connected ? <AutoRefresh /> : null}
       <div className="mb-4">
         <ClusterBanner status={dashboard.clusterStatus} demo={demo} isAdmin={me.role === "admin"} />
       </div>
