@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ExternalLink, Loader2 } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { EntityLink } from "../catalog/entity-link";
 import { useTRPC } from "../trpc/client";
 import { Button } from "../ui/button";
@@ -23,6 +23,11 @@ export function RunView({ id }: { id: string }) {
   const run = useQuery({ ...trpc.runs.get.queryOptions({ id }), refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : POLL_MS) });
   const final = run.data ? FINAL.includes(run.data.status) : false;
   const logs = useQuery({ ...trpc.runs.logs.queryOptions({ id }), refetchInterval: final ? false : POLL_MS });
+  // The run's last lines are written with its final status: fetch the logs once more when it ends,
+  // or the last poll (made before) would be all the page ever shows.
+  useEffect(() => {
+    if (final) void queryClient.invalidateQueries({ queryKey: trpc.runs.logs.queryKey({ id }) });
+  }, [final, id, queryClient, trpc]);
   const [comment, setComment] = useState("");
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id }) });
