@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { ciRepositories, ciRuns, entities } from "@/db/schema";
 import { audited } from "../audit/audited";

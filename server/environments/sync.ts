@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppsV1Api, AutoscalingV2Api, CoreV1Api, Watch, type KubeConfig } from "@kubernetes/client-node";
 import { and, eq, like, notInArray, sql } from "drizzle-orm";
