@@ -62,11 +62,13 @@ function toRow(repository: string, r: GitHubRun) {
   };
 }
 
-/** Reads the repository's latest runs from GitHub into the cache; records the error when it cannot. */
+/** Reads the repository's latest runs from GitHub into the cache; records the error when it cannot. Returns the cache's state. */
 async function refreshRuns(ctx: ServiceContext, repository: string, connection: { token: string; baseUrl?: string }) {
   const [owner, repo] = repository.split("/") as [string, string];
+  let state: typeof ciRepositories.$inferInsert;
   try {
     const runs = await githubClient(connection).listRepoRuns(owner, repo, 20);
+    state = { repository, syncedAt: new Date(), error: null };
     await ctx.db.transaction(async (tx) => {
       // Real runs replace the demo ones.
       await tx.delete(ciRuns).where(and(eq(ciRuns.repository, repository), eq(ciRuns.source, "demo")));
@@ -74,19 +76,15 @@ async function refreshRuns(ctx: ServiceContext, repository: string, connection: 
         const row = toRow(repository, r);
         await tx.insert(ciRuns).values(row).onConflictDoUpdate({ target: [ciRuns.repository, ciRuns.runId], set: row });
       }
-      await tx
-        .insert(ciRepositories)
-        .values({ repository, syncedAt: new Date(), error: null })
-        .onConflictDoUpdate({ target: ciRepositories.repository, set: { syncedAt: new Date(), error: null } });
+      await tx.insert(ciRepositories).values(state).onConflictDoUpdate({ target: ciRepositories.repository, set: state });
     });
   } catch (error) {
     const e = error as { status?: number; message?: string };
     const message = e.status === 404 ? `GitHub has no repository ${repository}, or the token cannot see it` : `GitHub said: ${e.message ?? String(error)}`;
-    await ctx.db
-      .insert(ciRepositories)
-      .values({ repository, syncedAt: new Date(), error: message })
-      .onConflictDoUpdate({ target: ciRepositories.repository, set: { syncedAt: new Date(), error: message } });
+    state = { repository, syncedAt: new Date(), error: message };
+    await ctx.db.insert(ciRepositories).values(state).onConflictDoUpdate({ target: ciRepositories.repository, set: state });
   }
+  return state;
 }
 
 export async function serviceCiRuns({ ctx, input }: { ctx: ServiceContext; input: { service: string; refresh?: boolean; limit?: number } }) {
@@ -95,12 +93,9 @@ export async function serviceCiRuns({ ctx, input }: { ctx: ServiceContext; input
   const connection = await githubConnection(ctx.db);
   const mayRerun = isAdmin(ctx.actor) || entity.team.some((t) => actorTeams(ctx.actor).includes(t));
   if (!repository) return { repository: null, connected: Boolean(connection), syncedAt: null, error: null, mayRerun, runs: [] };
-  const [state] = await ctx.db.select().from(ciRepositories).where(eq(ciRepositories.repository, repository));
-  let current = state;
-  if (connection && (input.refresh || !state?.syncedAt || Date.now() - state.syncedAt.getTime() > STALE_MS)) {
-    await refreshRuns(ctx, repository, connection);
-    [current] = await ctx.db.select().from(ciRepositories).where(eq(ciRepositories.repository, repository));
-  }
+  const [cached] = await ctx.db.select().from(ciRepositories).where(eq(ciRepositories.repository, repository));
+  const stale = input.refresh || !cached?.syncedAt || Date.now() - cached.syncedAt.getTime() > STALE_MS;
+  const current = connection && stale ? await refreshRuns(ctx, repository, connection) : cached;
   const runs = await ctx.db
     .select()
     .from(ciRuns)

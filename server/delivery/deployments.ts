@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx, Tx } from "@/db/client";
 import { deployments, deploymentStatuses, entities, type deploymentSources, type runs } from "@/db/schema";
@@ -172,18 +172,4 @@ export async function recordRunDeployment(tx: Tx, run: Pick<RunRow, "id" | "blue
     })
     .returning();
   return { action: "deployment.create", resourceType: "deployment", resourceId: row!.id, after: toDeploymentJson(row!) };
-}
-
-/** Deployments of some services (or all) since a date, newest first. */
-export async function listDeployments(db: DbOrTx, filter: { services?: string[]; environment?: string; since?: Date; limit?: number }) {
-  const where = [];
-  if (filter.services) where.push(filter.services.length ? inArray(deployments.service, filter.services) : sql`false`);
-  if (filter.environment) where.push(eq(deployments.environment, filter.environment));
-  if (filter.since) where.push(gte(deployments.startedAt, filter.since));
-  return db
-    .select()
-    .from(deployments)
-    .where(and(...where))
-    .orderBy(desc(deployments.startedAt))
-    .limit(filter.limit ?? 10_000);
 }

@@ -10,7 +10,7 @@ import { hpaFor, podProblems, summarizePod, summarizeWorkload, workloadProblems,
  * per service its workloads (version, replicas, rollout), pods (phase, restarts, age) and problems.
  */
 
-export const ENVIRONMENT_ORDER = ["development", "preview", "staging", "production"] as const;
+const ENVIRONMENT_ORDER = ["development", "preview", "staging", "production"] as const;
 
 export type EnvironmentInfo = {
   identifier: string;
@@ -47,7 +47,7 @@ export async function listEnvironments(db: ServiceContext["db"]): Promise<Enviro
     .sort((a, b) => rank(a.type) - rank(b.type) || a.identifier.localeCompare(b.identifier));
 }
 
-export function rank(type: string | null) {
+function rank(type: string | null) {
   const i = ENVIRONMENT_ORDER.indexOf((type ?? "") as (typeof ENVIRONMENT_ORDER)[number]);
   return i < 0 ? ENVIRONMENT_ORDER.length : i;
 }
@@ -130,14 +130,18 @@ export async function environmentsOverview({ ctx }: { ctx: ServiceContext }) {
   const envs = await listEnvironments(ctx.db);
   const [clusters, rows] = await Promise.all([clusterStatuses(ctx.db, envs.flatMap((e) => (e.cluster ? [e.cluster] : []))), objectsOf(ctx.db, envs)]);
   const byPlace = new Map<string, ObjectRow[]>();
-  for (const r of rows) byPlace.set(placeKey(r.cluster, r.namespace), [...(byPlace.get(placeKey(r.cluster, r.namespace)) ?? []), r]);
+  for (const r of rows) {
+    const key = placeKey(r.cluster, r.namespace);
+    const list = byPlace.get(key);
+    if (list) list.push(r);
+    else byPlace.set(key, [r]);
+  }
   const now = new Date();
   return envs.map((env) => {
     const health = env.cluster && env.namespace ? healthByService(byPlace.get(placeKey(env.cluster, env.namespace)) ?? [], now) : [];
     const problems = health.flatMap((h) => h.problems);
     return {
       ...env,
-      cluster: env.cluster,
       clusterStatus: env.cluster ? clusters.get(env.cluster)! : null,
       services: health.length,
       healthy: health.filter((h) => h.problems.length === 0).length,

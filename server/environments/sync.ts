@@ -78,28 +78,55 @@ export async function syncTargets(db: DbOrTx): Promise<SyncTarget[]> {
 
 const syncCtx = (db: DbOrTx): ServiceContext => ({ db, actor: systemActor, origin: "integration", requestId: `cluster-sync-${randomUUID()}` });
 
-/** Stores one object as the API sent it; a workload's changed version records a deployment. */
-export async function applyObject(db: DbOrTx, cluster: string, kind: SyncedKind, object: K8sObject, target: SyncTarget | undefined) {
-  const namespace = object.metadata?.namespace ?? target?.namespace ?? "";
-  const name = object.metadata?.name ?? "";
-  const key = and(eq(clusterObjects.cluster, cluster), eq(clusterObjects.namespace, namespace), eq(clusterObjects.kind, kind), eq(clusterObjects.name, name));
-  const service = serviceOf(object.metadata?.labels) ?? null;
-  // Objects of no service are not Portico's business, except autoscalers (they point at their workload).
-  if (!service && kind !== "HorizontalPodAutoscaler") {
+const isWorkload = (kind: SyncedKind): kind is "Deployment" | "StatefulSet" => kind === "Deployment" || kind === "StatefulSet";
+
+/** Objects of no service are not Portico's business, except autoscalers (they point at their workload). */
+const kept = (kind: SyncedKind, object: K8sObject) => kind === "HorizontalPodAutoscaler" || Boolean(serviceOf(object.metadata?.labels));
+
+function objectKey(cluster: string, namespace: string, kind: SyncedKind, name: string) {
+  return and(eq(clusterObjects.cluster, cluster), eq(clusterObjects.namespace, namespace), eq(clusterObjects.kind, kind), eq(clusterObjects.name, name));
+}
+
+/** Upserts objects of one namespace and kind as the API sent them (trimmed), a statement per 500. */
+async function storeObjects(db: DbOrTx, cluster: string, namespace: string, kind: SyncedKind, objects: K8sObject[]) {
+  const syncedAt = new Date();
+  const rows = objects.map((o) => ({
+    cluster,
+    namespace,
+    kind,
+    name: o.metadata?.name ?? "",
+    service: serviceOf(o.metadata?.labels) ?? null,
+    object: trim(o),
+    resourceVersion: o.metadata?.resourceVersion ?? null,
+    syncedAt,
+    source: "cluster" as const,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insert(clusterObjects)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoUpdate({
+        target: [clusterObjects.cluster, clusterObjects.namespace, clusterObjects.kind, clusterObjects.name],
+        set: { service: sql`excluded.service`, object: sql`excluded.object`, resourceVersion: sql`excluded.resource_version`, syncedAt: sql`excluded.synced_at`, source: sql`excluded.source` },
+      });
+  }
+}
+
+/** Stores one object; a workload whose version or rollout changed records (or closes) a deployment. */
+export async function applyObject(db: DbOrTx, cluster: string, namespace: string, kind: SyncedKind, object: K8sObject, target: SyncTarget | undefined) {
+  const key = objectKey(cluster, namespace, kind, object.metadata?.name ?? "");
+  if (!kept(kind, object)) {
     await db.delete(clusterObjects).where(key);
     return;
   }
-  const trimmed = trim(object);
-  const values = { cluster, namespace, kind, name, service, object: trimmed, resourceVersion: object.metadata?.resourceVersion ?? null, syncedAt: new Date(), source: "cluster" as const };
-  if (kind !== "Deployment" && kind !== "StatefulSet") {
-    await db.insert(clusterObjects).values(values).onConflictDoUpdate({ target: [clusterObjects.cluster, clusterObjects.namespace, clusterObjects.kind, clusterObjects.name], set: values });
-    return;
-  }
-  const [previous] = await db.select({ object: clusterObjects.object, source: clusterObjects.source }).from(clusterObjects).where(key);
-  await db.insert(clusterObjects).values(values).onConflictDoUpdate({ target: [clusterObjects.cluster, clusterObjects.namespace, clusterObjects.kind, clusterObjects.name], set: values });
-  const version = workloadVersion(trimmed as Workload);
-  if (!target || !version || !service) return;
-  const now = summarizeWorkload(kind, trimmed as Workload);
+  const [previous] = isWorkload(kind) ? await db.select({ object: clusterObjects.object, source: clusterObjects.source }).from(clusterObjects).where(key) : [];
+  await storeObjects(db, cluster, namespace, kind, [object]);
+  if (!isWorkload(kind) || !target) return;
+  const workload = object as Workload;
+  const version = workloadVersion(workload);
+  const service = serviceOf(object.metadata?.labels);
+  if (!version || !service) return;
+  const now = summarizeWorkload(kind, workload);
   // Demo rows stand in for a cluster not yet connected: replacing them is not a rollout.
   const before = previous && previous.source === "cluster" ? summarizeWorkload(kind, previous.object as Workload) : undefined;
   const changed = Boolean(before && before.version !== version);
@@ -115,10 +142,15 @@ export async function applyObject(db: DbOrTx, cluster: string, kind: SyncedKind,
   });
 }
 
-/** A full list replaces what is stored for the namespace and kind (objects deleted meanwhile go). */
+/**
+ * A full list replaces what is stored for the namespace and kind: objects deleted meanwhile (or no
+ * longer labelled) go. Workloads go one by one (a changed version is a deployment); the rest in batches.
+ */
 async function replaceAll(db: DbOrTx, cluster: string, kind: SyncedKind, namespace: string, items: K8sObject[], target: SyncTarget | undefined) {
-  for (const item of items) await applyObject(db, cluster, kind, { ...item, metadata: { ...item.metadata, namespace } }, target);
-  const names = items.map((i) => i.metadata?.name ?? "");
+  const stored = items.filter((i) => kept(kind, i));
+  if (isWorkload(kind)) for (const item of stored) await applyObject(db, cluster, namespace, kind, item, target);
+  else await storeObjects(db, cluster, namespace, kind, stored);
+  const names = stored.map((i) => i.metadata?.name ?? "");
   await db
     .delete(clusterObjects)
     .where(
@@ -133,13 +165,11 @@ async function replaceAll(db: DbOrTx, cluster: string, kind: SyncedKind, namespa
 
 async function markState(db: DbOrTx, cluster: string, state: { ok: true } | { ok: false; error: string }) {
   const now = new Date();
-  const set = state.ok
-    ? { status: "watching" as const, lastSyncedAt: now, failures: 0 }
-    : { status: "error" as const, lastError: state.error, lastErrorAt: now, failures: sql`${clusterSyncs.failures} + 1` };
+  const fields = state.ok ? { status: "watching" as const, lastSyncedAt: now } : { status: "error" as const, lastError: state.error, lastErrorAt: now };
   await db
     .insert(clusterSyncs)
-    .values({ cluster, ...(state.ok ? { status: "watching", lastSyncedAt: now } : { status: "error", lastError: state.error, lastErrorAt: now, failures: 1 }) })
-    .onConflictDoUpdate({ target: clusterSyncs.cluster, set });
+    .values({ cluster, ...fields, failures: state.ok ? 0 : 1 })
+    .onConflictDoUpdate({ target: clusterSyncs.cluster, set: { ...fields, failures: state.ok ? 0 : sql`${clusterSyncs.failures} + 1` } });
 }
 
 export type ClusterSyncOptions = { maxBackoffMs?: number; watchTimeoutSeconds?: number };
@@ -248,15 +278,8 @@ export class ClusterSync {
             if (type === "BOOKMARK") return;
             chain = chain
               .then(async () => {
-                if (type === "DELETED") {
-                  await this.db
-                    .delete(clusterObjects)
-                    .where(
-                      and(eq(clusterObjects.cluster, cluster), eq(clusterObjects.namespace, namespace), eq(clusterObjects.kind, kind), eq(clusterObjects.name, object.metadata?.name ?? "")),
-                    );
-                } else {
-                  await applyObject(this.db, cluster, kind, { ...object, metadata: { ...object.metadata, namespace } }, target);
-                }
+                if (type === "DELETED") await this.db.delete(clusterObjects).where(objectKey(cluster, namespace, kind, object.metadata?.name ?? ""));
+                else await applyObject(this.db, cluster, namespace, kind, object, target);
                 if (Date.now() - this.lastMark > 5_000) {
                   this.lastMark = Date.now();
                   await markState(this.db, cluster, { ok: true });
@@ -293,7 +316,7 @@ export async function refreshEnvironment({ ctx, input }: { ctx: ServiceContext; 
   const targets = await syncTargets(db);
   const target = targets.find((t) => t.environment === input.environment);
   if (!target) throw notFound(`Environment ${input.environment} (with a cluster and a namespace)`);
-  const connection = await clusterConnection(ctx.db, target.cluster);
+  const connection = await clusterConnection(db, target.cluster);
   if (!connection) throw conflict(`Cluster ${target.cluster} is not connected: an admin connects it in Admin → Integrations`);
   const kc = kubeConfigFor(connection);
   try {
