@@ -61,6 +61,8 @@ const schema = z
     PORTICO_GITHUB_ORG: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, { error: "must be a GitHub organisation name" }).optional(),
     PORTICO_GITHUB_API_URL: url.optional(),
     PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** REST API requests per minute for one token (or one address without a token); 0 turns the limit off. */
+    PORTICO_API_RATE_LIMIT: z.coerce.number({ error: "must be a number of requests per minute" }).int().min(0).default(600),
   })
   .superRefine((e, ctx) => {
     const oidc = [e.AUTH_OIDC_ISSUER, e.AUTH_OIDC_ID, e.AUTH_OIDC_SECRET].filter(Boolean).length;

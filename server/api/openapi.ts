@@ -6,6 +6,10 @@ const errors = {
   "401": json(ref("Error"), "Missing, unknown or revoked token"),
   "403": json(ref("Error"), "The token's role may not do this"),
   "404": json(ref("Error"), "Not found"),
+  "429": {
+    ...json(ref("Error"), "Over PORTICO_API_RATE_LIMIT requests a minute for this token (or address); nothing was done"),
+    headers: { "Retry-After": { description: "Seconds until a request is accepted again", schema: { type: "integer" } } },
+  },
 };
 const bp = { name: "bp", in: "path", required: true, schema: { type: "string" }, description: "Blueprint identifier" };
 const id = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "Entity identifier" };
