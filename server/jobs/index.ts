@@ -75,7 +75,8 @@ export function jobs(): PgBoss {
 
 /** "Sync now": marks the integration queued and sends the durable job (one at a time). */
 export async function requestGitHubSync({ ctx }: { ctx: ServiceContext }) {
+  const queue = jobs(); // before marking, so a process without the queue marks nothing
   const queued = await markSyncQueued(ctx);
-  if (queued) await jobs().send(GITHUB_SYNC, {});
+  if (queued) await queue.send(GITHUB_SYNC, {});
   return { queued };
 }
