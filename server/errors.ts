@@ -54,6 +54,10 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
   if (!pg) return undefined;
   if (pg.code === "23505") return conflict("That already exists");
   if (pg.code === "23503") return invalid("It refers to something that does not exist");
+  // Input PostgreSQL cannot store: a NUL character (\u0000) in text or JSON, a value too long to index, a number out of range.
+  if (pg.code === "22021" || pg.code === "22P05") return invalid("A value contains a character that cannot be stored (such as \\u0000)");
+  if (pg.code === "22001" || pg.code === "54000") return invalid("A value is too long to store");
+  if (pg.code === "22003") return invalid("A number is out of range");
   return undefined;
 }
 
