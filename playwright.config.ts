@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { OIDC_CLIENT, OIDC_ISSUER, PORTAL_PORT, PORTAL_URL } from "./tests/e2e/ports";
+import { OIDC_CLIENT, OIDC_ISSUER, PORTAL_PORT, PORTAL_URL, STATIC_TOKEN } from "./tests/e2e/ports";
 
 const dataDir = path.join(".portico-test", "e2e");
 
@@ -31,7 +31,8 @@ export default defineConfig({
     },
     {
       // The real start path: the launcher builds if needed, starts embedded PostgreSQL, serves with `next start`.
-      command: `rm -rf ${dataDir} && npx tsx scripts/portico.ts start`,
+      // Its logs go to a file, which the secrets test reads (and CI prints when a test fails).
+      command: `rm -rf ${dataDir} && mkdir -p reports && npx tsx scripts/portico.ts start > reports/e2e-portal.log 2>&1`,
       url: `${PORTAL_URL}/api/health/ready`,
       timeout: 420_000,
       reuseExistingServer: false,
@@ -47,6 +48,7 @@ export default defineConfig({
         AUTH_OIDC_SECRET: OIDC_CLIENT.secret,
         AUTH_OIDC_NAME: "Example SSO",
         PORTICO_ADMIN_GROUPS: "portico-admins",
+        PORTICO_STATIC_TOKENS: `e2e:admin:${STATIC_TOKEN}`,
         NEXT_TELEMETRY_DISABLED: "1",
       },
     },

@@ -28,7 +28,7 @@ export async function startPortico() {
     log.info("loaded demo data into the empty database");
   }
   await syncAllPropertyIndexes(getDb());
-  await startJobs(requireDatabaseUrl(env), getDb());
+  await startJobs(requireDatabaseUrl(env), getDb(), { runLeaseMs: env.PORTICO_RUN_LEASE_SECONDS * 1000 });
   log.info("portico ready", {
     database: env.embeddedDatabase ? "embedded" : "external",
     signIn: [env.oidcConfigured && "oidc", env.githubConfigured && "github", env.demoSignIn && "demo"].filter(Boolean),

@@ -24,7 +24,7 @@ const globalForJobs = globalThis as unknown as {
   porticoClusterSupervisor?: ReturnType<typeof startClusterSupervisor>;
 };
 
-export async function startJobs(connectionString: string, db: Db): Promise<PgBoss> {
+export async function startJobs(connectionString: string, db: Db, options: { runLeaseMs?: number } = {}): Promise<PgBoss> {
   if (globalForJobs.porticoBoss) return globalForJobs.porticoBoss;
   const boss = new PgBoss({ connectionString, max: 4, application_name: "portico-jobs" } as PgBoss.ConstructorOptions);
   boss.on("error", (error) => log.error("job queue error", { error }));
@@ -53,7 +53,7 @@ export async function startJobs(connectionString: string, db: Db): Promise<PgBos
   });
   globalForJobs.porticoBoss = boss;
   // Self-service runs: the runs table is their queue (server/actions/dispatch.ts).
-  globalForJobs.porticoRunWorker ??= startRunWorker(db);
+  globalForJobs.porticoRunWorker ??= startRunWorker(db, options.runLeaseMs ? { leaseMs: options.runLeaseMs } : {});
   // Cluster syncs: list and watch into PostgreSQL, one replica per cluster (a lease in cluster_syncs).
   globalForJobs.porticoClusterSupervisor ??= startClusterSupervisor(db);
   return boss;

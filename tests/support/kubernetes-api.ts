@@ -195,7 +195,7 @@ export async function startKubernetesApi(options: { token: string }) {
 }
 
 /** A webhook receiver on loopback that checks Portico's signature and answers as told. */
-export async function startWebhookReceiver(options: { secret: string; answers?: number[] }) {
+export async function startWebhookReceiver(options: { secret: string; answers?: number[]; delayMs?: number }) {
   const { createHmac } = await import("node:crypto");
   const state = { requests: [] as { headers: http.IncomingHttpHeaders; body: string; signatureValid: boolean }[], answers: [...(options.answers ?? [])] };
   const server = http.createServer(async (req, res) => {
@@ -207,6 +207,7 @@ export async function startWebhookReceiver(options: { secret: string; answers?: 
     const v1 = /v1=([0-9a-f]+)/.exec(header)?.[1];
     const signatureValid = Boolean(t && v1 && createHmac("sha256", options.secret).update(`${t}.${body}`).digest("hex") === v1);
     state.requests.push({ headers: req.headers, body, signatureValid });
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     const code = signatureValid ? (state.answers.shift() ?? 200) : 401;
     res.writeHead(code, { "content-type": "application/json" });
     res.end(JSON.stringify({ ok: code < 300 }));
