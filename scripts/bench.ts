@@ -3,21 +3,32 @@
  * Measures bulk ingest through the same service the REST bulk endpoint uses, then p50/p95/p99 of
  * the operations PRODUCT.md sets targets for, and writes docs/benchmarks.md.
  */
-import { execSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import { createDb } from "../db/client";
 import { applyMigrations } from "../db/migrate";
-import { teams } from "../db/schema";
+import { runs, teams } from "../db/schema";
+import { workOnce } from "../server/actions/dispatch";
+import { createRun } from "../server/actions/runs";
+import { putAction } from "../server/actions/service";
+import { saveWebhookSettings } from "../server/actions/settings";
 import { putBlueprint } from "../server/catalog/blueprints";
 import { getEntity, upsertEntities } from "../server/catalog/entities";
 import { entityFacets, searchEntities } from "../server/catalog/search";
 import { systemActor, type ServiceContext } from "../server/context";
 import { evaluateAllScorecards, listScorecards, putScorecard, rescoreEntities, scorecardEntities, scorecardOverview } from "../server/scorecards/service";
 import { startEmbeddedPostgres } from "./embedded-postgres";
+import { commit, machine, printVerdicts, writeSection, type Verdict } from "./report";
+import { count } from "drizzle-orm";
+
+// Runs carry an encrypted callback token: a key for this throwaway database (nothing is kept).
+process.env.PORTICO_ENCRYPTION_KEY ??= randomBytes(33).toString("base64");
 
 const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -87,8 +98,19 @@ async function measureWith(setup: (i: number) => Promise<unknown>, fn: (i: numbe
   return stats(samples);
 }
 
-async function benchSize(adminUrl: string, size: number) {
-  const dbName = `bench_${size}`;
+/** The largest resident set size of this process (the services, their pools and caches) while `fn` runs. */
+async function peakRss<T>(fn: () => Promise<T>): Promise<T & { peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const result = await fn();
+    return { ...result, peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function freshDatabase(adminUrl: string, dbName: string) {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${dbName} with (force)`);
   await admin.unsafe(`create database ${dbName}`);
@@ -97,6 +119,73 @@ async function benchSize(adminUrl: string, size: number) {
   await applyMigrations(url);
   const { db, client } = createDb(url, { max: 10 });
   const ctx: ServiceContext = { db, actor: systemActor, origin: "api", requestId: "bench" };
+  return { db, client, ctx };
+}
+
+const RUN_COUNT = Number(process.env.BENCH_RUN_COUNT ?? 1000);
+
+/**
+ * Self-service runs: creating them (validated, audited, as the REST endpoint does), then two workers
+ * dispatching them to a webhook on loopback that answers at once, until every run has ended.
+ */
+async function benchRuns(adminUrl: string) {
+  const { db, client, ctx } = await freshDatabase(adminUrl, "bench_runs");
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  try {
+    await putBlueprint({ ctx, input: { identifier: "service", title: "Service", schema: { properties: {}, required: [] } } });
+    await upsertEntities({ ctx, input: { blueprint: "service", entities: [{ identifier: "api", properties: {} }], mode: "upsert", bulk: true } });
+    await saveWebhookSettings({ ctx, input: { allowlist: ["127.0.0.1"], signingSecret: randomBytes(24).toString("hex"), notificationUrl: "" } });
+    await putAction({
+      ctx,
+      input: {
+        identifier: "notify",
+        title: "Notify",
+        blueprint: "service",
+        operation: "DAY-2",
+        userInputs: { properties: { n: { type: "integer" } }, required: ["n"] },
+        invocation: { type: "webhook", url: hook, body: { n: "{{ inputs.n }}" } },
+      },
+    });
+    const token: ServiceContext = { ...ctx, actor: { kind: "token", id: "bench", name: "bench", role: "admin" } };
+    const created: string[] = [];
+    const create = await measure(async (i) => {
+      const { run } = await createRun({ ctx: token, input: { action: "notify", body: { entity: "api", inputs: { n: i } } } });
+      created.push(run.id);
+    });
+    // Everything created so far (warm-up included) is queued; two workers, as two replicas would.
+    await client`update runs set status = 'QUEUED'`;
+    for (let i = created.length; i < RUN_COUNT; i++) {
+      created.push((await createRun({ ctx: token, input: { action: "notify", body: { entity: "api", inputs: { n: i } } } })).run.id);
+    }
+    const t0 = performance.now();
+    const worker = async (id: string) => {
+      for (;;) {
+        const done = await workOnce(db, { workerId: id, batch: 10 });
+        if (done.dispatched + done.followed === 0) return;
+      }
+    };
+    await Promise.all([worker("a"), worker("b")]);
+    const seconds = (performance.now() - t0) / 1000;
+    const statuses = await db.select({ status: runs.status, n: count() }).from(runs).groupBy(runs.status);
+    const succeeded = statuses.find((s) => s.status === "SUCCESS")?.n ?? 0;
+    if (succeeded < created.length) {
+      const [failed] = await client`select r.status, l.message from runs r left join run_logs l on l.run_id = r.id where r.status <> 'SUCCESS' order by l.id desc limit 1`;
+      process.stdout.write(`runs not successful: ${JSON.stringify(statuses)}; last log: ${failed?.message}\n`);
+    }
+    return { runs: created.length, create, dispatchSeconds: seconds, dispatchPerSecond: created.length / seconds, succeeded };
+  } finally {
+    receiver.close();
+    await client.end();
+  }
+}
+
+async function benchSize(adminUrl: string, size: number) {
+  const { db, client, ctx } = await freshDatabase(adminUrl, `bench_${size}`);
   await db.insert(teams).values(teamIds.map((id) => ({ id, title: id })));
   await putBlueprint({
     ctx,
@@ -203,11 +292,6 @@ async function benchSize(adminUrl: string, size: number) {
   return { ...results, ...scorecardResults };
 }
 
-function machine() {
-  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
-}
-
 async function main() {
   // BENCH_ADMIN_URL: measure against a PostgreSQL you run (its bench_* databases are kept for EXPLAIN).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-bench-"));
@@ -217,29 +301,27 @@ async function main() {
   const versionClient = postgres(pg.url, { max: 1 });
   const version = (await versionClient`select version()`)[0]!.version as string;
   await versionClient.end();
-  const rows: Awaited<ReturnType<typeof benchSize>>[] = [];
+  const rows: Awaited<ReturnType<typeof peakRss<Awaited<ReturnType<typeof benchSize>>>>>[] = [];
+  let runBench: Awaited<ReturnType<typeof benchRuns>>;
   try {
     for (const size of SIZES) {
       process.stdout.write(`benchmarking ${size.toLocaleString("en")} entities…\n`);
-      const r = await benchSize(pg.url, size);
+      const r = await peakRss(() => benchSize(pg.url, size));
       rows.push(r);
       process.stdout.write(`${JSON.stringify(r)}\n`);
     }
+    process.stdout.write(`benchmarking ${RUN_COUNT} runs…\n`);
+    runBench = await benchRuns(pg.url);
+    process.stdout.write(`${JSON.stringify(runBench)}\n`);
   } finally {
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const ms = (s: Stats) => `${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} / ${s.p99.toFixed(1)}`;
   const target = (s: Stats, limit: number) => (s.p95 < limit ? `✅ < ${limit} ms` : `❌ ≥ ${limit} ms`);
-  let commit = "";
-  try {
-    commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
-  } catch {
-    commit = "unknown";
-  }
   const last = rows[rows.length - 1]!;
   const lines = [
-    "# Benchmarks",
+    "## Domain services",
     "",
     "Written by `npm run bench` (scripts/bench.ts). Server time of the domain services (the code behind tRPC and REST v1),",
     `against a fresh embedded PostgreSQL; ${RUNS} measured runs after ${WARMUP} warm-up runs each. Milliseconds: p50 / p95 / p99.`,
@@ -247,7 +329,7 @@ async function main() {
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machine()}`,
     `- Database: ${version.split(",")[0]}`,
-    `- Commit: ${commit}`,
+    `- Commit: ${commit()}`,
     "",
     "| Operation | " + rows.map((r) => `${r.size.toLocaleString("en")} entities`).join(" | ") + " | Target (p95) |",
     "|---|" + rows.map(() => "---|").join("") + "---|",
@@ -262,11 +344,31 @@ async function main() {
     `| Scorecards: one changed entity re-scored on 10 scorecards | ${rows.map((r) => ms(r.rescore)).join(" | ")} | ${target(last.rescore, 20)} |`,
     `| Scorecards: scorecard page queries (overview with rubric, teams and trend; entities by level) | ${rows.map((r) => ms(r.scorecardPage)).join(" | ")} | ${target(last.scorecardPage, 100)} |`,
     `| Scorecards: index (10 scorecards with their distributions) | ${rows.map((r) => ms(r.scorecardIndex)).join(" | ")} | |`,
+    `| Peak RSS of the process running the services (MiB) | ${rows.map((r) => r.peakRssMb).join(" | ")} | |`,
+    "",
+    `Self-service runs (${runBench.runs.toLocaleString("en")}, webhook on loopback answering at once):`,
+    "",
+    `- Run creation (validated, audited): ${ms(runBench.create)} ms p50 / p95 / p99`,
+    `- Dispatch by two workers to the end of every run: ${runBench.dispatchSeconds.toFixed(1)} s, ${Math.round(runBench.dispatchPerSecond).toLocaleString("en")} runs/s (${runBench.succeeded} SUCCESS)`,
     "",
   ];
-  fs.mkdirSync("docs", { recursive: true });
-  fs.writeFileSync("docs/benchmarks.md", lines.join("\n"));
+  const at = (n: number) => rows.find((r) => r.size === n);
+  const big = at(100_000);
+  const verdicts: Verdict[] = big
+    ? [
+        { target: "bulk ingest of 100,000 entities < 30 s", measured: `${big.ingestSeconds.toFixed(1)} s`, pass: big.ingestSeconds < 30 },
+        { target: "filtered, sorted page p95 < 50 ms at 100,000", measured: `${big.page.p95.toFixed(1)} ms`, pass: big.page.p95 < 50 },
+        { target: "facet counts p95 < 50 ms at 100,000", measured: `${big.facets.p95.toFixed(1)} ms`, pass: big.facets.p95 < 50 },
+        { target: "full-text search p95 < 100 ms at 100,000", measured: `${big.search.p95.toFixed(1)} ms`, pass: big.search.p95 < 100 },
+        { target: "full evaluation of 10 scorecards over 100,000 < 5 s", measured: `${big.scorecardSeconds.toFixed(1)} s`, pass: big.scorecardSeconds < 5 },
+        { target: "one entity re-scored p95 < 20 ms", measured: `${big.rescore.p95.toFixed(1)} ms`, pass: big.rescore.p95 < 20 },
+      ]
+    : [];
+  verdicts.push({ target: "every dispatched run ends", measured: `${runBench.succeeded} of ${runBench.runs}`, pass: runBench.succeeded === runBench.runs });
+  writeSection("bench", lines, { date: new Date().toISOString(), machine: machine(), database: version, commit: commit(), runs: RUNS, sizes: rows, selfServiceRuns: runBench, verdicts });
   process.stdout.write(`\n${lines.join("\n")}\n`);
+  printVerdicts(verdicts);
+  if (verdicts.some((v) => !v.pass)) process.exitCode = 1;
 }
 
 main().catch((error) => {
