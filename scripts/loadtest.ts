@@ -1,0 +1,261 @@
+/**
+ * `npm run loadtest`: the production server (`npm start`'s launcher: a build if needed, embedded
+ * PostgreSQL, demo data, `next start`) plus 10,000 more services, driven on loopback by autocannon
+ * with a signed-in session and an API token. 50 connections for 30 s over a mix of the catalog page,
+ * an entity page, a tRPC batch, REST search and run creation, then each alone; the server's RSS is
+ * sampled throughout. Then page weight and largest contentful paint in Chromium. Appends its section
+ * to docs/benchmarks.md and writes docs/loadtest.json.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { chromium } from "@playwright/test";
+import { freePort } from "./embedded-postgres";
+import { commit, machine, printVerdicts, writeSection, type Verdict } from "./report";
+
+const CONNECTIONS = Number(process.env.LOADTEST_CONNECTIONS ?? 50);
+const DURATION = Number(process.env.LOADTEST_SECONDS ?? 30);
+const EACH = Number(process.env.LOADTEST_EACH_SECONDS ?? 10);
+const EXTRA_ENTITIES = Number(process.env.LOADTEST_ENTITIES ?? 10_000);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function say(msg: string) {
+  process.stdout.write(`[loadtest] ${msg}\n`);
+}
+
+/** Resident memory of a process and all its descendants (the launcher, `next start`, its workers), in MiB. */
+function treeRssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(/PPid:\s+(\d+)/.exec(fs.readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let kb = 0;
+  const visit = (p: number) => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+      // PostgreSQL is measured apart: only Node processes count as the server.
+      if (/Name:\s+(node|next-server)/.test(status)) kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      return;
+    }
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return Math.round(kb / 1024);
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-loadtest-"));
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const token = `ptc_load_${randomBytes(16).toString("hex")}`;
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH_|PORTICO_|DATABASE_URL$|PORT$)/.test(k))),
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    PORTICO_DATA_DIR: dir,
+    PORTICO_STATIC_TOKENS: `loadtest:admin:${token}`,
+    // The test measures capacity: the per-token limit (600 a minute by default) would answer 429.
+    PORTICO_API_RATE_LIMIT: "0",
+    PORTICO_LOG_LEVEL: "warn",
+  } as unknown as NodeJS.ProcessEnv;
+  say("starting the portal (it builds first if the build is missing or stale)");
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/portico.ts", "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  server.stdout.on("data", (d: Buffer) => (output += d.toString().includes('"msg":"request"') ? "" : d));
+  server.stderr.on("data", (d: Buffer) => (output += d));
+  const stop = async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise((r) => server.once("exit", r));
+      server.kill("SIGINT");
+      await exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; ; i++) {
+      if (server.exitCode !== null) throw new Error(`the portal exited:\n${output}`);
+      if (await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false)) break;
+      if (i > 2400) throw new Error(`the portal was not ready in 10 minutes:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+
+    say(`seeding ${EXTRA_ENTITIES.toLocaleString("en")} more services through the bulk API`);
+    const teams = ["payments", "checkout", "platform", "search"];
+    for (let i = 0; i < EXTRA_ENTITIES; i += 1000) {
+      const entities = Array.from({ length: Math.min(1000, EXTRA_ENTITIES - i) }, (_, k) => {
+        const n = i + k;
+        return { identifier: `load-${String(n).padStart(6, "0")}`, title: `Load service ${n}`, team: [teams[n % teams.length]], properties: { language: ["Go", "TypeScript", "Java", "Python"][n % 4], lifecycle: n % 5 === 0 ? "experimental" : "production", tier: `tier-${(n % 3) + 1}` } };
+      });
+      const res = await fetch(`${base}/api/v1/blueprints/service/entities/bulk`, { method: "POST", headers: auth, body: JSON.stringify({ entities }) });
+      if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+    }
+
+    // A browser session: the local demo sign-in, as a click on "Sign in as …" does it.
+    const signinHtml = await (await fetch(`${base}/signin`)).text();
+    const userId = /name="userId" value="([0-9a-f-]{36})"/.exec(signinHtml)?.[1];
+    if (!userId) throw new Error("no demo user to sign in as");
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const signIn = await fetch(`${base}/api/auth/callback/demo`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+      body: new URLSearchParams({ csrfToken, userId, callbackUrl: "/" }),
+    });
+    const session = signIn.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="))?.split(";")[0];
+    if (!session) throw new Error(`sign-in failed (${signIn.status})`);
+    const cookie = { cookie: session };
+
+    const batchInput = encodeURIComponent(
+      JSON.stringify({
+        0: { json: { blueprint: "service", sort: "$title", limit: 50, query: { combinator: "and", rules: [{ property: "lifecycle", operator: "=", value: "production" }] } } },
+        1: { json: { blueprint: "service", property: "language" } },
+      }),
+    );
+    const scenarios: { name: string; request: autocannon.Request }[] = [
+      { name: "Catalog page (/catalog/service, server-rendered)", request: { method: "GET", path: "/catalog/service", headers: cookie } },
+      { name: "Entity page (/catalog/service/payments-api)", request: { method: "GET", path: "/catalog/service/payments-api", headers: cookie } },
+      { name: "tRPC batch (catalog.entities + catalog.facets)", request: { method: "GET", path: `/api/trpc/catalog.entities,catalog.facets?batch=1&input=${batchInput}`, headers: cookie } },
+      { name: "REST search (GET /api/v1/blueprints/service/entities?q=…)", request: { method: "GET", path: "/api/v1/blueprints/service/entities?q=load%20serv&limit=20", headers: auth } },
+      {
+        name: "Run creation (POST /api/v1/actions/deploy/runs)",
+        request: { method: "POST", path: "/api/v1/actions/deploy/runs", headers: auth, body: JSON.stringify({ entity: "payments-api", inputs: { environment: "staging", version: "v1.2.3" } }) },
+      },
+    ];
+    for (const s of scenarios) {
+      const res = await fetch(`${base}${s.request.path}`, { method: s.request.method, headers: s.request.headers as Record<string, string>, body: s.request.body as string | undefined, redirect: "manual" });
+      if (res.status >= 300) throw new Error(`${s.name} answers ${res.status} before the load: ${(await res.text()).slice(0, 300)}`);
+    }
+
+    const launcherPid = server.pid!;
+    const run = async (title: string, requests: autocannon.Request[], seconds: number) => {
+      say(`${title}: ${CONNECTIONS} connections for ${seconds} s`);
+      let peak = treeRssMb(launcherPid);
+      const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(launcherPid))), 500);
+      const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, requests, timeout: 10 });
+      clearInterval(timer);
+      return {
+        title,
+        seconds,
+        requests: result.requests.total,
+        perSecond: result.requests.average,
+        p50: result.latency.p50,
+        p90: result.latency.p90,
+        p99: result.latency.p99,
+        max: result.latency.max,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+        peakRssMb: peak,
+      };
+    };
+    const rssIdle = treeRssMb(launcherPid);
+    const mixed = await run("Mixed (the five below in turn on every connection)", scenarios.map((s) => s.request), DURATION);
+    const each = [];
+    for (const s of scenarios) each.push(await run(s.name, [s.request], EACH));
+
+    say("page weight and largest contentful paint in Chromium");
+    const [scorecardPath] = /\/scorecards\/service\/[a-z0-9-]+/.exec(await (await fetch(`${base}/scorecards`, { headers: cookie })).text()) ?? ["/scorecards/service/production-readiness"];
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    const pages = [];
+    try {
+      const context = await browser.newContext();
+      await context.addCookies([{ name: "authjs.session-token", value: session.split("=").slice(1).join("="), url: base }]);
+      for (const [name, route] of [
+        ["Catalog", "/catalog/service"],
+        ["Entity", "/catalog/service/payments-api"],
+        ["Scorecard", scorecardPath],
+      ] as const) {
+        const page = await context.newPage();
+        const scripts: string[] = [];
+        page.on("response", (r) => {
+          if (r.request().resourceType() === "script") scripts.push(new URL(r.url()).pathname);
+        });
+        await page.goto(`${base}${route}`, { waitUntil: "networkidle" });
+        const lcp = await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              new PerformanceObserver((list) => {
+                const entries = list.getEntries();
+                resolve(entries[entries.length - 1]!.startTime);
+              }).observe({ type: "largest-contentful-paint", buffered: true });
+              setTimeout(() => resolve(-1), 3000);
+            }),
+        );
+        // First-load JS: the scripts this first visit loaded, gzipped as they are in the build.
+        let raw = 0;
+        let gz = 0;
+        for (const p of new Set(scripts)) {
+          const file = path.join(".next", p.replace(/^\/_next\//, ""));
+          if (!fs.existsSync(file)) continue;
+          const body = fs.readFileSync(decodeURIComponent(file));
+          raw += body.length;
+          gz += gzipSync(body, { level: 9 }).length;
+        }
+        pages.push({ name, route, scripts: new Set(scripts).size, jsKb: Math.round(raw / 1024), jsGzKb: Math.round(gz / 1024), lcpMs: Math.round(lcp) });
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+
+    const verdicts: Verdict[] = [
+      { target: `zero errors under ${CONNECTIONS} clients for ${DURATION} s`, measured: `${mixed.errors} errors, ${mixed.non2xx} non-2xx of ${mixed.requests}`, pass: mixed.errors === 0 && mixed.non2xx === 0 },
+      { target: "p99 latency < 500 ms (mixed load)", measured: `${mixed.p99} ms`, pass: mixed.p99 < 500 },
+      ...pages.filter((p) => p.name === "Catalog").map((p) => ({ target: "catalog page first-load JS < 200 kB gzipped", measured: `${p.jsGzKb} kB`, pass: p.jsGzKb < 200 })),
+    ];
+    const row = (r: typeof mixed) => `| ${r.title} | ${r.requests.toLocaleString("en")} | ${Math.round(r.perSecond).toLocaleString("en")} | ${r.p50} / ${r.p90} / ${r.p99} / ${r.max} | ${r.errors} / ${r.non2xx} | ${r.peakRssMb} |`;
+    const lines = [
+      "## Load test",
+      "",
+      `Written by \`npm run loadtest\` (scripts/loadtest.ts): \`next start\` with the demo data plus ${EXTRA_ENTITIES.toLocaleString("en")} services, driven on loopback by autocannon with ${CONNECTIONS} connections, a signed-in session and an API token (rate limit off: this measures capacity). The load generator shares the machine's cores with the server and PostgreSQL.`,
+      "",
+      `- Date: ${new Date().toISOString()}`,
+      `- Machine: ${machine()}`,
+      `- Commit: ${commit()}`,
+      `- Server RSS (launcher + next start, Node processes): ${rssIdle} MiB idle after seeding`,
+      "",
+      "| Load | Requests | Requests/s | Latency ms p50 / p90 / p99 / max | Errors / non-2xx | Peak server RSS MiB |",
+      "|---|---|---|---|---|---|",
+      row(mixed),
+      ...each.map(row),
+      "",
+      "### Page weight",
+      "",
+      "First-load JS: the scripts Chromium loaded on a first visit, as stored in the build (`.next/static`), raw and gzipped. Largest contentful paint from the browser's own PerformanceObserver, on loopback.",
+      "",
+      "| Page | Route | Scripts | JS kB | JS kB gzipped | LCP ms |",
+      "|---|---|---|---|---|---|",
+      ...pages.map((p) => `| ${p.name} | \`${p.route}\` | ${p.scripts} | ${p.jsKb} | ${p.jsGzKb} | ${p.lcpMs} |`),
+      "",
+      ...verdicts.map((v) => `- ${v.pass ? "✅" : "❌"} ${v.target}: ${v.measured}`),
+      "",
+    ];
+    writeSection("loadtest", lines, { date: new Date().toISOString(), machine: machine(), commit: commit(), connections: CONNECTIONS, rssIdleMb: rssIdle, mixed, each, pages, verdicts });
+    process.stdout.write(`\n${lines.join("\n")}\n`);
+    printVerdicts(verdicts);
+    if (verdicts.some((v) => !v.pass)) process.exitCode = 1;
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
