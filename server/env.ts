@@ -61,9 +61,9 @@ const schema = z
     PORTICO_GITHUB_ORG: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, { error: "must be a GitHub organisation name" }).optional(),
     PORTICO_GITHUB_API_URL: url.optional(),
     PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-    /** REST API requests per minute for one token (or one address without a token); 0 turns the limit off. */
     /** How long a replica's claim on a run holds: after a crash, another replica (or the restarted one) takes the run over then. */
     PORTICO_RUN_LEASE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(2).max(3600).default(120),
+    /** REST API requests per minute for one token (or one address without a token); 0 turns the limit off. */
     PORTICO_API_RATE_LIMIT: z.coerce.number({ error: "must be a number of requests per minute" }).int().min(0).default(600),
   })
   .superRefine((e, ctx) => {

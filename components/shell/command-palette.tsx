@@ -1,113 +1,45 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { Command } from "cmdk";
 import { Search } from "lucide-react";
-import { useRouter } from "next/navigation";
+import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
-import { entityHref } from "../catalog/entity-link";
-import { useTRPC } from "../trpc/client";
-import { navigation } from "./nav";
+
+// cmdk and the search live in their own chunk, fetched the first time the palette opens: every
+// page carries the button and the shortcut, and only those.
+const CommandPaletteDialog = dynamic(() => import("./command-palette-dialog").then((m) => m.CommandPaletteDialog), { ssr: false });
 
 /** Ctrl/Cmd-K: jump to any entity (full-text over every blueprint) or any page. */
 export function CommandPalette({ isAdmin }: { isAdmin: boolean }) {
-  const trpc = useTRPC();
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [text, setText] = useState("");
-  const [debounced, setDebounced] = useState("");
+  const [loaded, setLoaded] = useState(false);
+  const show = (next: boolean) => {
+    if (next) setLoaded(true);
+    setOpen(next);
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "k") {
         e.preventDefault();
+        setLoaded(true);
         setOpen((o) => !o);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, []);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(text.trim()), 150);
-    return () => clearTimeout(t);
-  }, [text]);
-
-  const results = useQuery({ ...trpc.catalog.searchAll.queryOptions({ q: debounced, limit: 10 }), enabled: open && debounced.length > 0 });
-  // Enter opens the best match: the first entity is selected until the person moves the selection
-  // among the results of this search (arrow keys, pointer).
-  const first = results.data?.[0];
-  const firstValue = first ? `${first.blueprint}/${first.identifier}` : "";
-  const [choice, setChoice] = useState<{ for: string; value: string } | null>(null);
-  const resultsKey = `${debounced}|${firstValue}`;
-  const selected = choice && choice.for === resultsKey ? choice.value : firstValue;
-  const go = (href: string) => {
-    setOpen(false);
-    setText("");
-    router.push(href);
-  };
-  const pages = navigation.filter((n) => !("adminOnly" in n) || isAdmin);
 
   return (
     <>
       <button
         type="button"
-        onClick={() => setOpen(true)}
+        onClick={() => show(true)}
         className="mb-3 flex w-full items-center gap-2 rounded-md border border-zinc-200 px-2.5 py-1.5 text-left text-sm text-zinc-500 hover:bg-zinc-100 dark:border-zinc-800 dark:hover:bg-zinc-800"
       >
         <Search aria-hidden className="size-4" /> Search
         <kbd className="ml-auto rounded border border-zinc-300 px-1 font-mono text-[10px] dark:border-zinc-700">Ctrl K</kbd>
       </button>
-      <Command.Dialog
-        open={open}
-        onOpenChange={setOpen}
-        label="Search Portico"
-        shouldFilter={false}
-        value={selected}
-        onValueChange={(value) => setChoice({ for: resultsKey, value })}
-        overlayClassName="fixed inset-0 z-40 bg-black/40"
-        contentClassName="fixed top-24 left-1/2 z-50 w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-2xl dark:border-zinc-800 dark:bg-zinc-900"
-      >
-        <Command.Input
-          value={text}
-          onValueChange={setText}
-          placeholder="Search entities and pages…"
-          className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 text-sm outline-none dark:border-zinc-800"
-        />
-        <Command.List className="max-h-96 overflow-auto p-2">
-          {debounced && results.isFetching && !results.data ? <Command.Loading>Searching…</Command.Loading> : null}
-          {debounced && results.isError ? <p className="px-2 py-1 text-sm text-red-600">{results.error.message}</p> : null}
-          <Command.Empty className="px-2 py-3 text-sm text-zinc-500">{debounced ? "No entity matches" : "Type to search"}</Command.Empty>
-          {results.data?.length ? (
-            <Command.Group heading="Entities" className="text-xs text-zinc-500">
-              {results.data.map((e) => (
-                <Command.Item
-                  key={`${e.blueprint}/${e.identifier}`}
-                  value={`${e.blueprint}/${e.identifier}`}
-                  onSelect={() => go(entityHref(e.blueprint, e.identifier))}
-                  className="flex cursor-pointer items-center justify-between rounded px-2 py-1.5 text-sm text-zinc-900 data-[selected=true]:bg-brand-50 dark:text-zinc-100 dark:data-[selected=true]:bg-brand-700/30"
-                >
-                  <span>{e.title ?? e.identifier}</span>
-                  <span className="text-xs text-zinc-500">{e.blueprintTitle}</span>
-                </Command.Item>
-              ))}
-            </Command.Group>
-          ) : null}
-          <Command.Group heading="Pages" className="text-xs text-zinc-500">
-            {pages
-              .filter((p) => !debounced || p.label.toLowerCase().includes(debounced.toLowerCase()))
-              .map((p) => (
-                <Command.Item
-                  key={p.href}
-                  value={`page:${p.href}`}
-                  onSelect={() => go(p.href)}
-                  className="cursor-pointer rounded px-2 py-1.5 text-sm text-zinc-900 data-[selected=true]:bg-brand-50 dark:text-zinc-100 dark:data-[selected=true]:bg-brand-700/30"
-                >
-                  {p.label}
-                </Command.Item>
-              ))}
-          </Command.Group>
-        </Command.List>
-      </Command.Dialog>
+      {loaded ? <CommandPaletteDialog isAdmin={isAdmin} open={open} setOpen={show} /> : null}
     </>
   );
 }
