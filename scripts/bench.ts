@@ -157,11 +157,11 @@ async function benchRuns(adminUrl: string) {
       const { run } = await createRun({ ctx: token, input: { action: "notify", body: { entity: "api", inputs: { n: i } } } });
       created.push(run.id);
     });
-    // Everything created so far (warm-up included) is queued; two workers, as two replicas would.
-    await client`update runs set status = 'QUEUED'`;
+    // Everything created so far (warm-up included) is queued, as nothing has dispatched it yet.
     for (let i = created.length; i < RUN_COUNT; i++) {
       created.push((await createRun({ ctx: token, input: { action: "notify", body: { entity: "api", inputs: { n: i } } } })).run.id);
     }
+    // Two workers, as two replicas would.
     const t0 = performance.now();
     const worker = async (id: string) => {
       for (;;) {

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres";
+import { environmentWithoutPorticoSettings } from "../support/launch";
 
 /**
  * A second production server for tests that must kill it or configure it differently: its own
@@ -14,7 +15,7 @@ export async function startPortalServer(port: number, env: Record<string, string
   const pg = await startEmbeddedPostgres(dir);
   const url = `http://localhost:${port}`;
   const fullEnv = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH_|PORTICO_|DATABASE_URL$|PORT$)/.test(k))),
+    ...environmentWithoutPorticoSettings(),
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),

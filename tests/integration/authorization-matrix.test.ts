@@ -116,5 +116,5 @@ describe("what the matrix allows", () => {
     // Owner calls that would remove what later calls need go last.
     const owned = procedurePaths.filter((p) => procedures[p]!.access === "owner").sort((a) => (a === "catalog.deleteEntity" ? 1 : -1));
     for (const p of owned) expect([p, await call(world.owner, p)]).not.toEqual([p, expect.stringMatching(/^(UNAUTHORIZED|FORBIDDEN)$/)]);
-    });
+  });
 });

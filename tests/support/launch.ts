@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
 
+/** This process's environment without any Portico setting, for a child that gets only the ones a test gives it. */
+export function environmentWithoutPorticoSettings(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !/^(AUTH_|PORTICO_|DATABASE_URL$|PORT$)/.test(k))) as Record<string, string>;
+}
+
 /** The launcher (`npm start`) as a child process, with an environment stripped of any Portico settings. */
 export function launchPortico(args: string[], env: Record<string, string>) {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(AUTH_|PORTICO_|DATABASE_URL$|PORT$)/.test(k)),
-  );
+  const base = environmentWithoutPorticoSettings();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/portico.ts", ...args], {
     env: { ...base, NEXT_TELEMETRY_DISABLED: "1", ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -106,14 +106,10 @@ export const procedures: Record<string, Row> = {
   "integrations.testCluster": { access: "admin", input: () => ({ name: "evil" }) },
 };
 
-
-/** Every procedure of the app router, by dotted path. */
-export const procedurePaths = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();
-
-export function procedureType(procedurePath: string): "query" | "mutation" | "subscription" {
-  const procs = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: "query" | "mutation" | "subscription" } }> } })._def.procedures;
-  return procs[procedurePath]!._def.type;
-}
+/** The app router's procedures by dotted path, as tRPC keeps them. */
+const routerProcedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: "query" | "mutation" | "subscription" } }> } })._def.procedures;
+export const procedurePaths = Object.keys(routerProcedures).sort();
+export const procedureType = (procedurePath: string) => routerProcedures[procedurePath]!._def.type;
 
 /**
  * Calls a procedure by its dotted path through the caller the HTTP handler uses, with the matrix's
@@ -130,7 +126,6 @@ export async function callProcedure(db: Db, world: World, user: UserActor | unde
     throw error;
   }
 }
-
 
 /** Every `route.ts` under app/api with the HTTP methods it exports, as `METHOD /api/...`. */
 export async function restRoutes(): Promise<Map<string, RestHandler>> {
@@ -199,7 +194,8 @@ export function restRequest(world: World, key: string, auth: string | null, over
   const spec = override ? { ...rest[key]!, ...override } : rest[key]!;
   const params = spec.params?.(world) ?? {};
   const url = `http://localhost${route.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, name: string) => params[name] ?? name)}${spec.search ?? ""}`;
-  const headers: Record<string, string> = { "content-type": typeof spec.body === "string" ? "application/yaml" : "application/json" };
+  // The route's own body says what it reads (YAML for the import); a fuzzed body is sent as that type too.
+  const headers: Record<string, string> = { "content-type": typeof rest[key]!.body === "string" ? "application/yaml" : "application/json" };
   if (auth) headers.authorization = auth;
   const body = spec.body === undefined ? undefined : typeof spec.body === "string" ? spec.body : JSON.stringify(spec.body);
   return { req: new Request(url, { method, headers, body }), ctx: { params: Promise.resolve(params) } };
