@@ -444,23 +444,37 @@ export async function previewScorecard({ ctx, input }: { ctx: ServiceContext; in
 }
 
 /** A team's entities by level on every scorecard: counts per level, and the entities (lowest first). */
+/** Entities listed per scorecard on a team's page, worst level first; the counts cover all of them. */
+export const TEAM_SCORECARD_LIST = 50;
+
+/** A team's entities by level across scorecards: exact counts per level and the first entities of each. */
 export async function teamScorecards({ ctx, input }: { ctx: ServiceContext; input: { team: string } }) {
-  const rows = await ctx.db.execute<{ blueprint: string; scorecard: string; entity: string; title: string | null; level: number; score: number }>(sql`
-    select r.blueprint, r.scorecard, r.entity, e.title, r.level, r.score from ${scorecardResults} r
-    join ${entities} e on e.blueprint = r.blueprint and e.identifier = r.entity
-    where e.team @> array[${input.team}]::text[]
-    order by r.blueprint, r.scorecard, r.level, r.entity limit 5000`);
-  const defs = await ctx.db.select().from(scorecards).orderBy(asc(scorecards.blueprint), asc(scorecards.title));
+  const owned = sql`${scorecardResults} r join ${entities} e on e.blueprint = r.blueprint and e.identifier = r.entity where e.team @> array[${input.team}]::text[]`;
+  const [counts, rows, defs] = await Promise.all([
+    ctx.db.execute<{ blueprint: string; scorecard: string; level: number; n: number }>(sql`
+      select r.blueprint, r.scorecard, r.level, count(*)::int as n from ${owned} group by r.blueprint, r.scorecard, r.level`),
+    ctx.db.execute<{ blueprint: string; scorecard: string; entity: string; title: string | null; level: number; score: number }>(sql`
+      select blueprint, scorecard, entity, title, level, score from (
+        select r.blueprint, r.scorecard, r.entity, e.title, r.level, r.score,
+          row_number() over (partition by r.blueprint, r.scorecard order by r.level, r.entity) as position
+        from ${owned}) ranked
+      where position <= ${TEAM_SCORECARD_LIST}
+      order by blueprint, scorecard, level, entity`),
+    ctx.db.select().from(scorecards).orderBy(asc(scorecards.blueprint), asc(scorecards.title)),
+  ]);
+  const mine = (sc: { blueprint: string; identifier: string }) => <T extends { blueprint: string; scorecard: string }>(r: T) => r.blueprint === sc.blueprint && r.scorecard === sc.identifier;
   return defs
     .map((sc) => {
-      const mine = rows.filter((r) => r.blueprint === sc.blueprint && r.scorecard === sc.identifier);
+      const levelCounts = counts.filter(mine(sc));
+      const distribution = sc.levels.map((l, i) => ({ ...l, count: levelCounts.find((c) => c.level === i)?.n ?? 0 }));
       return {
         blueprint: sc.blueprint,
         identifier: sc.identifier,
         title: sc.title,
-        distribution: sc.levels.map((l, i) => ({ ...l, count: mine.filter((r) => r.level === i).length })),
-        entities: mine.map((r) => ({ identifier: r.entity, title: r.title, level: sc.levels[r.level]!, score: r.score })),
+        distribution,
+        total: distribution.reduce((sum, l) => sum + l.count, 0),
+        entities: rows.filter(mine(sc)).map((r) => ({ identifier: r.entity, title: r.title, level: sc.levels[r.level]!, score: r.score })),
       };
     })
-    .filter((sc) => sc.entities.length > 0);
+    .filter((sc) => sc.total > 0);
 }

@@ -7,7 +7,7 @@ import { deleteEntity, patchEntity, upsertEntities } from "@/server/catalog/enti
 import type { Condition, Query } from "@/server/catalog/query";
 import type { UserActor } from "@/server/context";
 import { evaluateEntityInMemory, evaluateScorecard } from "@/server/scorecards/evaluate";
-import { deleteScorecard, entityScorecards, previewScorecard, putScorecard, scorecardOverview, takeSnapshot } from "@/server/scorecards/service";
+import { deleteScorecard, entityScorecards, previewScorecard, putScorecard, scorecardOverview, takeSnapshot, TEAM_SCORECARD_LIST, teamScorecards } from "@/server/scorecards/service";
 import { callerFor, createTestDatabase, makeUser, serviceContext } from "../support/db";
 
 const { db } = await createTestDatabase();
@@ -291,6 +291,41 @@ const scorecardArb = fc
     ...(filter ? { filter } : {}),
     rules: rules.map((r, i) => ({ identifier: `r${i}`, title: `Rule ${i}`, level: levels[r.level % levelCount]!.title, ...(r.weight ? { weight: r.weight } : {}), query: r.query })),
   }));
+
+describe("a team's scorecards", () => {
+  it("counts every owned entity per level and lists the lowest levels first, at most TEAM_SCORECARD_LIST per scorecard", async () => {
+    await putScorecard({
+      ctx: ctx(),
+      input: { blueprint: "service", scorecard: { identifier: "team-page", title: "Team page", levels: levels.slice(0, 2), rules: [{ identifier: "repo", title: "Has a repository", level: "Bronze", query: has("repository") }] } },
+    });
+    await makeUser(db, "blue@example.com", "member", ["blue"]);
+    const owned = TEAM_SCORECARD_LIST + 20;
+    await upsertEntities({
+      ctx: ctx(),
+      input: {
+        blueprint: "service",
+        mode: "upsert",
+        bulk: true,
+        entities: Array.from({ length: owned }, (_, i) => ({
+          identifier: `blue-${String(i).padStart(3, "0")}`,
+          team: ["blue"],
+          properties: i % 3 === 0 ? {} : { repository: `https://x.example/${i}` },
+        })),
+      },
+    });
+    const card = (await teamScorecards({ ctx: ctx(), input: { team: "blue" } })).find((sc) => sc.identifier === "team-page")!;
+    const basic = Math.ceil(owned / 3);
+    expect(card.total).toBe(owned);
+    expect(card.distribution.map((l) => [l.title, l.count])).toEqual([["Basic", basic], ["Bronze", owned - basic]]);
+    expect(card.entities).toHaveLength(TEAM_SCORECARD_LIST);
+    expect(card.entities.slice(0, basic).every((e) => e.level.title === "Basic")).toBe(true);
+    expect(card.entities[0]!.identifier).toBe("blue-000");
+    // A team that owns nothing scored gets no card; another team's entities are not counted.
+    expect(await teamScorecards({ ctx: ctx(), input: { team: "nobody" } })).toEqual([]);
+    expect((await teamScorecards({ ctx: ctx(), input: { team: "red" } })).find((sc) => sc.identifier === "team-page")?.total).toBe(2);
+    await deleteScorecard({ ctx: ctx(), input: { blueprint: "service", identifier: "team-page" } });
+  });
+});
 
 describe("SQL and in-memory evaluation", () => {
   it("agree on every entity's rule results, level and score (full SQL evaluation, and in-memory re-scoring of written entities)", async () => {

@@ -53,7 +53,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
                   </Link>{" "}
                   <span className="font-normal text-zinc-500">· {sc.blueprint}</span>
                 </CardTitle>
-                <DistributionBar distribution={sc.distribution} total={sc.entities.length} />
+                <DistributionBar distribution={sc.distribution} total={sc.total} />
                 <ul className="mt-3 grid gap-1 text-sm sm:grid-cols-2">
                   {sc.entities.map((e) => (
                     <li key={e.identifier} className="flex items-center justify-between gap-2">
@@ -62,6 +62,14 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
                     </li>
                   ))}
                 </ul>
+                {sc.total > sc.entities.length ? (
+                  <p className="mt-2 text-xs text-zinc-500">
+                    The {sc.entities.length} at the lowest levels of {sc.total.toLocaleString("en")};{" "}
+                    <Link className="underline" href={`/scorecards/${encodeURIComponent(sc.blueprint)}/${encodeURIComponent(sc.identifier)}`}>
+                      every entity on the scorecard
+                    </Link>
+                  </p>
+                ) : null}
               </Card>
             ))
           )}
