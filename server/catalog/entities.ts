@@ -8,6 +8,7 @@ import { conflict, forbidden, invalid, notFound, parseInput, zodDetails, type Er
 import { identifierSchema } from "../identity/teams";
 import { rescoreEntities } from "../scorecards/service";
 import { getBlueprint } from "./service";
+import { analyzeGrownTables } from "./statistics";
 import { relationTargets, validateProperties, validateRelationShapes } from "./validation";
 
 export const MAX_BULK = 1000;
@@ -200,7 +201,7 @@ export async function upsertEntities({
 }): Promise<{ entity: EntityRow; created: boolean }[]> {
   if (input.entities.length > MAX_BULK) throw invalid(`At most ${MAX_BULK} entities per request`);
   if (input.entities.length === 0) return [];
-  return audited(ctx, async (tx) => {
+  const result = await audited(ctx, async (tx) => {
     const bp = await getBlueprint({ ctx: { ...ctx, db: tx }, input: { identifier: input.blueprint } });
     const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
     const existing = new Map(
@@ -250,6 +251,8 @@ export async function upsertEntities({
     });
     return { result: rows.map((row) => ({ entity: row, created: !existing.has(row.identifier) })), audit };
   });
+  if (input.bulk && input.entities.length >= 100) await analyzeGrownTables(ctx.db);
+  return result;
 }
 
 export const entityPatchSchema = z.object({
