@@ -24,7 +24,7 @@ import { entityFacets, searchEntities } from "../server/catalog/search";
 import { systemActor, type ServiceContext } from "../server/context";
 import { evaluateAllScorecards, listScorecards, putScorecard, rescoreEntities, scorecardEntities, scorecardOverview } from "../server/scorecards/service";
 import { startEmbeddedPostgres } from "./embedded-postgres";
-import { commit, machine, printVerdicts, writeSection, type Verdict } from "./report";
+import { commit, machine, printVerdicts, stealMeter, writeSection, type Verdict } from "./report";
 import { count } from "drizzle-orm";
 
 // Runs carry an encrypted callback token: a key for this throwaway database (nothing is kept).
@@ -303,6 +303,7 @@ async function main() {
   await versionClient.end();
   const rows: Awaited<ReturnType<typeof peakRss<Awaited<ReturnType<typeof benchSize>>>>>[] = [];
   let runBench: Awaited<ReturnType<typeof benchRuns>>;
+  const steal = stealMeter();
   try {
     for (const size of SIZES) {
       process.stdout.write(`benchmarking ${size.toLocaleString("en")} entities…\n`);
@@ -317,6 +318,7 @@ async function main() {
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  const stolen = steal();
   const ms = (s: Stats) => `${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} / ${s.p99.toFixed(1)}`;
   const target = (s: Stats, limit: number) => (s.p95 < limit ? `✅ < ${limit} ms` : `❌ ≥ ${limit} ms`);
   const last = rows[rows.length - 1]!;
@@ -330,6 +332,7 @@ async function main() {
     `- Machine: ${machine()}`,
     `- Database: ${version.split(",")[0]}`,
     `- Commit: ${commit()}`,
+    ...(stolen === null ? [] : [`- CPU steal during the run (time the hypervisor gave to other guests): ${stolen} %. Where it is high, every figure below is slower than the code.`]),
     "",
     "| Operation | " + rows.map((r) => `${r.size.toLocaleString("en")} entities`).join(" | ") + " | Target (p95) |",
     "|---|" + rows.map(() => "---|").join("") + "---|",
@@ -365,7 +368,7 @@ async function main() {
       ]
     : [];
   verdicts.push({ target: "every dispatched run ends", measured: `${runBench.succeeded} of ${runBench.runs}`, pass: runBench.succeeded === runBench.runs });
-  writeSection("bench", lines, { date: new Date().toISOString(), machine: machine(), database: version, commit: commit(), runs: RUNS, sizes: rows, selfServiceRuns: runBench, verdicts });
+  writeSection("bench", lines, { date: new Date().toISOString(), machine: machine(), database: version, commit: commit(), cpuStealPercent: stolen, runs: RUNS, sizes: rows, selfServiceRuns: runBench, verdicts });
   process.stdout.write(`\n${lines.join("\n")}\n`);
   printVerdicts(verdicts);
   // embedded-postgres hooks process exit, so say the code explicitly.

@@ -6,7 +6,7 @@
  * sampled throughout. Then page weight and largest contentful paint in Chromium. Appends its section
  * to docs/benchmarks.md and writes docs/loadtest.json.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,7 +15,7 @@ import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { chromium } from "@playwright/test";
 import { freePort } from "./embedded-postgres";
-import { commit, machine, printVerdicts, writeSection, type Verdict } from "./report";
+import { commit, machine, printVerdicts, stealMeter, writeSection, type Verdict } from "./report";
 
 const CONNECTIONS = Number(process.env.LOADTEST_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.LOADTEST_SECONDS ?? 30);
@@ -27,8 +27,8 @@ function say(msg: string) {
   process.stdout.write(`[loadtest] ${msg}\n`);
 }
 
-/** Resident memory of a process and all its descendants (the launcher, `next start`, its workers), in MiB. */
-function treeRssMb(pid: number): number {
+/** A process and all its descendants (the launcher, `next start`, its workers, PostgreSQL), as /proc/<pid>/stat and status. */
+function processTree(root: number): { stat: string; status: string }[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -39,19 +39,42 @@ function treeRssMb(pid: number): number {
       // the process ended meanwhile
     }
   }
-  let kb = 0;
+  const found: { stat: string; status: string }[] = [];
   const visit = (p: number) => {
     try {
-      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
-      // PostgreSQL is measured apart: only Node processes count as the server.
-      if (/Name:\s+(node|next-server)/.test(status)) kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      found.push({ stat: fs.readFileSync(`/proc/${p}/stat`, "utf8"), status: fs.readFileSync(`/proc/${p}/status`, "utf8") });
     } catch {
       return;
     }
     for (const c of children.get(p) ?? []) visit(c);
   };
-  visit(pid);
+  visit(root);
+  return found;
+}
+
+// PostgreSQL is measured apart: only Node processes count as the server.
+const isNode = (status: string) => /Name:\s+(node|next-server)/.test(status);
+
+/** Resident memory of the server's Node processes, in MiB. */
+function treeRssMb(pid: number): number {
+  const kb = processTree(pid)
+    .filter((p) => isNode(p.status))
+    .reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(p.status)?.[1] ?? 0), 0);
   return Math.round(kb / 1024);
+}
+
+const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+
+/** CPU time (user + system) used so far by the server's Node processes and by PostgreSQL, in ms. */
+function treeCpuMs(pid: number): { node: number; postgres: number } {
+  const total = { node: 0, postgres: 0 };
+  for (const p of processTree(pid)) {
+    const fields = p.stat.slice(p.stat.lastIndexOf(")") + 2).split(" ");
+    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    if (isNode(p.status)) total.node += ms;
+    else if (/Name:\s+postgres/.test(p.status)) total.postgres += ms;
+  }
+  return total;
 }
 
 async function main() {
@@ -146,8 +169,13 @@ async function main() {
       say(`${title}: ${CONNECTIONS} connections for ${seconds} s`);
       let peak = treeRssMb(launcherPid);
       const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(launcherPid))), 500);
+      const cpuBefore = treeCpuMs(launcherPid);
+      const ownBefore = process.cpuUsage();
       const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, requests, timeout: 10 });
+      const cpuAfter = treeCpuMs(launcherPid);
+      const own = process.cpuUsage(ownBefore);
       clearInterval(timer);
+      const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests.total)) * 10) / 10;
       return {
         title,
         seconds,
@@ -160,9 +188,16 @@ async function main() {
         errors: result.errors + result.timeouts,
         non2xx: result.non2xx,
         peakRssMb: peak,
+        // Where each request's time went: on 2 cores, 50 closed-loop connections wait ≈ 50 ÷ requests/s each.
+        cpuMsPerRequest: {
+          server: perRequest(cpuAfter.node - cpuBefore.node),
+          postgres: perRequest(cpuAfter.postgres - cpuBefore.postgres),
+          loadGenerator: perRequest((own.user + own.system) / 1000),
+        },
       };
     };
     const rssIdle = treeRssMb(launcherPid);
+    const steal = stealMeter();
     const mixed = await run("Mixed (the five below in turn on every connection)", scenarios.map((s) => s.request), DURATION);
     const each = [];
     for (const s of scenarios) each.push(await run(s.name, [s.request], EACH));
@@ -215,12 +250,15 @@ async function main() {
       await browser.close();
     }
 
+    const stolen = steal();
     const verdicts: Verdict[] = [
       { target: `zero errors under ${CONNECTIONS} clients for ${DURATION} s`, measured: `${mixed.errors} errors, ${mixed.non2xx} non-2xx of ${mixed.requests}`, pass: mixed.errors === 0 && mixed.non2xx === 0 },
       { target: "p99 latency < 500 ms (mixed load)", measured: `${mixed.p99} ms`, pass: mixed.p99 < 500 },
       ...pages.filter((p) => p.name === "Catalog").map((p) => ({ target: "catalog page first-load JS < 200 kB gzipped", measured: `${p.jsGzKb} kB`, pass: p.jsGzKb < 200 })),
     ];
-    const row = (r: typeof mixed) => `| ${r.title} | ${r.requests.toLocaleString("en")} | ${Math.round(r.perSecond).toLocaleString("en")} | ${r.p50} / ${r.p90} / ${r.p99} / ${r.max} | ${r.errors} / ${r.non2xx} | ${r.peakRssMb} |`;
+    const row = (r: typeof mixed) =>
+      `| ${r.title} | ${r.requests.toLocaleString("en")} | ${Math.round(r.perSecond).toLocaleString("en")} | ${r.p50} / ${r.p90} / ${r.p99} / ${r.max} | ${r.errors} / ${r.non2xx} | ${r.cpuMsPerRequest.server} / ${r.cpuMsPerRequest.postgres} / ${r.cpuMsPerRequest.loadGenerator} | ${r.peakRssMb} |`;
+    const cores = os.cpus().length;
     const lines = [
       "## Load test",
       "",
@@ -230,11 +268,14 @@ async function main() {
       `- Machine: ${machine()}`,
       `- Commit: ${commit()}`,
       `- Server RSS (launcher + next start, Node processes): ${rssIdle} MiB idle after seeding`,
+      ...(stolen === null ? [] : [`- CPU steal during the load (time the hypervisor gave to other guests): ${stolen} %`]),
       "",
-      "| Load | Requests | Requests/s | Latency ms p50 / p90 / p99 / max | Errors / non-2xx | Peak server RSS MiB |",
-      "|---|---|---|---|---|---|",
+      "| Load | Requests | Requests/s | Latency ms p50 / p90 / p99 / max | Errors / non-2xx | CPU ms per request: server / PostgreSQL / autocannon | Peak server RSS MiB |",
+      "|---|---|---|---|---|---|---|",
       row(mixed),
       ...each.map(row),
+      "",
+      `Every connection sends its next request when the last one is answered, so a request waits about ${CONNECTIONS} ÷ requests/s (Little's law). A p99 under 500 ms at ${CONNECTIONS} connections takes more than ${Math.ceil(CONNECTIONS / 0.5)} requests/s: about ${Math.round(((cores * 1000) / Math.ceil(CONNECTIONS / 0.5)) * 10) / 10} ms of CPU per request on this machine's ${cores} cores, server, PostgreSQL and load generator together. \`next start\` is one Node process, so the server's share also runs on one core at a time.`,
       "",
       "### Page weight",
       "",
@@ -247,7 +288,7 @@ async function main() {
       ...verdicts.map((v) => `- ${v.pass ? "✅" : "❌"} ${v.target}: ${v.measured}`),
       "",
     ];
-    writeSection("loadtest", lines, { date: new Date().toISOString(), machine: machine(), commit: commit(), connections: CONNECTIONS, rssIdleMb: rssIdle, mixed, each, pages, verdicts });
+    writeSection("loadtest", lines, { date: new Date().toISOString(), machine: machine(), commit: commit(), connections: CONNECTIONS, cpuStealPercent: stolen, rssIdleMb: rssIdle, mixed, each, pages, verdicts });
     process.stdout.write(`\n${lines.join("\n")}\n`);
     printVerdicts(verdicts);
     failed = verdicts.some((v) => !v.pass);

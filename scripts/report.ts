@@ -42,3 +42,26 @@ export function printVerdicts(verdicts: Verdict[]) {
   const failed = verdicts.filter((v) => !v.pass).length;
   process.stdout.write(failed ? `${failed} of ${verdicts.length} targets missed\n` : `all ${verdicts.length} targets met\n`);
 }
+
+/**
+ * On a virtual machine the hypervisor may run other guests on "our" cores (steal time): the same
+ * code then measures slower. Returns a reading of the share of CPU time stolen since this call, in
+ * percent (null where /proc/stat is missing), to print beside the figures it affects.
+ */
+export function stealMeter(): () => number | null {
+  const read = () => {
+    try {
+      // cpu  user nice system idle iowait irq softirq steal ...
+      const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+      return { steal: fields[7]!, total: fields.reduce((a, b) => a + b, 0) };
+    } catch {
+      return null;
+    }
+  };
+  const start = read();
+  return () => {
+    const end = read();
+    if (!start || !end || end.total === start.total) return null;
+    return Math.round(((end.steal - start.steal) / (end.total - start.total)) * 1000) / 10;
+  };
+}
