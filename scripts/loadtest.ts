@@ -6,7 +6,7 @@
  * sampled throughout. Then page weight and largest contentful paint in Chromium. Appends its section
  * to docs/benchmarks.md and writes docs/loadtest.json.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -14,6 +14,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { chromium } from "@playwright/test";
+import { launchPortico } from "../tests/support/launch";
 import { freePort } from "./embedded-postgres";
 import { commit, machine, printVerdicts, stealMeter, writeSection, type Verdict } from "./report";
 
@@ -29,11 +30,14 @@ function say(msg: string) {
 
 /** A process and all its descendants (the launcher, `next start`, its workers, PostgreSQL), as /proc/<pid>/stat and status. */
 function processTree(root: number): { stat: string; status: string }[] {
+  const statuses = new Map<number, string>();
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const ppid = Number(/PPid:\s+(\d+)/.exec(fs.readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]);
+      const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      statuses.set(Number(entry), status);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
       // the process ended meanwhile
@@ -42,13 +46,13 @@ function processTree(root: number): { stat: string; status: string }[] {
   const found: { stat: string; status: string }[] = [];
   const visit = (p: number) => {
     try {
-      found.push({ stat: fs.readFileSync(`/proc/${p}/stat`, "utf8"), status: fs.readFileSync(`/proc/${p}/status`, "utf8") });
+      found.push({ stat: fs.readFileSync(`/proc/${p}/stat`, "utf8"), status: statuses.get(p)! });
     } catch {
       return;
     }
     for (const c of children.get(p) ?? []) visit(c);
   };
-  visit(root);
+  if (statuses.has(root)) visit(root);
   return found;
 }
 
@@ -83,36 +87,18 @@ async function main() {
   const port = await freePort();
   const base = `http://localhost:${port}`;
   const token = `ptc_load_${randomBytes(16).toString("hex")}`;
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH_|PORTICO_|DATABASE_URL$|PORT$)/.test(k))),
-    NEXT_TELEMETRY_DISABLED: "1",
+  say("starting the portal (it builds first if the build is missing or stale)");
+  const server = launchPortico(["start"], {
     PORT: String(port),
     PORTICO_DATA_DIR: dir,
     PORTICO_STATIC_TOKENS: `loadtest:admin:${token}`,
     // The test measures capacity: the per-token limit (600 a minute by default) would answer 429.
     PORTICO_API_RATE_LIMIT: "0",
     PORTICO_LOG_LEVEL: "warn",
-  } as unknown as NodeJS.ProcessEnv;
-  say("starting the portal (it builds first if the build is missing or stale)");
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/portico.ts", "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  server.stdout.on("data", (d: Buffer) => (output += d.toString().includes('"msg":"request"') ? "" : d));
-  server.stderr.on("data", (d: Buffer) => (output += d));
-  const stop = async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once("exit", r));
-      server.kill("SIGINT");
-      await exited;
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  });
   try {
-    for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error(`the portal exited:\n${output}`);
-      if (await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false)) break;
-      if (i > 2400) throw new Error(`the portal was not ready in 10 minutes:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // The first start after a change builds the app: give it time.
+    await server.waitUntilReady(base, 600_000);
     const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
 
     say(`seeding ${EXTRA_ENTITIES.toLocaleString("en")} more services through the bulk API`);
@@ -164,7 +150,7 @@ async function main() {
       if (res.status >= 300) throw new Error(`${s.name} answers ${res.status} before the load: ${(await res.text()).slice(0, 300)}`);
     }
 
-    const launcherPid = server.pid!;
+    const launcherPid = server.pid;
     const run = async (title: string, requests: autocannon.Request[], seconds: number) => {
       say(`${title}: ${CONNECTIONS} connections for ${seconds} s`);
       let peak = treeRssMb(launcherPid);
@@ -293,7 +279,8 @@ async function main() {
     printVerdicts(verdicts);
     failed = verdicts.some((v) => !v.pass);
   } finally {
-    await stop();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   // embedded-postgres (imported for freePort) hooks process exit, so say the code explicitly.
   process.exit(failed ? 1 : 0);

@@ -17,6 +17,7 @@ export function launchPortico(args: string[], env: Record<string, string>) {
   child.stderr.on("data", (d: Buffer) => (output += d));
   const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   return {
+    pid: child.pid!,
     output: () => output,
     exited,
     async stop(signal: NodeJS.Signals = "SIGINT") {
