@@ -83,9 +83,9 @@ export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<un
 let limiter: RateLimiter | undefined;
 
 /** 429 with Retry-After when the caller has used up its PORTICO_API_RATE_LIMIT, before any other work. */
-function rateLimited(req: Request, requestId: string): Response | null {
-  limiter ??= new RateLimiter(getEnv().PORTICO_API_RATE_LIMIT);
-  const verdict = limiter.take(rateLimitKey(req.headers, clientIp(req.headers)));
+async function rateLimited(req: Request, requestId: string): Promise<Response | null> {
+  limiter ??= new RateLimiter(getDb(), getEnv().PORTICO_API_RATE_LIMIT);
+  const verdict = await limiter.take(rateLimitKey(req.headers, clientIp(req.headers)));
   if (verdict.ok) return null;
   return Response.json(
     { error: { code: "RATE_LIMITED", message: `Too many requests; try again in ${verdict.retryAfterSeconds} s` } },
@@ -96,9 +96,9 @@ function rateLimited(req: Request, requestId: string): Response | null {
 /** Runs a REST v1 handler for a bearer token (static or created in the UI), origin `api`. */
 export async function withApiToken(req: Request, handle: (ctx: ServiceContext) => Promise<Response>): Promise<Response> {
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
-  const limited = rateLimited(req, requestId);
-  if (limited) return limited;
   try {
+    const limited = await rateLimited(req, requestId);
+    if (limited) return limited;
     const db = getDb();
     const actor = await authenticateBearer(db, req.headers.get("authorization"), getEnv().PORTICO_STATIC_TOKENS);
     const response = await handle({ db, actor, origin: "api", requestId, ip: clientIp(req.headers) });
@@ -117,9 +117,9 @@ export async function withRunToken(req: Request, runId: string, handle: (ctx: Se
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get("authorization") ?? "")?.[1]?.trim();
   if (bearer && isRunToken(runId, bearer)) {
-    const limited = rateLimited(req, requestId);
-    if (limited) return limited;
     try {
+      const limited = await rateLimited(req, requestId);
+      if (limited) return limited;
       const response = await handle({ db: getDb(), actor: { kind: "token", id: `run:${runId}`, name: `run-${runId}`, role: "member" }, origin: "api", requestId, ip: clientIp(req.headers) });
       response.headers.set("x-request-id", requestId);
       return response;

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { roles } from "./identity";
 
 /** REST API tokens created in the UI. Only a SHA-256 hash is stored; the secret is shown once. */
@@ -18,3 +18,17 @@ export const apiTokens = pgTable(
   },
   (t) => [index("api_tokens_created_idx").on(t.createdAt)],
 );
+
+/**
+ * The REST API's token buckets (server/rate-limit.ts), shared by every replica. A bucket that has
+ * not been touched for a minute is full again, the same as no row, and is swept away.
+ */
+export const apiRateLimits = pgTable("api_rate_limits", {
+  /** `token:<hash prefix>` or `ip:<address>`; never the token itself. */
+  key: text().primaryKey(),
+  tokens: doublePrecision().notNull(),
+  /** Whether the last request taken from this bucket was let through. */
+  allowed: boolean().notNull(),
+  /** Not indexed, so that taking a token is a HOT update; the sweep reads the few rows there are. */
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+});
