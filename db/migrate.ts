@@ -7,18 +7,36 @@ import journal from "./migrations/meta/_journal.json";
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
 /** Arbitrary but fixed: every replica takes the same lock, so one migrates and the others wait. */
-const MIGRATION_LOCK = 7_224_311;
+const STARTUP_LOCK = 7_224_311;
 
-/** Applies the committed migrations under an advisory lock (safe with many replicas starting at once). */
-export async function applyMigrations(url: string): Promise<void> {
+/**
+ * Runs `fn` while holding a PostgreSQL advisory lock on a connection of its own, so that of several
+ * replicas (or worker processes) starting at once one runs it and the others wait for it to finish.
+ */
+export async function withStartupLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migrate(drizzle(client), { migrationsFolder });
-    await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    await client`select pg_advisory_lock(${STARTUP_LOCK})`;
+    try {
+      return await fn();
+    } finally {
+      await client`select pg_advisory_unlock(${STARTUP_LOCK})`;
+    }
   } finally {
     await client.end({ timeout: 5 });
   }
+}
+
+/** Applies the committed migrations under the startup lock (safe with many replicas starting at once). */
+export async function applyMigrations(url: string): Promise<void> {
+  await withStartupLock(url, async () => {
+    const client = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await migrate(drizzle(client), { migrationsFolder });
+    } finally {
+      await client.end({ timeout: 5 });
+    }
+  });
 }
 
 export const expectedMigrationCount = journal.entries.length;

@@ -95,6 +95,8 @@ async function main() {
     // The test measures capacity: the per-token limit (600 a minute by default) would answer 429.
     PORTICO_API_RATE_LIMIT: "0",
     PORTICO_LOG_LEVEL: "warn",
+    // Unset (the launcher's default: one server process per core, up to four) unless asked for.
+    PORTICO_WORKERS: process.env.LOADTEST_WORKERS ?? "",
   });
   try {
     // The first start after a change builds the app: give it time.
@@ -183,6 +185,7 @@ async function main() {
       };
     };
     const rssIdle = treeRssMb(launcherPid);
+    const serverProcesses = processTree(launcherPid).filter((p) => /Name:\s+next-server/.test(p.status)).length;
     const steal = stealMeter();
     const mixed = await run("Mixed (the five below in turn on every connection)", scenarios.map((s) => s.request), DURATION);
     const each = [];
@@ -248,12 +251,13 @@ async function main() {
     const lines = [
       "## Load test",
       "",
-      `Written by \`npm run loadtest\` (scripts/loadtest.ts): \`next start\` with the demo data plus ${EXTRA_ENTITIES.toLocaleString("en")} services, driven on loopback by autocannon with ${CONNECTIONS} connections, a signed-in session and an API token (rate limit off: this measures capacity). The load generator shares the machine's cores with the server and PostgreSQL.`,
+      `Written by \`npm run loadtest\` (scripts/loadtest.ts): \`npm start\` (the launcher, ${serverProcesses} server process${serverProcesses === 1 ? "" : "es"} of \`next start\`) with the demo data plus ${EXTRA_ENTITIES.toLocaleString("en")} services, driven on loopback by autocannon with ${CONNECTIONS} connections, a signed-in session and an API token (rate limit off: this measures capacity). The load generator shares the machine's cores with the server and PostgreSQL.`,
       "",
       `- Date: ${new Date().toISOString()}`,
       `- Machine: ${machine()}`,
       `- Commit: ${commit()}`,
-      `- Server RSS (launcher + next start, Node processes): ${rssIdle} MiB idle after seeding`,
+      `- Server processes: ${serverProcesses} (\`PORTICO_WORKERS\`; \`LOADTEST_WORKERS\` sets it here)`,
+      `- Server RSS (launcher + server processes): ${rssIdle} MiB idle after seeding`,
       ...(stolen === null ? [] : [`- CPU steal during the load (time the hypervisor gave to other guests): ${stolen} %`]),
       "",
       "| Load | Requests | Requests/s | Latency ms p50 / p90 / p99 / max | Errors / non-2xx | CPU ms per request: server / PostgreSQL / autocannon | Peak server RSS MiB |",
@@ -261,7 +265,7 @@ async function main() {
       row(mixed),
       ...each.map(row),
       "",
-      `Every connection sends its next request when the last one is answered, so a request waits about ${CONNECTIONS} ÷ requests/s (Little's law). A p99 under 500 ms at ${CONNECTIONS} connections takes more than ${Math.ceil(CONNECTIONS / 0.5)} requests/s: about ${Math.round(((cores * 1000) / Math.ceil(CONNECTIONS / 0.5)) * 10) / 10} ms of CPU per request on this machine's ${cores} cores, server, PostgreSQL and load generator together. \`next start\` is one Node process, so the server's share also runs on one core at a time.`,
+      `Every connection sends its next request when the last one is answered, so a request waits about ${CONNECTIONS} ÷ requests/s (Little's law). A p99 under 500 ms at ${CONNECTIONS} connections takes more than ${Math.ceil(CONNECTIONS / 0.5)} requests/s: about ${Math.round(((cores * 1000) / Math.ceil(CONNECTIONS / 0.5)) * 10) / 10} ms of CPU per request on this machine's ${cores} cores, server, PostgreSQL and load generator together. Each server process renders on one core at a time.`,
       "",
       "### Page weight",
       "",
@@ -274,7 +278,7 @@ async function main() {
       ...verdicts.map((v) => `- ${v.pass ? "✅" : "❌"} ${v.target}: ${v.measured}`),
       "",
     ];
-    writeSection("loadtest", lines, { date: new Date().toISOString(), machine: machine(), commit: commit(), connections: CONNECTIONS, cpuStealPercent: stolen, rssIdleMb: rssIdle, mixed, each, pages, verdicts });
+    writeSection("loadtest", lines, { date: new Date().toISOString(), machine: machine(), commit: commit(), connections: CONNECTIONS, serverProcesses, cpuStealPercent: stolen, rssIdleMb: rssIdle, mixed, each, pages, verdicts });
     process.stdout.write(`\n${lines.join("\n")}\n`);
     printVerdicts(verdicts);
     failed = verdicts.some((v) => !v.pass);

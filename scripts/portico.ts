@@ -2,12 +2,15 @@
  * `npm start` / `npm run dev`: the zero-config launcher.
  * Validates configuration, starts the embedded PostgreSQL when DATABASE_URL is unset (data under
  * PORTICO_DATA_DIR), builds the app if the build is missing or older than the sources, then runs
- * `next start` (or `next dev`). Ctrl-C stops Next first, then PostgreSQL, cleanly.
+ * PORTICO_WORKERS processes of `next start` on one port (or one `next dev`). A server process that
+ * dies after it started is replaced. Ctrl-C stops Next first, then PostgreSQL, cleanly.
  * Migrations and demo data are applied by the server itself at start (instrumentation.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ConfigError, parseEnv } from "../server/env";
 import { startEmbeddedPostgres } from "./embedded-postgres";
@@ -87,15 +90,25 @@ async function main() {
   }
   childEnv.AUTH_URL ||= `http://localhost:${env.PORT}`;
 
-  let child: ChildProcess | undefined;
+  // Build, dev server and server processes: all stopped, and waited for, before PostgreSQL.
+  const children = new Set<ChildProcess>();
+  const track = (child: ChildProcess) => {
+    children.add(child);
+    child.once("exit", () => children.delete(child));
+    return child;
+  };
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (child && child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child!.once("exit", resolve));
-    }
+    await Promise.all(
+      [...children].map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }),
+    );
     if (stopDatabase) {
       say("stopping the embedded PostgreSQL");
       await stopDatabase().catch((e) => say(`could not stop PostgreSQL cleanly: ${e}`));
@@ -108,17 +121,73 @@ async function main() {
   if (mode === "start" && buildIsStale()) {
     say("building (the build is missing or older than the sources)");
     const startedAt = new Date();
-    const build = run(["build"], { ...childEnv, NODE_ENV: "production" });
-    child = build;
+    const build = track(run(["build"], { ...childEnv, NODE_ENV: "production" }));
     const code: number = await new Promise((resolve) => build.once("exit", (c) => resolve(c ?? 1)));
     if (code !== 0 || stopping) return shutdown(code || 1);
     // The build is as new as the sources it read: a file saved while it ran makes the next start build again.
     fs.utimesSync(path.join(root, ".next", "BUILD_ID"), startedAt, startedAt);
   }
 
-  say(`serving on http://localhost:${env.PORT}`);
-  child = run(mode === "dev" ? ["dev", "-p", String(env.PORT)] : ["start", "-p", String(env.PORT)], childEnv);
-  child.once("exit", (code) => void shutdown(code ?? 0));
+  if (mode === "dev") {
+    say(`serving on http://localhost:${env.PORT}`);
+    const dev = track(run(["dev", "-p", String(env.PORT)], childEnv));
+    dev.once("exit", (code) => void shutdown(code ?? 0));
+    return;
+  }
+  const workers = env.PORTICO_WORKERS ?? Math.min(MAX_DEFAULT_WORKERS, os.availableParallelism());
+  serveWithWorkers(workers, env.PORT, childEnv, { track, shutdown, stopping: () => stopping });
+}
+
+/** Without PORTICO_WORKERS: one server process per core, up to this many (each holds its own caches). */
+const MAX_DEFAULT_WORKERS = 4;
+/** A server process that keeps dying is not replaced for ever: this many within a minute stop Portico. */
+const MAX_REPLACEMENTS_A_MINUTE = 5;
+
+/**
+ * `next start` in `count` cluster workers: its own `listen()` then shares the port, and the launcher
+ * hands each new connection to the next worker in turn. A worker says it is ready once Portico's
+ * start-up (server/startup.ts) is done. One that exits before that stops Portico with its code (bad
+ * configuration, database unreachable); one that exits later is replaced.
+ */
+function serveWithWorkers(
+  count: number,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  { track, shutdown, stopping }: { track: (child: ChildProcess) => ChildProcess; shutdown: (code: number) => Promise<void>; stopping: () => boolean },
+) {
+  cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", String(port)], execArgv: [] });
+  const ready = new Set<number>();
+  const replacements: number[] = [];
+  let announced = false;
+
+  const fork = () => {
+    const worker = cluster.fork(env);
+    track(worker.process);
+    worker.on("message", (message: unknown) => {
+      if ((message as { portico?: string } | null)?.portico !== "ready") return;
+      ready.add(worker.id);
+      if (!announced && ready.size === count) {
+        announced = true;
+        say(`serving on http://localhost:${port} (${count} server process${count === 1 ? "" : "es"})`);
+      }
+    });
+    worker.once("exit", (code, signal) => {
+      const wasReady = ready.delete(worker.id);
+      if (stopping()) return;
+      if (!wasReady) return void shutdown(code || 1);
+      const now = Date.now();
+      replacements.push(now);
+      while (replacements[0]! < now - 60_000) replacements.shift();
+      if (replacements.length > MAX_REPLACEMENTS_A_MINUTE) {
+        say(`server processes keep exiting (${replacements.length} in a minute): stopping`);
+        return void shutdown(code || 1);
+      }
+      say(`server process ${worker.process.pid} exited (${signal ?? `code ${code}`}): starting another`);
+      fork();
+    });
+  };
+  say(`starting ${count} server process${count === 1 ? "" : "es"} on port ${port}`);
+  for (let i = 0; i < count; i++) fork();
 }
 
 main().catch((error) => {

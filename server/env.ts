@@ -63,6 +63,8 @@ const schema = z
     PORTICO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** How long a replica's claim on a run holds: after a crash, another replica (or the restarted one) takes the run over then. */
     PORTICO_RUN_LEASE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(2).max(3600).default(120),
+    /** Server processes `npm start` runs on the one port; unset, one per core up to four. */
+    PORTICO_WORKERS: z.coerce.number({ error: "must be a number of processes" }).int().min(1).max(64).optional(),
     /** REST API requests per minute for one token (or one address without a token); 0 turns the limit off. */
     PORTICO_API_RATE_LIMIT: z.coerce.number({ error: "must be a number of requests per minute" }).int().min(0).default(600),
   })

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { applyMigrations } from "@/db/migrate";
+import { applyMigrations, withStartupLock } from "@/db/migrate";
 import { syncAllPropertyIndexes } from "./catalog/blueprints";
 import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
@@ -18,21 +18,27 @@ export async function startPortico() {
   const env = getEnv();
   await applyMigrations(requireDatabaseUrl(env));
   const ctx: ServiceContext = { db: getDb(), actor: systemActor, origin: "system", requestId: `startup-${randomUUID()}` };
-  const empty = await isEmptyDatabase(ctx);
-  await ensureBuiltinBlueprints(ctx);
-  if (empty && env.PORTICO_DEMO_DATA) {
-    await seedDemoData(ctx);
-    await seedDemoScorecards(ctx);
-    await seedDemoActions(ctx);
-    await seedDemoDelivery(ctx);
-    log.info("loaded demo data into the empty database");
-  }
-  await syncAllPropertyIndexes(getDb());
-  await startJobs(requireDatabaseUrl(env), getDb(), { runLeaseMs: env.PORTICO_RUN_LEASE_SECONDS * 1000 });
+  // Of several processes starting at once, one at a time: one loads the demo data, the others then find it.
+  await withStartupLock(requireDatabaseUrl(env), async () => {
+    const empty = await isEmptyDatabase(ctx);
+    await ensureBuiltinBlueprints(ctx);
+    if (empty && env.PORTICO_DEMO_DATA) {
+      await seedDemoData(ctx);
+      await seedDemoScorecards(ctx);
+      await seedDemoActions(ctx);
+      await seedDemoDelivery(ctx);
+      log.info("loaded demo data into the empty database");
+    }
+    await syncAllPropertyIndexes(getDb());
+    // pg-boss creates its queues and schedules here: two processes doing that at once can deadlock.
+    await startJobs(requireDatabaseUrl(env), getDb(), { runLeaseMs: env.PORTICO_RUN_LEASE_SECONDS * 1000 });
+  });
   log.info("portico ready", {
     database: env.embeddedDatabase ? "embedded" : "external",
     signIn: [env.oidcConfigured && "oidc", env.githubConfigured && "github", env.demoSignIn && "demo"].filter(Boolean),
   });
+  // A worker of the launcher (scripts/portico.ts) tells it that it is serving; `next start` alone has no channel.
+  process.send?.({ portico: "ready" });
 }
 
 /** A bad configuration or an unreachable database: say so plainly and stop, rather than serve errors. */

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -85,5 +86,76 @@ test("with DATABASE_URL it uses that PostgreSQL, starts no embedded one, and off
     await portico.stop("SIGTERM");
     await external.stop();
     fs.rmSync(pgDir, { recursive: true, force: true });
+  }
+});
+
+/** The launcher's server processes: its children that run `next start`. */
+function serverProcesses(launcherPid: number): number[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
+        return /Name:\s+next-server/.test(status) && Number(/PPid:\s+(\d+)/.exec(status)?.[1]) === launcherPid;
+      } catch {
+        return false; // it ended meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** A GET on a connection of its own, so that the launcher hands it to the next server process in turn. */
+function getOnNewConnection(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent: false, headers }, (res) => {
+      res.resume();
+      res.once("end", () => resolve(res.statusCode ?? 0));
+    }).once("error", reject);
+  });
+}
+
+test("several server processes share one port, one rate limit and one demo load; one that dies is replaced", async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-workers-"));
+  const url = "http://localhost:3205";
+  const token = "workers-e2e-token-0123456789";
+  const portico = launchPortico(["start"], {
+    PORT: "3205",
+    AUTH_URL: url,
+    PORTICO_DATA_DIR: dataDir,
+    PORTICO_WORKERS: "3",
+    PORTICO_API_RATE_LIMIT: "20",
+    PORTICO_STATIC_TOKENS: `workers:member:${token}`,
+  });
+  try {
+    await portico.waitUntilReady(url);
+    await expect.poll(portico.output).toContain("serving on http://localhost:3205 (3 server processes)");
+    const first = serverProcesses(portico.pid);
+    expect(first).toHaveLength(3);
+    // Three processes started on an empty database; one of them loaded the demo data.
+    expect(portico.output().match(/loaded demo data into the empty database/g)).toHaveLength(1);
+
+    // 30 requests, each on a new connection and so spread over the three processes: the limit of
+    // 20 a minute is one limit, not 20 per process.
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push(await getOnNewConnection(`${url}/api/v1/blueprints`, { authorization: `Bearer ${token}` }));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+
+    // A server process killed outright: the others go on answering, and the launcher starts another.
+    process.kill(first[0]!, "SIGKILL");
+    await expect.poll(portico.output, { timeout: 30_000 }).toMatch(new RegExp(`server process ${first[0]} exited \\(SIGKILL\\): starting another`));
+    for (let i = 0; i < 6; i++) expect(await getOnNewConnection(`${url}/api/health/ready`, {})).toBe(200);
+    await expect.poll(() => serverProcesses(portico.pid).filter((pid) => !first.includes(pid)).length, { timeout: 60_000 }).toBe(1);
+    const all = [...first, ...serverProcesses(portico.pid)];
+    expect(serverProcesses(portico.pid)).toHaveLength(3);
+
+    // Ctrl-C stops all of them, then PostgreSQL.
+    expect(await portico.stop("SIGINT")).toBe(0);
+    expect(portico.output()).toContain("stopping the embedded PostgreSQL");
+    expect(all.filter((pid) => fs.existsSync(`/proc/${pid}`))).toHaveLength(0);
+  } finally {
+    await portico.stop("SIGTERM");
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
