@@ -10,15 +10,15 @@ export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 const STARTUP_LOCK = 7_224_311;
 
 /**
- * Runs `fn` while holding a PostgreSQL advisory lock on a connection of its own, so that of several
- * replicas (or worker processes) starting at once one runs it and the others wait for it to finish.
+ * Runs `fn` while holding a PostgreSQL advisory lock on a connection of its own (passed to `fn`), so
+ * that of several replicas (or worker processes) starting at once one runs it and the others wait.
  */
-export async function withStartupLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
+export async function withStartupLock<T>(url: string, fn: (client: postgres.Sql) => Promise<T>): Promise<T> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${STARTUP_LOCK})`;
     try {
-      return await fn();
+      return await fn(client);
     } finally {
       await client`select pg_advisory_unlock(${STARTUP_LOCK})`;
     }
@@ -29,14 +29,7 @@ export async function withStartupLock<T>(url: string, fn: () => Promise<T>): Pro
 
 /** Applies the committed migrations under the startup lock (safe with many replicas starting at once). */
 export async function applyMigrations(url: string): Promise<void> {
-  await withStartupLock(url, async () => {
-    const client = postgres(url, { max: 1, onnotice: () => {} });
-    try {
-      await migrate(drizzle(client), { migrationsFolder });
-    } finally {
-      await client.end({ timeout: 5 });
-    }
-  });
+  await withStartupLock(url, (client) => migrate(drizzle(client), { migrationsFolder }));
 }
 
 export const expectedMigrationCount = journal.entries.length;

@@ -15,6 +15,7 @@ import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { chromium } from "@playwright/test";
 import { launchPortico } from "../tests/support/launch";
+import { processTree } from "../tests/support/processes";
 import { freePort } from "./embedded-postgres";
 import { commit, machine, printVerdicts, stealMeter, writeSection, type Verdict } from "./report";
 
@@ -26,34 +27,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 function say(msg: string) {
   process.stdout.write(`[loadtest] ${msg}\n`);
-}
-
-/** A process and all its descendants (the launcher, `next start`, its workers, PostgreSQL), as /proc/<pid>/stat and status. */
-function processTree(root: number): { stat: string; status: string }[] {
-  const statuses = new Map<number, string>();
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      statuses.set(Number(entry), status);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const found: { stat: string; status: string }[] = [];
-  const visit = (p: number) => {
-    try {
-      found.push({ stat: fs.readFileSync(`/proc/${p}/stat`, "utf8"), status: statuses.get(p)! });
-    } catch {
-      return;
-    }
-    for (const c of children.get(p) ?? []) visit(c);
-  };
-  if (statuses.has(root)) visit(root);
-  return found;
 }
 
 // PostgreSQL is measured apart: only Node processes count as the server.

@@ -16,10 +16,11 @@ import { log } from "./log";
  */
 export async function startPortico() {
   const env = getEnv();
-  await applyMigrations(requireDatabaseUrl(env));
+  const url = requireDatabaseUrl(env);
+  await applyMigrations(url);
   const ctx: ServiceContext = { db: getDb(), actor: systemActor, origin: "system", requestId: `startup-${randomUUID()}` };
   // Of several processes starting at once, one at a time: one loads the demo data, the others then find it.
-  await withStartupLock(requireDatabaseUrl(env), async () => {
+  await withStartupLock(url, async () => {
     const empty = await isEmptyDatabase(ctx);
     await ensureBuiltinBlueprints(ctx);
     if (empty && env.PORTICO_DEMO_DATA) {
@@ -31,7 +32,7 @@ export async function startPortico() {
     }
     await syncAllPropertyIndexes(getDb());
     // pg-boss creates its queues and schedules here: two processes doing that at once can deadlock.
-    await startJobs(requireDatabaseUrl(env), getDb(), { runLeaseMs: env.PORTICO_RUN_LEASE_SECONDS * 1000 });
+    await startJobs(url, getDb(), { runLeaseMs: env.PORTICO_RUN_LEASE_SECONDS * 1000 });
   });
   log.info("portico ready", {
     database: env.embeddedDatabase ? "embedded" : "external",

@@ -443,7 +443,6 @@ export async function previewScorecard({ ctx, input }: { ctx: ServiceContext; in
   };
 }
 
-/** A team's entities by level on every scorecard: counts per level, and the entities (lowest first). */
 /** Entities listed per scorecard on a team's page, worst level first; the counts cover all of them. */
 export const TEAM_SCORECARD_LIST = 50;
 

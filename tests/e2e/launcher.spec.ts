@@ -6,6 +6,7 @@ import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres";
 import { launchPortico } from "../support/launch";
+import { processTree } from "../support/processes";
 import { OIDC_CLIENT, OIDC_ISSUER } from "./ports";
 
 // These start their own Portico processes (on the build the main web server made) and take a while.
@@ -89,21 +90,11 @@ test("with DATABASE_URL it uses that PostgreSQL, starts no embedded one, and off
   }
 });
 
-/** The launcher's server processes: its children that run `next start`. */
-function serverProcesses(launcherPid: number): number[] {
-  return fs
-    .readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
-        return /Name:\s+next-server/.test(status) && Number(/PPid:\s+(\d+)/.exec(status)?.[1]) === launcherPid;
-      } catch {
-        return false; // it ended meanwhile
-      }
-    })
-    .map(Number);
-}
+/** The launcher's server processes: those of its descendants that run `next start`. */
+const serverProcesses = (launcherPid: number) =>
+  processTree(launcherPid)
+    .filter((p) => /Name:\s+next-server/.test(p.status))
+    .map((p) => p.pid);
 
 /** A GET on a connection of its own, so that the launcher hands it to the next server process in turn. */
 function getOnNewConnection(url: string, headers: Record<string, string>): Promise<number> {
