@@ -51,7 +51,9 @@ export const entities = pgTable(
     index("entities_relations_idx").using("gin", t.relations.op("jsonb_path_ops")),
     // Full-text search: an index on the expression rather than a stored column, which would double the row width.
     index("entities_search_idx").using("gin", entitySearchVector(t)),
-    check("entities_identifier_shape", sql`${t.identifier} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$'`),
+    // The same rule as `{0,99}`, written as `*` plus a length: PostgreSQL's regex engine unrolls a
+    // bounded repeat: checking `{0,99}` took 8 µs a row, twice the time of writing the row to the table.
+    check("entities_identifier_shape", sql`${t.identifier} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]*$' and char_length(${t.identifier}) <= 100`),
     index("entities_team_idx").using("gin", t.team),
     index("entities_blueprint_updated_idx").on(t.blueprint, t.updatedAt.desc(), t.identifier),
   ],

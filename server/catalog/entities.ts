@@ -41,37 +41,6 @@ export const entityColumns = {
 };
 export type EntityRow = { [K in keyof typeof entityColumns]: (typeof entities.$inferSelect)[K] };
 
-/** The same columns for raw SQL (snake_case), and their mapping back. */
-const rawEntityColumns = sql.raw(
-  "blueprint, identifier, title, team, properties, relations, validation_errors, created_at, created_by, updated_at, updated_by",
-);
-type RawEntityRow = {
-  blueprint: string;
-  identifier: string;
-  title: string | null;
-  team: string[];
-  properties: Record<string, unknown>;
-  relations: Record<string, string | string[] | null>;
-  validation_errors: { path: string; message: string }[] | null;
-  created_at: Date | string;
-  created_by: string;
-  updated_at: Date | string;
-  updated_by: string;
-};
-const fromRawEntity = (r: RawEntityRow): EntityRow => ({
-  blueprint: r.blueprint,
-  identifier: r.identifier,
-  title: r.title,
-  team: r.team,
-  properties: r.properties,
-  relations: r.relations,
-  validationErrors: r.validation_errors,
-  createdAt: new Date(r.created_at),
-  createdBy: r.created_by,
-  updatedAt: new Date(r.updated_at),
-  updatedBy: r.updated_by,
-});
-
 /** PRODUCT.md's Entity JSON. */
 export function toEntityJson(row: EntityRow) {
   return {
@@ -209,7 +178,8 @@ export async function upsertEntities({
         await tx
           .select(entityColumns)
           .from(entities)
-          .where(and(eq(entities.blueprint, bp.identifier), inArray(entities.identifier, ids.length ? ids : [""])))
+          // One array parameter: drizzle builds and PostgreSQL plans 1,000 separate ones slowly.
+          .where(and(eq(entities.blueprint, bp.identifier), sql`${entities.identifier} = any(${sql.param(ids)}::text[])`))
           .for("update")
       ).map((e) => [e.identifier, e]),
     );
@@ -228,7 +198,9 @@ export async function upsertEntities({
     // One JSON parameter for the whole batch: building a 10,000-parameter statement costs more than the insert.
     const payload = JSON.stringify(prepared.map((p) => ({ ...p, blueprint: bp.identifier })));
     const at = new Date().toISOString();
-    const written = await tx.execute<RawEntityRow>(sql`
+    // Only the creation stamps come back (an existing row keeps its own): the rest is what was sent,
+    // and returning every entity's JSON to parse it again cost a bulk write a tenth of its time.
+    const written = await tx.execute<{ identifier: string; created_at: string; created_by: string }>(sql`
       insert into ${entities} (blueprint, identifier, title, team, properties, relations, created_by, updated_by, created_at, updated_at)
       select r.blueprint, r.identifier, r.title, array(select jsonb_array_elements_text(r.team)), r.properties, r.relations,
              ${by}, ${by}, ${at}::timestamptz, ${at}::timestamptz
@@ -236,8 +208,21 @@ export async function upsertEntities({
       on conflict (blueprint, identifier) do update set
         title = excluded.title, team = excluded.team, properties = excluded.properties, relations = excluded.relations,
         validation_errors = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by
-      returning ${rawEntityColumns}`);
-    const rows = written.map(fromRawEntity);
+      returning identifier, created_at, created_by`);
+    const created = new Map(written.map((w) => [w.identifier, w]));
+    const rows: EntityRow[] = prepared.map((p) => ({
+      blueprint: bp.identifier,
+      identifier: p.identifier,
+      title: p.title,
+      team: p.team,
+      properties: p.properties,
+      relations: p.relations,
+      validationErrors: null,
+      createdAt: new Date(created.get(p.identifier)!.created_at),
+      createdBy: created.get(p.identifier)!.created_by,
+      updatedAt: new Date(at),
+      updatedBy: by,
+    }));
     await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier));
     const audit: AuditRecord[] = rows.map((row) => {
       const before = existing.get(row.identifier);

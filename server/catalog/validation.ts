@@ -75,13 +75,25 @@ function describe(e: ErrorObject, prefix: string, unknownKey: string): ErrorDeta
 }
 
 /** Validates properties against the blueprint; errors carry JSON-pointer paths into the entity. */
+// A bulk write checks up to 1,000 entities against one blueprint row: its validator is looked up once
+// per row object, not rebuilt and serialised per entity (which took a tenth of a bulk write's time).
+const propertyValidators = new WeakMap<BlueprintSchema, ValidateFunction>();
+
 export function validateProperties(schema: BlueprintSchema, properties: Record<string, unknown>): ErrorDetail[] {
-  return validateJson(propertiesJsonSchema(schema), properties, "/properties", "is not a property of this blueprint");
+  let validate = propertyValidators.get(schema);
+  if (!validate) {
+    validate = validatorFor(propertiesJsonSchema(schema));
+    propertyValidators.set(schema, validate);
+  }
+  return validationErrors(validate, properties, "/properties", "is not a property of this blueprint");
 }
 
 /** Validates a value against a JSON Schema; errors carry JSON-pointer paths under `prefix`. */
 export function validateJson(jsonSchema: object, value: unknown, prefix: string, unknownKey = "is not allowed"): ErrorDetail[] {
-  const validate = validatorFor(jsonSchema);
+  return validationErrors(validatorFor(jsonSchema), value, prefix, unknownKey);
+}
+
+function validationErrors(validate: ValidateFunction, value: unknown, prefix: string, unknownKey: string): ErrorDetail[] {
   if (validate(value)) return [];
   const seen = new Set<string>();
   return (validate.errors ?? [])

@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, blueprints, entities, teams } from "@/db/schema";
 import type { UserActor } from "@/server/context";
-import { deleteEntity, mirrorValues, patchEntity, upsertEntities } from "@/server/catalog/entities";
+import { deleteEntity, getEntity, mirrorValues, patchEntity, upsertEntities } from "@/server/catalog/entities";
 import { entityFacets, searchEntities } from "@/server/catalog/search";
 import { makeUser, serviceContext, createTestDatabase } from "../support/db";
 
@@ -108,6 +108,25 @@ describe("writing entities", () => {
         { op: "remove", path: "/properties/tags", old: ["web"] },
       ]),
     );
+  });
+
+  it("answers a write with the row as stored, a replacement keeping its creation stamps", async () => {
+    const [first] = await put(alice, { identifier: "stamps", properties: { lifecycle: "production", tags: ["a"] }, relations: { system: "core" } });
+    const [second] = await put(admin, { identifier: "stamps", title: "Stamps", team: "team-a", properties: { replicas: 2, lifecycle: "deprecated" } });
+    const stored = await getEntity({ ctx: serviceContext(db, admin), input: { blueprint: "service", identifier: "stamps" } });
+    expect(first!.entity.createdAt).toEqual(first!.entity.updatedAt);
+    expect(second!.entity).toEqual(stored);
+    expect(stored).toMatchObject({ createdAt: first!.entity.createdAt, createdBy: "alice@example.com", updatedBy: "admin@example.com", relations: {} });
+    expect(stored.updatedAt.getTime()).toBeGreaterThanOrEqual(first!.entity.updatedAt.getTime());
+  });
+
+  it("holds identifiers to the same rule in the database", async () => {
+    const insert = (identifier: string) =>
+      db.insert(entities).values({ blueprint: "system", identifier, createdBy: "test", updatedBy: "test" });
+    await insert(`x${"a_.-".repeat(24)}abc`); // 100 characters
+    for (const bad of [`x${"a".repeat(100)}`, "-leading", ".dot", "has space", "ümlaut", ""]) {
+      await expect(insert(bad), bad).rejects.toMatchObject({ cause: { constraint_name: "entities_identifier_shape" } });
+    }
   });
 
   it("lets a member of team A edit team A's entities but not team B's", async () => {

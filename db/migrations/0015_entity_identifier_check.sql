@@ -1,0 +1,2 @@
+ALTER TABLE "entities" DROP CONSTRAINT "entities_identifier_shape";--> statement-breakpoint
+ALTER TABLE "entities" ADD CONSTRAINT "entities_identifier_shape" CHECK ("entities"."identifier" ~ '^[A-Za-z0-9][A-Za-z0-9_.-]*$' and char_length("entities"."identifier") <= 100);
