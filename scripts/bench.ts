@@ -365,6 +365,7 @@ async function main() {
         { target: "full-text search p95 < 100 ms at 100,000", measured: `${big.search.p95.toFixed(1)} ms`, pass: big.search.p95 < 100 },
         { target: "full evaluation of 10 scorecards over 100,000 < 5 s", measured: `${big.scorecardSeconds.toFixed(1)} s`, pass: big.scorecardSeconds < 5 },
         { target: "one entity re-scored p95 < 20 ms", measured: `${big.rescore.p95.toFixed(1)} ms`, pass: big.rescore.p95 < 20 },
+        { target: "scorecard page queries p95 < 100 ms at 100,000", measured: `${big.scorecardPage.p95.toFixed(1)} ms`, pass: big.scorecardPage.p95 < 100 },
       ]
     : [];
   verdicts.push({ target: "every dispatched run ends", measured: `${runBench.succeeded} of ${runBench.runs}`, pass: runBench.succeeded === runBench.runs });
