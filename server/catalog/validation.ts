@@ -74,11 +74,11 @@ function describe(e: ErrorObject, prefix: string, unknownKey: string): ErrorDeta
   }
 }
 
-/** Validates properties against the blueprint; errors carry JSON-pointer paths into the entity. */
 // A bulk write checks up to 1,000 entities against one blueprint row: its validator is looked up once
 // per row object, not rebuilt and serialised per entity (which took a tenth of a bulk write's time).
 const propertyValidators = new WeakMap<BlueprintSchema, ValidateFunction>();
 
+/** Validates properties against the blueprint; errors carry JSON-pointer paths into the entity. */
 export function validateProperties(schema: BlueprintSchema, properties: Record<string, unknown>): ErrorDetail[] {
   let validate = propertyValidators.get(schema);
   if (!validate) {
