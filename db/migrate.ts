@@ -27,9 +27,14 @@ export async function withStartupLock<T>(url: string, fn: (client: postgres.Sql)
   }
 }
 
+/** Applies the committed migrations on `client` (inside the startup lock: see below). */
+export async function migrateWith(client: postgres.Sql): Promise<void> {
+  await migrate(drizzle(client), { migrationsFolder });
+}
+
 /** Applies the committed migrations under the startup lock (safe with many replicas starting at once). */
 export async function applyMigrations(url: string): Promise<void> {
-  await withStartupLock(url, (client) => migrate(drizzle(client), { migrationsFolder }));
+  await withStartupLock(url, migrateWith);
 }
 
 export const expectedMigrationCount = journal.entries.length;

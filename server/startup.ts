@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { applyMigrations, withStartupLock } from "@/db/migrate";
+import { migrateWith, withStartupLock } from "@/db/migrate";
 import { syncAllPropertyIndexes } from "./catalog/blueprints";
 import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
@@ -17,10 +17,11 @@ import { log } from "./log";
 export async function startPortico() {
   const env = getEnv();
   const url = requireDatabaseUrl(env);
-  await applyMigrations(url);
   const ctx: ServiceContext = { db: getDb(), actor: systemActor, origin: "system", requestId: `startup-${randomUUID()}` };
-  // Of several processes starting at once, one at a time: one loads the demo data, the others then find it.
-  await withStartupLock(url, async () => {
+  // Of several processes starting at once, one at a time, under one lock: one migrates and loads the
+  // demo data, the others then find both done.
+  await withStartupLock(url, async (client) => {
+    await migrateWith(client);
     const empty = await isEmptyDatabase(ctx);
     await ensureBuiltinBlueprints(ctx);
     if (empty && env.PORTICO_DEMO_DATA) {

@@ -210,19 +210,22 @@ export async function upsertEntities({
         validation_errors = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by
       returning identifier, created_at, created_by`);
     const created = new Map(written.map((w) => [w.identifier, w]));
-    const rows: EntityRow[] = prepared.map((p) => ({
-      blueprint: bp.identifier,
-      identifier: p.identifier,
-      title: p.title,
-      team: p.team,
-      properties: p.properties,
-      relations: p.relations,
-      validationErrors: null,
-      createdAt: new Date(created.get(p.identifier)!.created_at),
-      createdBy: created.get(p.identifier)!.created_by,
-      updatedAt: new Date(at),
-      updatedBy: by,
-    }));
+    const rows: EntityRow[] = prepared.map((p) => {
+      const stamps = created.get(p.identifier)!;
+      return {
+        blueprint: bp.identifier,
+        identifier: p.identifier,
+        title: p.title,
+        team: p.team,
+        properties: p.properties,
+        relations: p.relations,
+        validationErrors: null,
+        createdAt: new Date(stamps.created_at),
+        createdBy: stamps.created_by,
+        updatedAt: new Date(at),
+        updatedBy: by,
+      };
+    });
     await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier));
     const audit: AuditRecord[] = rows.map((row) => {
       const before = existing.get(row.identifier);
