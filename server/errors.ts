@@ -1,4 +1,4 @@
-import type { z, ZodError, ZodType } from "zod";
+import { ZodError, type z, type ZodType } from "zod";
 
 /**
  * Typed domain errors. Services throw these; server/trpc/init.ts and server/http.ts map them to
@@ -7,7 +7,11 @@ import type { z, ZodError, ZodType } from "zod";
  */
 export type ErrorDetail = { path: string; message: string };
 
+/** Marks a domain error by kind, so that it is recognised even where a bundle holds two copies of this module. */
+const DOMAIN_ERROR = Symbol.for("portico.domain-error");
+
 export class DomainError extends Error {
+  readonly [DOMAIN_ERROR] = true;
   constructor(
     readonly code: "NOT_FOUND" | "FORBIDDEN" | "UNAUTHORIZED" | "CONFLICT" | "VALIDATION",
     message: string,
@@ -48,28 +52,50 @@ export const httpStatus: Record<DomainError["code"], number> = {
   CONFLICT: 409,
 };
 
-/** PostgreSQL errors that are the caller's fault become domain errors; the rest stay internal. */
+/**
+ * PostgreSQL errors that are the caller's fault become domain errors; the rest stay internal.
+ * Recognised by SQLSTATE (a PostgreSQL error carries a five-character `code` and a `severity`),
+ * never by class name: the production bundle renames classes.
+ */
 export function fromDatabaseError(error: unknown): DomainError | undefined {
   const pg = findPostgresError(error);
   if (!pg) return undefined;
-  if (pg.code === "23505") return conflict("That already exists");
-  if (pg.code === "23503") return invalid("It refers to something that does not exist");
+  const code = pg.code;
+  if (code === "23505") return conflict("That already exists");
+  if (code === "23503") return invalid("It refers to something that does not exist");
+  if (code === "23514" || code === "23502") return invalid("A value breaks a rule of the database");
   // Input PostgreSQL cannot store: a NUL character (\u0000) in text or JSON, a value too long to index, a number out of range.
-  if (pg.code === "22021" || pg.code === "22P05") return invalid("A value contains a character that cannot be stored (such as \\u0000)");
-  if (pg.code === "22001" || pg.code === "54000") return invalid("A value is too long to store");
-  if (pg.code === "22003") return invalid("A number is out of range");
+  if (code === "22021" || code === "22P05") return invalid("A value contains a character that cannot be stored (such as \\u0000)");
+  if (code === "22001" || code === "54000") return invalid("A value is too long to store");
+  if (code === "22003") return invalid("A number is out of range");
+  // Other data exceptions (class 22): a date or number PostgreSQL cannot read, bad JSON text, a bad regular expression.
+  if (code.startsWith("22")) return invalid("A value cannot be read by the database");
+  // Serialization failures and deadlocks are the caller's to retry.
+  if (code === "40001" || code === "40P01") return conflict("Another change got there first; try again");
   return undefined;
+}
+
+/** The SQLSTATE of a PostgreSQL error anywhere in the cause chain (drizzle wraps the driver's error). */
+export function postgresErrorCode(error: unknown): string | undefined {
+  return findPostgresError(error)?.code;
 }
 
 function findPostgresError(error: unknown): { code: string } | undefined {
   for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    if (typeof e === "object" && e !== null && "code" in e && (e as { name?: string }).name === "PostgresError") {
-      return e as { code: string };
-    }
+    if (typeof e !== "object" || e === null) break;
+    const { code, severity } = e as { code?: unknown; severity?: unknown };
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && typeof severity === "string") return { code };
   }
   return undefined;
 }
 
+/**
+ * Every error a client may see, by kind: domain errors as they are, PostgreSQL errors by SQLSTATE,
+ * and a zod validation error that escaped a service (its issues as JSON pointers). The zod check is
+ * zod's own `instanceof`, which tests traits rather than the class name.
+ */
 export function toDomainError(error: unknown): DomainError | undefined {
-  return error instanceof DomainError ? error : fromDatabaseError(error);
+  if (error instanceof DomainError || (typeof error === "object" && error !== null && DOMAIN_ERROR in error)) return error as DomainError;
+  if (error instanceof ZodError) return invalidFromZod("The input is invalid", error);
+  return fromDatabaseError(error);
 }

@@ -17,6 +17,7 @@ import { toActionJson } from "./service";
 import { renderTemplate } from "./templates";
 import { recordRunDeployment } from "../delivery/deployments";
 import { notifyUsers } from "./notify";
+import { log } from "../log";
 
 type ActionRow = typeof actions.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
@@ -167,15 +168,10 @@ async function prepareRun(ctx: ServiceContext, actionId: string, body: unknown) 
 export async function createRun({ ctx, input }: { ctx: ServiceContext; input: { action: string; body: unknown } }) {
   const p = await prepareRun(ctx, input.action, input.body);
   const requester = ctx.actor;
-  if (p.request.idempotencyKey) {
-    const [existing] = await ctx.db
-      .select()
-      .from(runs)
-      .where(and(eq(runs.requestedById, requester.id), eq(runs.idempotencyKey, p.request.idempotencyKey)));
-    if (existing) return { run: existing, created: false };
-  }
   const needsApproval = Boolean(p.action.approval?.required);
-  const run = await audited(ctx, async (tx) => {
+  // The key is checked by the insert itself, inside the transaction: of concurrent requests with one
+  // key, one creates the run and the others wait for it and answer with that run.
+  return audited(ctx, async (tx) => {
     const [row] = await tx
       .insert(runs)
       .values({
@@ -194,12 +190,18 @@ export async function createRun({ ctx, input }: { ctx: ServiceContext; input: { 
       })
       .onConflictDoNothing({ target: [runs.requestedById, runs.idempotencyKey] })
       .returning();
-    if (!row) throw conflict("A run with this idempotency key is being created");
+    if (!row) {
+      const [existing] = await tx
+        .select()
+        .from(runs)
+        .where(and(eq(runs.requestedById, requester.id), eq(runs.idempotencyKey, p.request.idempotencyKey!)));
+      if (!existing) throw conflict("A run with this idempotency key is being created; try again");
+      return { result: { run: existing, created: false }, audit: [] };
+    }
     await appendLog(tx, row.id, "portico", needsApproval ? `Requested by ${row.requestedByLabel}; waiting for approval` : `Requested by ${row.requestedByLabel}; queued`);
     if (needsApproval) await notifyApprovers(tx, row);
-    return { result: row, audit: { action: "run.create", resourceType: "run", resourceId: row.id, after: toRunJson(row) } };
+    return { result: { run: row, created: true }, audit: { action: "run.create", resourceType: "run", resourceId: row.id, after: toRunJson(row) } };
   });
-  return { run, created: true };
 }
 
 /** The rendered payload and target, without dispatch or any write. */
@@ -506,6 +508,20 @@ export async function actionForm({ ctx, input }: { ctx: ServiceContext; input: {
 }
 
 /**
+ * Whether an action's stored condition holds for an entity. A condition that PostgreSQL cannot
+ * evaluate (stored before today's validation) hides that one action, logged, rather than failing
+ * the list of every entity of the blueprint.
+ */
+async function conditionHolds(ctx: ServiceContext, action: ActionRow, entity: EntityRow): Promise<boolean> {
+  try {
+    return await entityMatches({ ctx, input: { blueprint: action.blueprint, identifier: entity.identifier, query: action.condition } });
+  } catch (error) {
+    log.warn("an action's condition cannot be evaluated; the action is hidden", { requestId: ctx.requestId, action: action.identifier, error });
+    return false;
+  }
+}
+
+/**
  * The actions a user can run: CREATE actions (the self-service page), or the DAY-2 and DELETE
  * actions of one entity whose condition holds for it.
  */
@@ -528,7 +544,7 @@ export async function availableActions({ ctx, input }: { ctx: ServiceContext; in
   const out: ActionJson[] = [];
   for (const row of rows) {
     if (!mayExecute(ctx.actor, row, entity)) continue;
-    if (entity && row.condition && !(await entityMatches({ ctx, input: { blueprint: row.blueprint, identifier: entity.identifier, query: row.condition } }))) continue;
+    if (entity && row.condition && !(await conditionHolds(ctx, row, entity))) continue;
     out.push(toActionJson(row));
   }
   return out;

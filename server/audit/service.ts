@@ -3,6 +3,7 @@ import { z } from "zod";
 import { auditEvents } from "@/db/schema";
 import { containsPattern, prefixPattern } from "../sql";
 import { requireAdmin, type ServiceContext } from "../context";
+import { parseInput } from "../errors";
 
 export const auditFilterSchema = z.object({
   /** Matches the actor's id exactly or their label (email, token name) as a substring. */
@@ -19,7 +20,7 @@ export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export const auditListSchema = auditFilterSchema.extend({
   limit: z.number().int().min(1).max(200).default(50),
   /** Opaque keyset cursor from the previous page. */
-  cursor: z.string().regex(/^\d+$/).nullish(),
+  cursor: z.string().regex(/^\d{1,18}$/, { error: "must be a cursor from the previous page" }).nullish(),
 });
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
@@ -46,7 +47,7 @@ function conditions(filter: AuditFilter): SQL[] {
 /** Newest first, keyset-paginated on id. */
 export async function listAuditEvents({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof auditListSchema> }) {
   requireAdmin(ctx, "read the audit log");
-  const { limit, cursor, ...filter } = auditListSchema.parse(input);
+  const { limit, cursor, ...filter } = parseInput(auditListSchema, input, "Invalid audit log filter");
   const where = conditions(filter);
   // Ids grow with insertion, so (id desc) is newest first and a cursor is the last id seen.
   if (cursor) where.push(lt(auditEvents.id, Number(cursor)));

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { DbOrTx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import { blueprints, entities, teams } from "@/db/schema";
 import { audited, type AuditRecord } from "../audit/audited";
 import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
@@ -171,76 +171,104 @@ export async function upsertEntities({
   if (input.entities.length > MAX_BULK) throw invalid(`At most ${MAX_BULK} entities per request`);
   if (input.entities.length === 0) return [];
   const result = await audited(ctx, async (tx) => {
-    const bp = await getBlueprint({ ctx: { ...ctx, db: tx }, input: { identifier: input.blueprint } });
-    const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
-    const existing = new Map(
-      (
-        await tx
-          .select(entityColumns)
-          .from(entities)
-          // One array parameter: drizzle builds and PostgreSQL plans 1,000 separate ones slowly.
-          .where(and(eq(entities.blueprint, bp.identifier), sql`${entities.identifier} = any(${sql.param(ids)}::text[])`))
-          .for("update")
-      ).map((e) => [e.identifier, e]),
-    );
-    const mine = actorTeams(ctx.actor);
-    const prepared = await prepareEntities(tx, bp, input.entities, {
-      bulk: input.bulk,
-      // A member's new entity without owners is owned by their teams; a replaced one keeps its owners.
-      defaultTeams: (e) => existing.get(e.identifier)?.team ?? (isAdmin(ctx.actor) ? undefined : mine),
-    });
-    for (const p of prepared) {
-      const before = existing.get(p.identifier);
-      if (before && input.mode === "create") throw conflict(`${bp.identifier} ${p.identifier} already exists`);
-      assertCanWrite(ctx.actor, before?.team ?? null, p.team);
+    // A writer that finds an entity created meanwhile by another (it was not there to lock) goes
+    // again from a savepoint, this time locking and checking that entity like any other.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await tx.transaction((savepoint) => writeEntities(ctx, savepoint, input));
+      } catch (error) {
+        if (!(error instanceof CreatedMeanwhile) || attempt >= 3) throw error instanceof CreatedMeanwhile ? conflict(error.message) : error;
+      }
     }
-    const by = actorLabel(ctx.actor);
-    // One JSON parameter for the whole batch: building a 10,000-parameter statement costs more than the insert.
-    const payload = JSON.stringify(prepared.map((p) => ({ ...p, blueprint: bp.identifier })));
-    const at = new Date().toISOString();
-    // Only the creation stamps come back (an existing row keeps its own): the rest is what was sent,
-    // and returning every entity's JSON to parse it again cost a bulk write a tenth of its time.
-    const written = await tx.execute<{ identifier: string; created_at: string; created_by: string }>(sql`
-      insert into ${entities} (blueprint, identifier, title, team, properties, relations, created_by, updated_by, created_at, updated_at)
-      select r.blueprint, r.identifier, r.title, array(select jsonb_array_elements_text(r.team)), r.properties, r.relations,
-             ${by}, ${by}, ${at}::timestamptz, ${at}::timestamptz
-      from jsonb_to_recordset(${payload}::jsonb) as r(blueprint text, identifier text, title text, team jsonb, properties jsonb, relations jsonb)
-      on conflict (blueprint, identifier) do update set
-        title = excluded.title, team = excluded.team, properties = excluded.properties, relations = excluded.relations,
-        validation_errors = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by
-      returning identifier, created_at, created_by`);
-    const created = new Map(written.map((w) => [w.identifier, w]));
-    const rows: EntityRow[] = prepared.map((p) => {
-      const stamps = created.get(p.identifier)!;
-      return {
-        blueprint: bp.identifier,
-        identifier: p.identifier,
-        title: p.title,
-        team: p.team,
-        properties: p.properties,
-        relations: p.relations,
-        validationErrors: null,
-        createdAt: new Date(stamps.created_at),
-        createdBy: stamps.created_by,
-        updatedAt: new Date(at),
-        updatedBy: by,
-      };
-    });
-    await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier));
-    const audit: AuditRecord[] = rows.map((row) => {
-      const before = existing.get(row.identifier);
-      return {
-        action: before ? "entity.update" : "entity.create",
-        resourceType: "entity",
-        resourceId: `${row.blueprint}/${row.identifier}`,
-        before: before ? snapshot(before) : undefined,
-        after: snapshot(row),
-      };
-    });
-    return { result: rows.map((row) => ({ entity: row, created: !existing.has(row.identifier) })), audit };
   });
   if (input.bulk && input.entities.length >= 100) await analyzeGrownTables(ctx.db);
   return result;
+}
+
+/** Another writer created one of these entities after this one looked: the write goes again. */
+class CreatedMeanwhile extends Error {}
+
+type WriteInput = { blueprint: string; entities: unknown[]; mode: "create" | "upsert"; bulk: boolean };
+
+/**
+ * The write inside a use case's transaction: locks the entities it replaces, validates, checks the
+ * actor may write each one, writes, re-scores, and returns the audit records for the caller's
+ * transaction to write. Never opens a transaction of its own.
+ */
+export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInput): Promise<{ result: { entity: EntityRow; created: boolean }[]; audit: AuditRecord[] }> {
+  const bp = await getBlueprint({ ctx: { ...ctx, db: tx }, input: { identifier: input.blueprint } });
+  const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
+  const existing = new Map(
+    (
+      await tx
+        .select(entityColumns)
+        .from(entities)
+        // One array parameter: drizzle builds and PostgreSQL plans 1,000 separate ones slowly.
+        .where(and(eq(entities.blueprint, bp.identifier), sql`${entities.identifier} = any(${sql.param(ids)}::text[])`))
+        // One order for every writer, so that two bulk writes of overlapping entities never deadlock.
+        .orderBy(entities.identifier)
+        .for("update")
+    ).map((e) => [e.identifier, e]),
+  );
+  const mine = actorTeams(ctx.actor);
+  const prepared = await prepareEntities(tx, bp, input.entities, {
+    bulk: input.bulk,
+    // A member's new entity without owners is owned by their teams; a replaced one keeps its owners.
+    defaultTeams: (e) => existing.get(e.identifier)?.team ?? (isAdmin(ctx.actor) ? undefined : mine),
+  });
+  for (const p of prepared) {
+    const before = existing.get(p.identifier);
+    if (before && input.mode === "create") throw conflict(`${bp.identifier} ${p.identifier} already exists`);
+    assertCanWrite(ctx.actor, before?.team ?? null, p.team);
+  }
+  const by = actorLabel(ctx.actor);
+  // One JSON parameter for the whole batch: building a 10,000-parameter statement costs more than the insert.
+  const payload = JSON.stringify(prepared.map((p) => ({ ...p, blueprint: bp.identifier })).sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0)));
+  const locked = [...existing.keys()];
+  const at = new Date().toISOString();
+  // Only the creation stamps come back (an existing row keeps its own): the rest is what was sent,
+  // and returning every entity's JSON to parse it again cost a bulk write a tenth of its time.
+  const written = await tx.execute<{ identifier: string; created_at: string; created_by: string }>(sql`
+    insert into ${entities} (blueprint, identifier, title, team, properties, relations, created_by, updated_by, created_at, updated_at)
+    select r.blueprint, r.identifier, r.title, array(select jsonb_array_elements_text(r.team)), r.properties, r.relations,
+           ${by}, ${by}, ${at}::timestamptz, ${at}::timestamptz
+    from jsonb_to_recordset(${payload}::jsonb) as r(blueprint text, identifier text, title text, team jsonb, properties jsonb, relations jsonb)
+    on conflict (blueprint, identifier) do update set
+      title = excluded.title, team = excluded.team, properties = excluded.properties, relations = excluded.relations,
+      validation_errors = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+    -- Only rows this writer locked and checked above; one created since then is not overwritten unseen.
+    where ${entities.identifier} = any(${sql.param(locked)}::text[])
+    returning identifier, created_at, created_by`);
+  if (written.length < prepared.length) throw new CreatedMeanwhile(`Some of these ${bp.identifier} entities were created by another request meanwhile; try again`);
+  const created = new Map(written.map((w) => [w.identifier, w]));
+  const rows: EntityRow[] = prepared.map((p) => {
+    const stamps = created.get(p.identifier)!;
+    return {
+      blueprint: bp.identifier,
+      identifier: p.identifier,
+      title: p.title,
+      team: p.team,
+      properties: p.properties,
+      relations: p.relations,
+      validationErrors: null,
+      createdAt: new Date(stamps.created_at),
+      createdBy: stamps.created_by,
+      updatedAt: new Date(at),
+      updatedBy: by,
+    };
+  });
+  await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier));
+  const audit: AuditRecord[] = rows.map((row) => {
+    const before = existing.get(row.identifier);
+    return {
+      action: before ? "entity.update" : "entity.create",
+      resourceType: "entity",
+      resourceId: `${row.blueprint}/${row.identifier}`,
+      before: before ? snapshot(before) : undefined,
+      after: snapshot(row),
+    };
+  });
+  return { result: rows.map((row) => ({ entity: row, created: !existing.has(row.identifier) })), audit };
 }
 
 export const entityPatchSchema = z.object({
@@ -259,18 +287,27 @@ export async function patchEntity({
   input: { blueprint: string; identifier: string; patch: unknown };
 }) {
   const patch = parseInput(entityPatchSchema, input.patch, "Invalid patch");
-  const current = await getEntity({ ctx, input });
   const merge = (base: Record<string, unknown>, changes?: Record<string, unknown>) =>
     Object.fromEntries(Object.entries({ ...base, ...changes }).filter(([, v]) => v !== null));
-  const merged = {
-    identifier: current.identifier,
-    title: patch.title === undefined ? current.title : patch.title,
-    team: patch.team ?? current.team,
-    properties: merge(current.properties, patch.properties),
-    relations: merge(current.relations, patch.relations),
-  };
-  const [result] = await upsertEntities({ ctx, input: { blueprint: input.blueprint, entities: [merged], mode: "upsert", bulk: false } });
-  return result!.entity;
+  // Read under a row lock in the transaction that writes: concurrent patches of one entity merge
+  // one after the other, and none is lost.
+  return audited(ctx, async (tx) => {
+    const [current] = await tx
+      .select(entityColumns)
+      .from(entities)
+      .where(and(eq(entities.blueprint, input.blueprint), eq(entities.identifier, input.identifier)))
+      .for("update");
+    if (!current) throw notFound(`Entity ${input.blueprint}/${input.identifier}`);
+    const merged = {
+      identifier: current.identifier,
+      title: patch.title === undefined ? current.title : patch.title,
+      team: patch.team ?? current.team,
+      properties: merge(current.properties, patch.properties),
+      relations: merge(current.relations, patch.relations),
+    };
+    const { result, audit } = await writeEntities(ctx, tx, { blueprint: input.blueprint, entities: [merged], mode: "upsert", bulk: false });
+    return { result: result[0]!.entity, audit };
+  });
 }
 
 export async function deleteEntity({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {

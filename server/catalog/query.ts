@@ -133,6 +133,25 @@ export function parseQuery(input: unknown): Query {
   return query;
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
+
+/**
+ * An ISO 8601 date or date-time that PostgreSQL's `timestamptz` reads as the same instant: a real
+ * calendar day (no 30 February), years 1–9999, hours below 24, offsets within ±15:59. `Date.parse`
+ * is laxer ("2026", "March 7", "2026-02-30"), and what it lets through PostgreSQL refuses at query time.
+ */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  if (year! < 1 || month! < 1 || month! > 12 || day! < 1 || hour > 23 || minute > 59 || second > 59 || offsetHours > 15 || offsetMinutes > 59) return false;
+  const date = new Date(Date.UTC(2000, month! - 1, day!));
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day! && !(month === 2 && day === 29 && !isLeapYear(year!));
+}
+
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 /** Date meta fields take only comparisons, `in`, `between` and emptiness, with ISO dates (also inside related rules). */
 function assertDateConditions(query: Query) {
   walkQuery(
@@ -146,7 +165,7 @@ function assertDateConditions(query: Query) {
       }
       const values = rule.value === undefined ? [] : Array.isArray(rule.value) ? rule.value : [rule.value];
       for (const v of values) {
-        if (typeof v !== "string" || Number.isNaN(Date.parse(v))) {
+        if (!isIsoDate(v)) {
           throw new z.ZodError([{ code: "custom", path: ["value"], message: "must be an ISO date such as 2026-01-31T00:00:00Z", input: v }]);
         }
       }

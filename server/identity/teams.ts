@@ -3,7 +3,7 @@ import { z } from "zod";
 import { teamMembers, teams, users } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { requireAdmin, type ServiceContext } from "../context";
-import { conflict, notFound } from "../errors";
+import { conflict, notFound, parseInput } from "../errors";
 
 export const identifierSchema = z
   .string()
@@ -57,7 +57,7 @@ const teamSnapshot = (t: typeof teams.$inferSelect) => ({
 
 export async function createTeam({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof teamInputSchema> }) {
   requireAdmin(ctx, "create teams");
-  const data = teamInputSchema.parse(input);
+  const data = parseInput(teamInputSchema, input, "Invalid team");
   return audited(ctx, async (tx) => {
     const [created] = await tx.insert(teams).values(data).onConflictDoNothing().returning();
     if (!created) throw conflict(`A team with identifier ${data.id} already exists`);
@@ -67,7 +67,7 @@ export async function createTeam({ ctx, input }: { ctx: ServiceContext; input: z
 
 export async function updateTeam({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof teamUpdateSchema> }) {
   requireAdmin(ctx, "edit teams");
-  const { id, ...changes } = teamUpdateSchema.parse(input);
+  const { id, ...changes } = parseInput(teamUpdateSchema, input, "Invalid team");
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(teams).where(eq(teams.id, id)).for("update");
     if (!before) throw notFound(`Team ${id}`);
@@ -90,7 +90,7 @@ export async function deleteTeam({ ctx, input }: { ctx: ServiceContext; input: {
 
 export async function addTeamMember({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof membershipSchema> }) {
   requireAdmin(ctx, "change team members");
-  const { teamId, userId } = membershipSchema.parse(input);
+  const { teamId, userId } = parseInput(membershipSchema, input, "Invalid membership");
   return audited(ctx, async (tx) => {
     const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
     if (!team) throw notFound(`Team ${teamId}`);
@@ -107,7 +107,7 @@ export async function addTeamMember({ ctx, input }: { ctx: ServiceContext; input
 
 export async function removeTeamMember({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof membershipSchema> }) {
   requireAdmin(ctx, "change team members");
-  const { teamId, userId } = membershipSchema.parse(input);
+  const { teamId, userId } = parseInput(membershipSchema, input, "Invalid membership");
   return audited(ctx, async (tx) => {
     const [removed] = await tx
       .delete(teamMembers)

@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { apiTokens, roles } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { actorLabel, requireAdmin, type ServiceContext, type TokenActor } from "../context";
-import { notFound, unauthorized } from "../errors";
+import { notFound, parseInput, unauthorized } from "../errors";
 
 const PREFIX = "ptc_";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -18,7 +18,7 @@ export const tokenCreateSchema = z.object({
 /** Creates a token; the secret is returned here once and only its hash is stored. */
 export async function createApiToken({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof tokenCreateSchema> }) {
   requireAdmin(ctx, "manage API tokens");
-  const { name, role } = tokenCreateSchema.parse(input);
+  const { name, role } = parseInput(tokenCreateSchema, input, "Invalid token");
   const token = PREFIX + randomBytes(32).toString("base64url");
   return audited(ctx, async (tx) => {
     const [row] = await tx

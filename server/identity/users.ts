@@ -3,7 +3,7 @@ import { z } from "zod";
 import { roles, teamMembers, users, type Role } from "@/db/schema";
 import { audited, type AuditRecord } from "../audit/audited";
 import { isAdmin, systemActor, type ServiceContext, type UserActor } from "../context";
-import { conflict, forbidden, notFound } from "../errors";
+import { conflict, forbidden, notFound, parseInput } from "../errors";
 import { containsPattern } from "../sql";
 import { teamsForGroups } from "./teams";
 
@@ -28,7 +28,7 @@ export async function loadUserActor(ctx: Pick<ServiceContext, "db">, userId: str
 export const userListSchema = z.object({ search: z.string().trim().max(200).optional() });
 
 export async function listUsers({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof userListSchema> }) {
-  const { search } = userListSchema.parse(input);
+  const { search } = parseInput(userListSchema, input, "Invalid user search");
   const rows = await ctx.db.query.users.findMany({
     where: search ? or(ilike(users.email, containsPattern(search)), ilike(users.name, containsPattern(search))) : undefined,
     orderBy: [asc(users.email)],
@@ -43,7 +43,7 @@ export const setRoleSchema = z.object({ userId: z.uuid(), role: z.enum(roles) })
 
 export async function setUserRole({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof setRoleSchema> }) {
   if (!isAdmin(ctx.actor)) throw forbidden("Only admins can change roles");
-  const { userId, role } = setRoleSchema.parse(input);
+  const { userId, role } = parseInput(setRoleSchema, input, "Invalid role change");
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!before) throw notFound("User");

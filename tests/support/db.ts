@@ -11,14 +11,14 @@ import { createCaller } from "@/server/trpc/root";
  * A fresh, migrated database for one test file, dropped at the end of it.
  * Files run in parallel against the same embedded PostgreSQL without seeing each other.
  */
-export async function createTestDatabase(): Promise<{ db: Db; url: string }> {
+export async function createTestDatabase(options: { max?: number } = {}): Promise<{ db: Db; url: string }> {
   const adminUrl = inject("adminDatabaseUrl");
   const name = `t_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = adminUrl.replace(/\/portico$/, `/${name}`);
   await applyMigrations(url);
-  const { db, client } = createDb(url, { max: 4 });
+  const { db, client } = createDb(url, { max: options.max ?? 4 });
   afterAll(async () => {
     await client.end({ timeout: 5 });
     await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -5,13 +5,13 @@ import type { Db } from "@/db/client";
 import type { UserActor } from "@/server/context";
 import { appRouter } from "@/server/trpc/root";
 import { callerFor } from "./db";
-import type { buildWorld } from "./world";
+import type { World } from "./world";
 
 /**
  * The API surface for the authorization matrix and the fuzz tests: every tRPC procedure and every
  * REST route, with who may call it and a valid input. Both tests fail when something here is missing.
  */
-export type World = Awaited<ReturnType<typeof buildWorld>>;
+export type { World };
 export type RestHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /**

@@ -72,6 +72,8 @@ export async function buildWorld(db: Db) {
   return { admin, owner, outsider, notify, runs: { queued: queued.id, waiting: waiting.id } };
 }
 
+export type World = Awaited<ReturnType<typeof buildWorld>>;
+
 /**
  * Every table's row count plus a digest of its rows, in one statement: equal before and after means
  * nothing was written.
