@@ -1,9 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { publicUrl } from "./server/env";
+import { CLIENT_REQUEST_ID_HEADER, wellFormedClientRequestId } from "./server/request";
+import { crossSiteRefusal } from "./server/same-origin";
 
 /**
- * Runs before every route. It only shapes requests: a request id, a nonce-based CSP, a
- * structured access log line, and a redirect to sign-in for pages without a session cookie.
- * Authorization itself is checked on the server in every procedure and page.
+ * Runs before every route. It shapes requests: the server's own request id (a caller's well-formed
+ * `X-Request-Id` is kept beside it), a nonce-based CSP, a structured access log line, a redirect to
+ * sign-in for pages without a session cookie, and the refusal of cross-site state-changing requests
+ * (server/same-origin.ts). Authorization itself is checked on the server in every procedure and page.
  */
 const PUBLIC_PAGES = ["/signin"];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
@@ -33,16 +37,27 @@ function contentSecurityPolicy(nonce: string, dev: boolean, allowEval: boolean) 
   ].join("; ");
 }
 
+let portalOrigin: string | undefined;
+
 export function proxy(req: NextRequest) {
-  const incoming = req.headers.get("x-request-id");
-  const requestId = incoming && /^[A-Za-z0-9._-]{8,128}$/.test(incoming) ? incoming : crypto.randomUUID();
+  const requestId = crypto.randomUUID();
+  const clientRequestId = wellFormedClientRequestId(req.headers.get("x-request-id"));
   const { pathname, search } = req.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const dev = process.env.NODE_ENV === "development";
 
   process.stdout.write(
-    JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "request", requestId, method: req.method, path: pathname }) + "\n",
+    JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "request", requestId, ...(clientRequestId ? { clientRequestId } : {}), method: req.method, path: pathname }) + "\n",
   );
+
+  portalOrigin ??= new URL(publicUrl()).origin;
+  const refusal = crossSiteRefusal(req, [portalOrigin]);
+  if (refusal) {
+    return NextResponse.json(
+      { error: { code: "FORBIDDEN", message: `Cross-site request refused: ${refusal}` } },
+      { status: 403, headers: { "x-request-id": requestId, "content-security-policy": "default-src 'none'; frame-ancestors 'none'" } },
+    );
+  }
 
   if (!isApi && !PUBLIC_PAGES.includes(pathname) && !hasSessionCookie(req)) {
     const url = req.nextUrl.clone();
@@ -57,6 +72,8 @@ export function proxy(req: NextRequest) {
   const csp = contentSecurityPolicy(nonce, dev, COMPILES_SCHEMAS.test(pathname));
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
+  if (clientRequestId) headers.set(CLIENT_REQUEST_ID_HEADER, clientRequestId);
+  else headers.delete(CLIENT_REQUEST_ID_HEADER);
   headers.set("x-nonce", nonce);
   headers.set("x-pathname", pathname + search);
   if (!isApi) headers.set("content-security-policy", csp);

@@ -21,7 +21,10 @@ export type ServiceContext = {
   db: DbOrTx;
   actor: Actor;
   origin: AuditOrigin;
+  /** The server's id of the request (or `run-<id>` for what a run does). */
   requestId: string;
+  /** The caller's own X-Request-Id, when it sent a well-formed one. */
+  clientRequestId?: string | null;
   ip?: string | null;
 };
 

@@ -1,4 +1,6 @@
+import type { BlockList } from "node:net";
 import { z } from "zod";
+import { trustedProxyList } from "./request";
 
 /**
  * The one place that reads process.env. Everything else asks `getEnv()`.
@@ -66,6 +68,14 @@ const schema = z
     /** Server processes `npm start` runs on the one port; unset, one per core up to four. */
     PORTICO_WORKERS: z.coerce.number({ error: "must be a number of processes" }).int().min(1).max(64).optional(),
     /** REST API requests per minute for one token (or one address without a token); 0 turns the limit off. */
+    /** CIDRs of proxies whose X-Forwarded-For is believed; none by default (the connection's address is the client). */
+    PORTICO_TRUSTED_PROXIES: list.default([]).superRefine((cidrs, ctx) => {
+      try {
+        trustedProxyList(cidrs);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message}; use CIDRs such as 10.0.0.0/8,fd00::/8` });
+      }
+    }),
     PORTICO_API_RATE_LIMIT: z.coerce.number({ error: "must be a number of requests per minute" }).int().min(0).default(600),
   })
   .superRefine((e, ctx) => {
@@ -113,6 +123,8 @@ export type Env = Parsed & {
   githubConfigured: boolean;
   /** The local "pick a demo user" sign-in: only without SSO, only on the embedded database. */
   demoSignIn: boolean;
+  /** PORTICO_TRUSTED_PROXIES as a lookup, or null when there are none. */
+  trustedProxies: BlockList | null;
 };
 
 export class ConfigError extends Error {
@@ -148,6 +160,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     oidcConfigured,
     githubConfigured,
     demoSignIn: !ssoConfigured && embeddedDatabase,
+    trustedProxies: e.PORTICO_TRUSTED_PROXIES.length ? trustedProxyList(e.PORTICO_TRUSTED_PROXIES) : null,
   };
 }
 

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { getCurrentUser } from "./auth/session";
 import { isRunToken } from "./actions/runs";
 import { requireAdmin, type ServiceContext } from "./context";
@@ -8,8 +7,8 @@ import { getEnv } from "./env";
 import { httpStatus, invalid, toDomainError, unauthorized } from "./errors";
 import { authenticateBearer } from "./identity/tokens";
 import { log } from "./log";
-import { RateLimiter, rateLimitKey } from "./rate-limit";
-import { clientIp } from "./request";
+import { RateLimiter } from "./rate-limit";
+import { requestMeta } from "./request-meta";
 
 /** The PRODUCT.md error body: `{"error": {"code", "message", "details"?}}`. */
 export function errorResponse(error: unknown, requestId: string): Response {
@@ -32,11 +31,12 @@ export function errorResponse(error: unknown, requestId: string): Response {
 
 /** Runs a route handler for the signed-in browser user, mapping domain errors to HTTP statuses. */
 export async function withSession(req: Request, handle: (ctx: ServiceContext) => Promise<Response>): Promise<Response> {
-  const requestId = req.headers.get("x-request-id") ?? randomUUID();
+  const meta = requestMeta(req.headers);
+  const requestId = meta.requestId;
   try {
     const user = await getCurrentUser();
     if (!user) throw unauthorized();
-    return await handle({ db: getDb(), actor: user, origin: "ui", requestId, ip: clientIp(req.headers) });
+    return await handle({ db: getDb(), actor: user, origin: "ui", ...meta });
   } catch (error) {
     return errorResponse(error, requestId);
   }
@@ -82,10 +82,14 @@ export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<un
 
 let limiter: RateLimiter | undefined;
 
-/** 429 with Retry-After when the caller has used up its PORTICO_API_RATE_LIMIT, before any other work. */
-async function rateLimited(req: Request, requestId: string): Promise<Response | null> {
+/**
+ * 429 with Retry-After when `key` has used up its PORTICO_API_RATE_LIMIT. Authenticated callers count
+ * against their identity (rotating addresses does not escape it); failed authentication counts
+ * against the client address (rotating made-up tokens does not either).
+ */
+async function rateLimited(key: string, requestId: string): Promise<Response | null> {
   limiter ??= new RateLimiter(getDb(), getEnv().PORTICO_API_RATE_LIMIT);
-  const verdict = await limiter.take(rateLimitKey(req.headers, clientIp(req.headers)));
+  const verdict = await limiter.take(key);
   if (verdict.ok) return null;
   return Response.json(
     { error: { code: "RATE_LIMITED", message: `Too many requests; try again in ${verdict.retryAfterSeconds} s` } },
@@ -95,13 +99,18 @@ async function rateLimited(req: Request, requestId: string): Promise<Response | 
 
 /** Runs a REST v1 handler for a bearer token (static or created in the UI), origin `api`. */
 export async function withApiToken(req: Request, handle: (ctx: ServiceContext) => Promise<Response>): Promise<Response> {
-  const requestId = req.headers.get("x-request-id") ?? randomUUID();
+  const meta = requestMeta(req.headers);
+  const requestId = meta.requestId;
   try {
-    const limited = await rateLimited(req, requestId);
-    if (limited) return limited;
     const db = getDb();
-    const actor = await authenticateBearer(db, req.headers.get("authorization"), getEnv().PORTICO_STATIC_TOKENS);
-    const response = await handle({ db, actor, origin: "api", requestId, ip: clientIp(req.headers) });
+    const auth = await authenticateBearer(db, req.headers.get("authorization"), getEnv().PORTICO_STATIC_TOKENS).then(
+      (actor) => ({ actor }),
+      (error: unknown) => ({ error }),
+    );
+    if ("error" in auth) return (await rateLimited(`ip:${meta.ip ?? "unknown"}`, requestId)) ?? errorResponse(auth.error, requestId);
+    const limited = await rateLimited(`${auth.actor.kind}:${auth.actor.id}`, requestId);
+    if (limited) return limited;
+    const response = await handle({ db, actor: auth.actor, origin: "api", ...meta });
     response.headers.set("x-request-id", requestId);
     return response;
   } catch (error) {
@@ -114,17 +123,17 @@ export async function withApiToken(req: Request, handle: (ctx: ServiceContext) =
  * payload) acts as `token:run-<id>`; an admin API token may report on any run.
  */
 export async function withRunToken(req: Request, runId: string, handle: (ctx: ServiceContext) => Promise<Response>): Promise<Response> {
-  const requestId = req.headers.get("x-request-id") ?? randomUUID();
+  const meta = requestMeta(req.headers);
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get("authorization") ?? "")?.[1]?.trim();
   if (bearer && isRunToken(runId, bearer)) {
     try {
-      const limited = await rateLimited(req, requestId);
+      const limited = await rateLimited(`run:${runId}`, meta.requestId);
       if (limited) return limited;
-      const response = await handle({ db: getDb(), actor: { kind: "token", id: `run:${runId}`, name: `run-${runId}`, role: "member" }, origin: "api", requestId, ip: clientIp(req.headers) });
-      response.headers.set("x-request-id", requestId);
+      const response = await handle({ db: getDb(), actor: { kind: "token", id: `run:${runId}`, name: `run-${runId}`, role: "member" }, origin: "api", ...meta });
+      response.headers.set("x-request-id", meta.requestId);
       return response;
     } catch (error) {
-      return errorResponse(error, requestId);
+      return errorResponse(error, meta.requestId);
     }
   }
   return withApiToken(req, async (ctx) => {

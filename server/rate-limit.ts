@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiRateLimits } from "@/db/schema";
@@ -59,11 +58,4 @@ export class RateLimiter {
       .where(lt(apiRateLimits.updatedAt, new Date(now - FULL_AFTER_MS)))
       .catch((error: unknown) => log.warn("could not sweep the rate-limit buckets", { error }));
   }
-}
-
-/** Who a REST request counts against: its bearer token (hashed, never kept), else its address. */
-export function rateLimitKey(headers: Headers, ip: string | null): string {
-  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "")?.[1]?.trim();
-  if (bearer) return `token:${createHash("sha256").update(bearer).digest("base64url").slice(0, 22)}`;
-  return `ip:${ip ?? "unknown"}`;
 }

@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { getCurrentUser } from "@/server/auth/session";
 import { safeCallbackUrl } from "@/server/auth/callback-url";
 import { getDb } from "@/server/db";
-import { getEnv } from "@/server/env";
+import { getEnv, publicUrl } from "@/server/env";
 import { listDemoUsers } from "@/server/identity/users";
 import { signInAsDemoUser, signInWithProvider } from "./actions";
 
@@ -19,7 +19,7 @@ const errors: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, publicUrl());
   if (await getCurrentUser()) redirect(callbackUrl);
 
   const env = getEnv();

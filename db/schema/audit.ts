@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { bigserial, check, index, inet, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
-export const auditOrigins = ["ui", "api", "integration", "system"] as const;
+/** `action`: a self-service run acting for its requester (the request id then names the run). */
+export const auditOrigins = ["ui", "api", "integration", "system", "action"] as const;
 export type AuditOrigin = (typeof auditOrigins)[number];
 
 /**
@@ -24,12 +25,15 @@ export const auditEvents = pgTable(
     after: jsonb(),
     diff: jsonb(),
     origin: text({ enum: auditOrigins }).notNull(),
+    /** The server's own id of the request. */
     requestId: text().notNull(),
+    /** The caller's `X-Request-Id`, kept beside the server's when well formed (never instead of it). */
+    clientRequestId: text(),
     ip: inet(),
   },
   (t) => [
     check("audit_events_action_shape", sql`${t.action} ~ '^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$'`),
-    check("audit_events_origin", sql`${t.origin} in ('ui', 'api', 'integration', 'system')`),
+    check("audit_events_origin", sql`${t.origin} in ('ui', 'api', 'integration', 'system', 'action')`),
     index("audit_events_at_idx").on(t.at),
     index("audit_events_actor_idx").on(t.actorId, t.id),
     index("audit_events_resource_idx").on(t.resourceType, t.resourceId, t.id),

@@ -43,15 +43,16 @@ export async function audited<T>(
           diff: before !== null && after !== null ? diffJson(before, after) : null,
           origin: ctx.origin,
           request_id: ctx.requestId,
+          client_request_id: ctx.clientRequestId ?? null,
           ip: ctx.ip ?? null,
         };
       });
       // One JSON parameter however many events (a bulk write records one per entity).
       await tx.execute(sql`
-        insert into ${auditEvents} (actor_id, actor_label, action, resource_type, resource_id, before, after, diff, origin, request_id, ip)
-        select actor_id, actor_label, action, resource_type, resource_id, before, after, diff, origin, request_id, ip::inet
+        insert into ${auditEvents} (actor_id, actor_label, action, resource_type, resource_id, before, after, diff, origin, request_id, client_request_id, ip)
+        select actor_id, actor_label, action, resource_type, resource_id, before, after, diff, origin, request_id, client_request_id, ip::inet
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(actor_id text, actor_label text, action text, resource_type text,
-          resource_id text, before jsonb, after jsonb, diff jsonb, origin text, request_id text, ip text)`);
+          resource_id text, before jsonb, after jsonb, diff jsonb, origin text, request_id text, client_request_id text, ip text)`);
     }
     return result;
   });

@@ -6,10 +6,11 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { z } from "zod";
 import { getDb } from "../db";
-import { getEnv, type Env } from "../env";
+import { getEnv, publicUrl, type Env } from "../env";
+import { sameOriginPath } from "./callback-url";
 import { signInDemoUser, signInUser } from "../identity/users";
 import { log } from "../log";
-import { clientIp } from "../request";
+import { requestMeta as metaOf } from "../request-meta";
 import { groupsFromClaim } from "./groups";
 
 declare module "next-auth" {
@@ -21,9 +22,9 @@ declare module "next-auth" {
 async function requestMeta() {
   try {
     const h = await headers();
-    return { requestId: h.get("x-request-id") ?? randomUUID(), ip: clientIp(h) };
+    return metaOf(h);
   } catch {
-    return { requestId: randomUUID(), ip: null };
+    return { requestId: randomUUID(), clientRequestId: null, ip: null };
   }
 }
 
@@ -71,6 +72,11 @@ export function buildAuthConfig(env: Env): NextAuthConfig {
       warn: (code) => log.warn("auth warning", { code }),
     },
     callbacks: {
+      // Every redirect Auth.js makes (after sign-in, sign-out, errors) stays on the portal's origin.
+      redirect({ url }) {
+        const base = publicUrl(env);
+        return `${new URL(base).origin}${sameOriginPath(url, base) ?? "/"}`;
+      },
       async signIn({ account, profile, user }) {
         if (account?.provider === "demo") return true;
         const email = (profile?.email as string | undefined) ?? user.email;

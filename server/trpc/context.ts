@@ -1,15 +1,13 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { getCurrentUser } from "../auth/session";
 import { getDb } from "../db";
-import { clientIp } from "../request";
+import { requestMeta } from "../request-meta";
 import type { TRPCContext } from "./init";
 
 export async function createTRPCContext(opts: { headers: Headers }): Promise<TRPCContext> {
   return {
     db: getDb(),
     user: await getCurrentUser(),
-    requestId: opts.headers.get("x-request-id") ?? randomUUID(),
-    ip: clientIp(opts.headers),
+    ...requestMeta(opts.headers),
   };
 }

@@ -10,6 +10,7 @@ export type TRPCContext = {
   db: Db;
   user: UserActor | undefined;
   requestId: string;
+  clientRequestId?: string | null;
   ip: string | null;
 };
 
@@ -59,7 +60,7 @@ export const publicProcedure = t.procedure.use(mapErrors);
 /** A signed-in user; `ctx.svc` is the service context that every service function takes. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  const svc: ServiceContext = { db: ctx.db, actor: ctx.user, origin: "ui", requestId: ctx.requestId, ip: ctx.ip };
+  const svc: ServiceContext = { db: ctx.db, actor: ctx.user, origin: "ui", requestId: ctx.requestId, clientRequestId: ctx.clientRequestId, ip: ctx.ip };
   return next({ ctx: { ...ctx, user: ctx.user, svc } });
 });
 

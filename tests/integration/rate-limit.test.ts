@@ -1,10 +1,16 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
-import { RateLimiter, rateLimitKey } from "@/server/rate-limit";
+import { RateLimiter } from "@/server/rate-limit";
+import { PEER_HEADER } from "@/server/request";
 import { createTestDatabase } from "../support/db";
 
 const { db, url } = await createTestDatabase();
+process.env.PORTICO_EMBEDDED_DATABASE_URL = url;
+process.env.PORTICO_STATIC_TOKENS = "ci:admin:static-admin-secret-0123,other:member:static-other-secret-0123";
+process.env.PORTICO_API_RATE_LIMIT = "5";
+process.env.PORTICO_TRUSTED_PROXIES = "10.9.0.0/16";
+const blueprintsRoute = await import("@/app/api/v1/blueprints/route");
 // A second connection pool stands for another replica (or worker process) of the portal.
 const other = createDb(url, { max: 2 });
 afterAll(() => other.client.end({ timeout: 5 }));
@@ -61,11 +67,35 @@ describe("RateLimiter (token buckets in PostgreSQL)", () => {
     expect(await buckets()).toContain("busy");
   });
 
-  it("keys by a hash of the bearer token, else by address", () => {
-    const key = rateLimitKey(new Headers({ authorization: "Bearer secret-token-value" }), "10.0.0.1");
-    expect(key).toMatch(/^token:[A-Za-z0-9_-]{22}$/);
-    expect(key).not.toContain("secret");
-    expect(rateLimitKey(new Headers(), "10.0.0.1")).toBe("ip:10.0.0.1");
-    expect(rateLimitKey(new Headers(), null)).toBe("ip:unknown");
+  // Issue 16, item 7: the REST limiter keys on who authenticated, and on the address for failed authentication.
+  const get = (authorization: string | null, peer: string, forwardedFor?: string) =>
+    blueprintsRoute.GET(
+      new Request("http://localhost/api/v1/blueprints", {
+        headers: { ...(authorization ? { authorization } : {}), [PEER_HEADER]: peer, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+      }),
+    );
+
+  it("a token that rotates its address or forwarded headers still runs out (the limit is 5 a minute)", async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await get("Bearer static-admin-secret-0123", `192.0.2.${i + 1}`, `198.51.100.${i}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    // Another token is not held up by that one.
+    expect((await get("Bearer static-other-secret-0123", "192.0.2.1")).status).toBe(200);
+  });
+
+  it("made-up tokens from one address run out as one caller, whatever the token; forged X-Forwarded-For from an untrusted peer changes nothing", async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await get(`Bearer made-up-${i}-0000000000000000`, "203.0.113.7", `198.51.100.${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // Another address still gets its 401s.
+    expect((await get("Bearer made-up-again-0000000000000", "203.0.113.8")).status).toBe(401);
+  });
+
+  it("behind a trusted proxy, the forwarded client address is the one that runs out", async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await get(`Bearer made-up-${i}-1111111111111111`, "10.9.0.1", "203.0.113.50, 10.9.0.2")).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // The proxy's other clients are their own callers.
+    expect((await get("Bearer made-up-x-1111111111111111", "10.9.0.1", "203.0.113.51")).status).toBe(401);
   });
 });

@@ -1,0 +1,24 @@
+import http from "node:http";
+import { PEER_HEADER } from "./request";
+
+const INSTALLED = Symbol.for("portico.peer-address");
+
+/**
+ * Writes each request's TCP peer address into `x-portico-peer`, over anything the client sent under
+ * that name, before Next.js sees the request. Route handlers cannot read the socket, and Next.js
+ * fills `X-Forwarded-For` with the peer only when the client sent none, so without this a client
+ * could choose the address that the audit log records and the rate limiter counts.
+ */
+export function recordPeerAddresses() {
+  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: true };
+  if (proto[INSTALLED]) return;
+  proto[INSTALLED] = true;
+  const emit = proto.emit;
+  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "request") {
+      const req = args[0] as http.IncomingMessage;
+      req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? "";
+    }
+    return (emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean).call(this, event, ...args);
+  } as typeof emit;
+}
