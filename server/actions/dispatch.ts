@@ -4,11 +4,12 @@ import { entities, runs, type RunStatus } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { audited } from "../audit/audited";
 import { entityColumns, toEntityJson } from "../catalog/entities";
-import { systemActor, type ServiceContext } from "../context";
+import type { ServiceContext } from "../context";
 import { decryptSecret } from "../crypto";
 import { log } from "../log";
 import { cancelExternal, dispatch, follow, renderInvocation, type Outcome } from "./invocations";
 import { flushOutbox } from "./notify";
+import { runContext } from "./requester";
 import { appendLog, maskSecrets, runToken, updateRunStatus, type ActionJson, type RunRow } from "./runs";
 
 /**
@@ -30,10 +31,6 @@ export type WorkerOptions = {
 };
 
 const defaults = { leaseMs: 120_000, followEveryMs: 5_000, batch: 5, maxAttempts: 5 };
-
-function systemCtx(db: Db | ServiceContext["db"], run: RunRow): ServiceContext {
-  return { db, actor: systemActor, origin: "system", requestId: `run-${run.id}` };
-}
 
 async function claim(db: Db, kind: "dispatch" | "follow", workerId: string, o: Required<Pick<WorkerOptions, "leaseMs" | "batch">>): Promise<RunRow[]> {
   const due =
@@ -60,8 +57,8 @@ async function claim(db: Db, kind: "dispatch" | "follow", workerId: string, o: R
  * Records an outcome if this worker still holds the run. Returns false when the run moved on
  * meanwhile (cancelled, or the lease was taken over).
  */
-async function record(db: Db, run: RunRow, workerId: string, outcome: Outcome, o: { followEveryMs: number }, first: boolean): Promise<boolean> {
-  return audited(systemCtx(db, run), async (tx) => {
+async function record(ctx: ServiceContext, run: RunRow, workerId: string, outcome: Outcome, o: { followEveryMs: number }, first: boolean): Promise<boolean> {
+  return audited(ctx, async (tx) => {
     const [current] = await tx.select().from(runs).where(eq(runs.id, run.id)).for("update");
     if (!current || current.leaseOwner !== workerId || (first ? current.status !== "QUEUED" : current.status !== "IN_PROGRESS")) {
       return { result: false, audit: [] };
@@ -92,6 +89,8 @@ async function record(db: Db, run: RunRow, workerId: string, outcome: Outcome, o
 
 async function dispatchOne(db: Db, run: RunRow, workerId: string, o: typeof defaults & WorkerOptions) {
   const action = run.actionSnapshot as ActionJson;
+  // Everything the run does, and every audit event it writes, is the requester's (origin `action`).
+  const ctx = await runContext(db, run);
   let outcome: Outcome;
   if (run.dispatchAttempts > o.maxAttempts) {
     outcome = { status: "FAILURE", summary: `Gave up after ${o.maxAttempts} dispatch attempts`, logs: [] };
@@ -108,13 +107,13 @@ async function dispatchOne(db: Db, run: RunRow, workerId: string, o: typeof defa
         run: { id: run.id, token: runToken(run.id) },
       });
       await appendLog(db, run.id, "portico", `Dispatching to ${rendered.target}${run.dispatchAttempts > 1 ? ` (attempt ${run.dispatchAttempts})` : ""}`);
-      // upsert-entity and github-repository write the catalog as the system, on the requester's behalf.
-      outcome = await dispatch(systemCtx(db, run), run, rendered, { webhookBackoffMs: o.webhookBackoffMs });
+      // upsert-entity and github-repository write the catalog as the requester, under their permissions.
+      outcome = await dispatch(ctx, run, rendered, { webhookBackoffMs: o.webhookBackoffMs });
     } catch (error) {
       outcome = { status: "FAILURE", summary: (error as Error).message, logs: [{ source: "portico", message: (error as Error).message, level: "error" }] };
     }
   }
-  const recorded = await record(db, run, workerId, outcome, o, true);
+  const recorded = await record(ctx, run, workerId, outcome, o, true);
   if (!recorded && outcome.status === "IN_PROGRESS") {
     // Cancelled while it was being dispatched: stop what was just started.
     const [current] = await db.select().from(runs).where(eq(runs.id, run.id));
@@ -126,8 +125,9 @@ async function dispatchOne(db: Db, run: RunRow, workerId: string, o: typeof defa
 }
 
 async function followOne(db: Db, run: RunRow, workerId: string, o: typeof defaults & WorkerOptions) {
-  const outcome = await follow(systemCtx(db, run), run);
-  await record(db, run, workerId, { ...outcome, follow: outcome.status === "IN_PROGRESS" }, o, false);
+  const ctx = await runContext(db, run);
+  const outcome = await follow(ctx, run);
+  await record(ctx, run, workerId, { ...outcome, follow: outcome.status === "IN_PROGRESS" }, o, false);
 }
 
 /** One pass: dispatch what is queued, follow what is due, send notifications. Returns how much it did. */

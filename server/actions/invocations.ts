@@ -5,7 +5,7 @@ import type { RunExternal } from "@/db/schema";
 import { githubConnection } from "../catalog/github-discovery";
 import { upsertEntities } from "../catalog/entities";
 import type { Actor, ServiceContext } from "../context";
-import { DomainError } from "../errors";
+import { toDomainError } from "../errors";
 import { publicUrl } from "../env";
 import { clusterConnection } from "../environments/clusters";
 import { githubClient } from "../integrations/github";
@@ -137,7 +137,8 @@ export type Outcome = {
 };
 
 function describe(error: unknown): string {
-  if (error instanceof DomainError) return error.details?.length ? `${error.message}: ${error.details.map((d) => `${d.path} ${d.message}`).join("; ")}` : error.message;
+  const domain = toDomainError(error);
+  if (domain) return domain.details?.length ? `${domain.message}: ${domain.details.map((d) => `${d.path} ${d.message}`).join("; ")}` : domain.message;
   const e = error as { status?: number; message?: string; response?: { data?: { message?: string } } };
   if (e.response?.data?.message) return `${e.response.data.message}${e.status ? ` (HTTP ${e.status})` : ""}`;
   return e.message ?? String(error);
@@ -155,7 +156,11 @@ async function cluster(db: ServiceContext["db"], name: string) {
   return kubernetesClient(connection);
 }
 
-/** Upserts the entity a mapping describes, as the system on the requester's behalf (the action's permissions allowed the run). */
+/**
+ * Upserts the entity a mapping describes as the run's requester (`ctx.actor`): the action's
+ * permissions let them run it, and the catalog's let them write this entity, or the run fails with
+ * the catalog's reason and nothing is written.
+ */
 async function registerEntity(ctx: ServiceContext, blueprint: string, entity: Record<string, unknown>) {
   const [written] = await upsertEntities({ ctx, input: { blueprint, entities: [entity], mode: "upsert", bulk: false } });
   return { blueprint, identifier: written!.entity.identifier, created: written!.created };

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, entities, notifications, runLogs, runs } from "@/db/schema";
@@ -349,6 +349,38 @@ describe("runs: invocations reach SUCCESS and FAILURE", () => {
     expect(failed.status).toBe("FAILURE");
     expect(failed.summary).toMatch(/\/properties\/expiresAt/);
     expect(await db.select().from(entities).where(eq(entities.identifier, "x-payments-api"))).toEqual([]);
+  });
+
+  it("upsert-entity acts as its requester: another team's entity is refused with the catalog's reason, and what it writes is audited as the requester's (origin action, the run's id)", async () => {
+    await upsertEntities({ ctx: as(admin), input: { blueprint: "service", mode: "upsert", bulk: false, entities: [{ identifier: "search-api", team: "search", properties: { lifecycle: "production" } }] } });
+    await putAction({
+      ctx: as(admin),
+      input: {
+        identifier: "deprecate-other",
+        title: "Deprecate a service",
+        blueprint: "service",
+        operation: "DAY-2",
+        userInputs: { properties: { target: { type: "string" } }, required: ["target"] },
+        invocation: { type: "upsert-entity", blueprint: "service", mapping: { identifier: "{{ inputs.target }}", properties: { lifecycle: "deprecated" } } },
+      },
+    });
+    const refused = await workUntilFinal((await createRun({ ctx: as(member), input: { action: "deprecate-other", body: { entity: "payments-api", inputs: { target: "search-api" } } } })).run.id);
+    expect(refused.status).toBe("FAILURE");
+    expect(refused.summary).toMatch(/belongs to a team you are not in/);
+    const [untouched] = await db.select().from(entities).where(eq(entities.identifier, "search-api"));
+    expect(untouched!.properties).toEqual({ lifecycle: "production" });
+    expect(untouched!.updatedBy).toBe("admin@example.com");
+
+    // The same action on a new entity: created as the member's, owned by the member's team.
+    const made = await workUntilFinal((await createRun({ ctx: as(member), input: { action: "deprecate-other", body: { entity: "payments-api", inputs: { target: "payments-worker" } } } })).run.id);
+    expect(made.status).toBe("SUCCESS");
+    const [created] = await db.select().from(entities).where(eq(entities.identifier, "payments-worker"));
+    expect(created).toMatchObject({ createdBy: "member@example.com", team: ["payments"] });
+    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "entity.create"), eq(auditEvents.resourceId, "service/payments-worker")));
+    expect(event).toMatchObject({ actorId: member.id, actorLabel: "member@example.com", origin: "action", requestId: `run-${made.id}` });
+    // The run's own bookkeeping names the requester too.
+    const runEvents = await db.select().from(auditEvents).where(eq(auditEvents.resourceId, made.id));
+    expect(runEvents.map((e) => [e.action, e.actorId, e.origin])).toEqual(expect.arrayContaining([["run.dispatch", member.id, "action"]]));
   });
 
   it("github-repository: creates the repository from the template, writes catalog-info.yaml, registers the entity", async () => {
