@@ -10,7 +10,8 @@ import { publicUrl } from "../env";
 import { clusterConnection } from "../environments/clusters";
 import { githubClient } from "../integrations/github";
 import { jobOutcome, kubernetesClient, kubernetesErrorMessage, kubernetesStatusCode } from "../integrations/kubernetes";
-import { sendWebhook, WebhookBlockedError } from "../integrations/webhook";
+import { OutboundBlockedError } from "../integrations/outbound";
+import { sendWebhook } from "../integrations/webhook";
 import type { invocationSchema } from "./definition";
 import type { ActionJson, RunRow } from "./runs";
 import { webhookSettings } from "./settings";
@@ -257,7 +258,7 @@ export async function dispatch(ctx: ServiceContext, run: RunRow, rendered: Rende
       }
     }
   } catch (error) {
-    const message = error instanceof WebhookBlockedError ? `Blocked: ${error.message}` : describe(error);
+    const message = error instanceof OutboundBlockedError ? `Blocked: ${error.message}` : describe(error);
     return { status: "FAILURE", summary: message, logs: [{ source: rendered.type.startsWith("github") ? "github" : rendered.type === "kubernetes-job" ? "kubernetes" : "portico", message, level: "error" }] };
   }
 }

@@ -5,7 +5,7 @@ import { audited } from "../audit/audited";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { decryptSecret, encryptSecret } from "../crypto";
 import { invalid, parseInput } from "../errors";
-import { checkUrl } from "../integrations/webhook";
+import { assertOutboundAllowed, checkUrl, OutboundBlockedError } from "../integrations/outbound";
 
 /**
  * Outgoing webhook settings (one `integrations` row, `webhooks`): the allowlist that lets
@@ -31,6 +31,24 @@ export async function webhookSettings(db: ServiceContext["db"]) {
     updatedAt: row?.updatedAt ?? null,
     updatedBy: row?.updatedBy ?? null,
   };
+}
+
+/** Private addresses an admin allowed Portico to reach (webhooks, clusters, GitHub Enterprise). */
+export async function outboundAllowlist(db: ServiceContext["db"]): Promise<string[]> {
+  return (await webhookSettings(db)).allowlist;
+}
+
+/**
+ * A URL an admin entered for an integration, checked by the outbound guard now: a blocked one is a
+ * 400 at `path` naming the reason, so nothing is saved that Portico would refuse to call.
+ */
+export async function assertIntegrationUrl(db: ServiceContext["db"], url: string, path: string, message: string): Promise<void> {
+  try {
+    await assertOutboundAllowed(url, await outboundAllowlist(db));
+  } catch (error) {
+    if (error instanceof OutboundBlockedError) throw invalid(message, [{ path, message: error.message }]);
+    throw error;
+  }
 }
 
 export async function getWebhookSettings({ ctx }: { ctx: ServiceContext }) {

@@ -5,8 +5,10 @@ import { audited } from "../audit/audited";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { decryptSecret, encryptSecret } from "../crypto";
 import { getEnv } from "../env";
-import { DomainError, invalid, parseInput } from "../errors";
+import { invalid, parseInput, toDomainError } from "../errors";
+import { assertIntegrationUrl, outboundAllowlist } from "../actions/settings";
 import { githubClient, type GitHubRepo } from "../integrations/github";
+import { assertOutboundAllowed } from "../integrations/outbound";
 import { log } from "../log";
 import { importBackstage } from "./backstage";
 import { putBlueprint } from "./blueprints";
@@ -16,7 +18,8 @@ const ID = "github";
 
 /** A readable reason, with the paths of a validation error. */
 function describeError(error: unknown): string {
-  if (error instanceof DomainError && error.details?.length) return `${error.message}: ${error.details.map((d) => `${d.path} ${d.message}`).join("; ")}`;
+  const domain = toDomainError(error);
+  if (domain?.details?.length) return `${domain.message}: ${domain.details.map((d) => `${d.path} ${d.message}`).join("; ")}`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -32,16 +35,22 @@ async function settings(ctx: Pick<ServiceContext, "db">) {
   const env = getEnv();
   const [row] = await ctx.db.select().from(integrations).where(eq(integrations.id, ID));
   const org = row?.config.org || env.PORTICO_GITHUB_ORG;
-  const apiUrl = row?.config.apiUrl || env.PORTICO_GITHUB_API_URL;
-  const token = row?.secretEncrypted ? decryptSecret(row.secretEncrypted) : env.PORTICO_GITHUB_TOKEN;
-  const tokenSource = row?.secretEncrypted ? "ui" : env.PORTICO_GITHUB_TOKEN ? "configuration" : null;
-  return { row, org, apiUrl, token, tokenSource };
+  // A token goes only to the API URL it was given with: the UI's token to the UI's URL, the
+  // configured token to the configured URL (never to a URL entered later in the UI).
+  const fromUi = Boolean(row?.secretEncrypted);
+  const apiUrl = fromUi ? row!.config.apiUrl || undefined : env.PORTICO_GITHUB_API_URL;
+  const token = fromUi ? decryptSecret(row!.secretEncrypted!) : env.PORTICO_GITHUB_TOKEN;
+  const tokenSource = fromUi ? "ui" : env.PORTICO_GITHUB_TOKEN ? "configuration" : null;
+  return { row, org, apiUrl, token, tokenSource, apiUrlFromUi: fromUi && Boolean(apiUrl) };
 }
 
 /** The GitHub connection for other capabilities (actions, CI): undefined when no token is set. */
 export async function githubConnection(db: ServiceContext["db"]): Promise<{ token: string; baseUrl?: string } | undefined> {
   const s = await settings({ db });
-  return s.token ? { token: s.token, baseUrl: s.apiUrl || undefined } : undefined;
+  if (!s.token) return undefined;
+  // A URL entered in the UI passes the outbound guard before each use; the configured one is the operator's.
+  if (s.apiUrl && s.apiUrlFromUi) await assertOutboundAllowed(s.apiUrl, await outboundAllowlist(db));
+  return { token: s.token, baseUrl: s.apiUrl || undefined };
 }
 
 /** What the admin page shows: never the token, only whether one is set and where from. */
@@ -62,8 +71,13 @@ export async function getGitHubIntegration({ ctx }: { ctx: ServiceContext }) {
 export async function saveGitHubIntegration({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof githubSettingsSchema> }) {
   requireAdmin(ctx, "manage integrations");
   const { org, apiUrl, token } = parseInput(githubSettingsSchema, input, "Invalid GitHub settings");
+  if (apiUrl) await assertIntegrationUrl(ctx.db, apiUrl, "/apiUrl", "Invalid GitHub settings");
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(integrations).where(eq(integrations.id, ID)).for("update");
+    // A stored token belongs to the API URL it was entered for: it never follows a changed URL.
+    if (!token && before?.secretEncrypted && (before.config.apiUrl ?? "") !== (apiUrl ?? "")) {
+      throw invalid("Invalid GitHub settings", [{ path: "/token", message: "the API URL changed: enter the token again (the stored one is only sent to the URL it was entered for)" }]);
+    }
     const config = { org, apiUrl: apiUrl ?? "" };
     const secretEncrypted = token ? encryptSecret(token) : (before?.secretEncrypted ?? null);
     await tx
@@ -143,7 +157,9 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
   const warnings: string[] = [];
   try {
     await setSyncState(ctx, { status: "running", startedAt, progress: { done: 0, total: 0 } });
-    const gh = githubClient({ token: s.token, baseUrl: s.apiUrl });
+    const connection = await githubConnection(ctx.db);
+    if (!connection) throw new Error("GitHub is not configured");
+    const gh = githubClient(connection);
     const repos: GitHubRepo[] = await gh.listOrgRepos(s.org);
     stats.repositories = repos.length;
 

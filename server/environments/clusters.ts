@@ -4,7 +4,9 @@ import { integrations } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { decryptSecret, encryptSecret } from "../crypto";
-import { invalid, notFound, parseInput } from "../errors";
+import { invalid, notFound, parseInput, toDomainError } from "../errors";
+import { assertIntegrationUrl, outboundAllowlist } from "../actions/settings";
+import { assertOutboundAllowed } from "../integrations/outbound";
 import { identifierSchema } from "../identity/teams";
 import { KubeConfig } from "@kubernetes/client-node";
 import { kubernetesClient, kubernetesErrorMessage, type ClusterConnection } from "../integrations/kubernetes";
@@ -76,9 +78,14 @@ export async function putCluster({ ctx, input }: { ctx: ServiceContext; input: z
   const input0 = parseInput(clusterInputSchema, input, "Invalid cluster");
   const parsed = input0.kubeconfig ? { ...input0, ...fromKubeconfig(input0.kubeconfig) } : { ...input0, server: input0.server! };
   const id = PREFIX + parsed.name;
+  await assertIntegrationUrl(ctx.db, parsed.server, input0.kubeconfig ? "/kubeconfig" : "/server", "Invalid cluster");
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(integrations).where(eq(integrations.id, id)).for("update");
     if (!parsed.token && !before?.secretEncrypted) throw invalid("Invalid cluster", [{ path: "/token", message: "a bearer token is required" }]);
+    // A stored token belongs to the server it was entered for: it never follows a changed URL.
+    if (!parsed.token && before && before.config.server !== parsed.server) {
+      throw invalid("Invalid cluster", [{ path: "/token", message: "the API server changed: enter its token again (the stored one is only sent to the server it was entered for)" }]);
+    }
     const config = { server: parsed.server, caData: parsed.caData ?? "", skipTlsVerify: String(parsed.skipTlsVerify) };
     const secretEncrypted = parsed.token ? encryptSecret(parsed.token) : before!.secretEncrypted;
     const [saved] = await tx
@@ -108,22 +115,28 @@ export async function deleteCluster({ ctx, input }: { ctx: ServiceContext; input
   });
 }
 
-/** The connection for server-side use (dispatch, sync); undefined when no such cluster is connected. */
+/**
+ * The connection for server-side use (dispatch, sync); undefined when no such cluster is connected.
+ * The API server passes the outbound guard again before each use (an allowlist entry removed, or a
+ * name that resolves elsewhere now, stops the token from being sent): OutboundBlockedError otherwise.
+ */
 export async function clusterConnection(db: ServiceContext["db"], name: string): Promise<ClusterConnection | undefined> {
   const [row] = await db.select().from(integrations).where(eq(integrations.id, PREFIX + name));
   if (!row?.secretEncrypted) return undefined;
+  await assertOutboundAllowed(row.config.server!, await outboundAllowlist(db));
   return { name, server: row.config.server!, caData: row.config.caData || undefined, skipTlsVerify: row.config.skipTlsVerify === "true", token: decryptSecret(row.secretEncrypted) };
 }
 
 /** "Test connection": asks the API server for its version, with the reason when it cannot. */
 export async function testCluster({ ctx, input }: { ctx: ServiceContext; input: { name: string } }) {
   requireAdmin(ctx, "manage clusters");
-  const connection = await clusterConnection(ctx.db, input.name);
-  if (!connection) throw notFound(`Cluster ${input.name}`);
   try {
+    const connection = await clusterConnection(ctx.db, input.name);
+    if (!connection) throw notFound(`Cluster ${input.name}`);
     const version = await kubernetesClient(connection).version();
     return { ok: true as const, version: version.gitVersion };
   } catch (error) {
+    if (toDomainError(error)) throw error;
     return { ok: false as const, error: kubernetesErrorMessage(error) };
   }
 }

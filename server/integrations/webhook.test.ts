@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { blockedReason, checkUrl, signBody, WebhookBlockedError } from "./webhook";
+import { blockedReason, checkUrl, OutboundBlockedError as WebhookBlockedError } from "./outbound";
+import { signBody } from "./webhook";
 
 describe("webhook SSRF guard", () => {
   it("refuses loopback, link-local, private and mapped addresses by default", () => {

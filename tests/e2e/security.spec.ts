@@ -150,9 +150,10 @@ test("no configured secret is in the client bundle, in any response, or in the l
   await signInWithSso(page, "alice");
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   // An admin enters the integration secrets; each goes through the API and must never come back.
+  // The probes point at loopback, which the outbound guard refuses until an admin allows it.
+  expect((await trpc(page, "integrations.saveWebhooks", { allowlist: ["hooks.example.com", "localhost"], signingSecret: secrets["webhook signing secret"] })).status).toBe(200);
   expect((await trpc(page, "integrations.saveGithub", { org: "acme", apiUrl: "http://localhost:9/api/v3", token: secrets["GitHub token"] })).status).toBe(200);
   expect((await trpc(page, "integrations.putCluster", { name: "secret-probe", server: "https://localhost:9", token: secrets["cluster token"] })).status).toBe(200);
-  expect((await trpc(page, "integrations.saveWebhooks", { allowlist: ["hooks.example.com"], signingSecret: secrets["webhook signing secret"] })).status).toBe(200);
   // An error path too: testing the unreachable cluster fails, and says so without its token.
   bodies.push({ url: "testCluster", text: (await trpc(page, "integrations.testCluster", { name: "secret-probe" })).body });
 

@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, clusterObjects, clusterSyncs, deployments } from "@/db/schema";
+import { auditEvents, clusterObjects, clusterSyncs, deployments, integrations } from "@/db/schema";
 import { putBlueprint } from "@/server/catalog/blueprints";
 import { builtinBlueprints } from "@/server/catalog/builtins";
 import { saveGitHubIntegration } from "@/server/catalog/github-discovery";
 import { upsertEntities } from "@/server/catalog/entities";
 import type { UserActor } from "@/server/context";
 import { putCluster } from "@/server/environments/clusters";
+import { saveWebhookSettings } from "@/server/actions/settings";
 import { environmentDashboard, environmentsOverview } from "@/server/environments/dashboard";
 import { refreshEnvironment, startClusterSupervisor } from "@/server/environments/sync";
 import { serviceDelivery } from "@/server/delivery/service";
@@ -87,6 +88,8 @@ beforeAll(async () => {
       ],
     },
   });
+  // The API servers are on loopback, which the outbound guard refuses unless an admin allows it.
+  await saveWebhookSettings({ ctx, input: { allowlist: ["localhost", "127.0.0.1"] } });
   await putCluster({ ctx, input: { name: "stg", server: k8s.url, token: "k8s-token", skipTlsVerify: true } });
   k8s.put(fixture("deployment"));
   k8s.put(fixture("pod-crashloop"));
@@ -245,6 +248,14 @@ current-context: lab
     await expect(putCluster({ ctx, input: { name: "junk", kubeconfig: "::: not yaml" } })).rejects.toMatchObject({ details: [{ path: "/kubeconfig" }] });
     await expect(putCluster({ ctx, input: { name: "nothing" } })).rejects.toMatchObject({ details: [{ path: "/server", message: "is required (or paste a kubeconfig)" }] });
     await expect(putCluster({ ctx: serviceContext(db, owner), input: { name: "mine", server: k8s.url, token: "x" } })).rejects.toThrow("Only admins can manage clusters");
+    // Issue 16, item 6: the stored token never follows a changed server, and private addresses need the allowlist.
+    await expect(putCluster({ ctx, input: { name: "stg", server: "https://127.0.0.1:1", skipTlsVerify: true } })).rejects.toMatchObject({
+      details: [{ path: "/token", message: expect.stringMatching(/API server changed/) }],
+    });
+    await expect(putCluster({ ctx, input: { name: "metadata", server: "http://169.254.169.254", token: "t" } })).rejects.toMatchObject({
+      details: [{ path: "/server", message: expect.stringMatching(/loopback, link-local or private/) }],
+    });
+    expect((await db.select().from(integrations).where(eq(integrations.id, "kubernetes:metadata"))).length).toBe(0);
   });
 });
 

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, entities, integrations } from "@/db/schema";
 import { getGitHubIntegration, runGitHubSync, saveGitHubIntegration } from "@/server/catalog/github-discovery";
 import { systemActor, type ServiceContext, type UserActor } from "@/server/context";
+import { saveWebhookSettings } from "@/server/actions/settings";
+import { githubConnection } from "@/server/catalog/github-discovery";
 import { startGitHubApi } from "../support/github-api";
 import { makeUser, serviceContext, createTestDatabase } from "../support/db";
 
@@ -38,14 +40,18 @@ let admin: UserActor;
 const job = (): ServiceContext => ({ db, actor: systemActor, origin: "integration", requestId: "job-test" });
 const repository = async (id: string) => (await db.select().from(entities).where(and(eq(entities.blueprint, "repository"), eq(entities.identifier, id))))[0];
 
+const allowLoopback = (allowlist = ["localhost", "127.0.0.1"]) => saveWebhookSettings({ ctx: serviceContext(db, admin), input: { allowlist } });
+
 beforeAll(async () => {
   admin = await makeUser(db, "admin@example.com", "admin");
+  // The API server is on loopback, which the outbound guard refuses unless an admin allows it.
+  await allowLoopback();
 });
 
 describe("GitHub discovery against a GitHub API on loopback", () => {
   it("stores the token encrypted and never returns it", async () => {
     await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url, token: TOKEN } });
-    const [row] = await db.select().from(integrations);
+    const [row] = await db.select().from(integrations).where(eq(integrations.id, "github"));
     expect(row!.secretEncrypted).not.toContain(TOKEN);
     const shown = await getGitHubIntegration({ ctx: serviceContext(db, admin) });
     expect(shown).toMatchObject({ org: "acme", tokenSource: "ui", configured: true });
@@ -54,6 +60,28 @@ describe("GitHub discovery against a GitHub API on loopback", () => {
     // Saving without a token keeps the stored one.
     await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url } });
     expect((await getGitHubIntegration({ ctx: serviceContext(db, admin) })).configured).toBe(true);
+  });
+
+  it("the stored token never follows a changed API URL, and a private API URL needs the admin's allowlist", async () => {
+    const ctx = serviceContext(db, admin);
+    await expect(saveGitHubIntegration({ ctx, input: { org: "acme", apiUrl: "http://127.0.0.1:1/api/v3" } })).rejects.toMatchObject({
+      code: "VALIDATION",
+      details: [{ path: "/token", message: expect.stringMatching(/API URL changed/) }],
+    });
+    await allowLoopback([]);
+    try {
+      await expect(saveGitHubIntegration({ ctx, input: { org: "acme", apiUrl: github.url, token: TOKEN } })).rejects.toMatchObject({
+        details: [{ path: "/apiUrl", message: expect.stringMatching(/loopback, link-local or private/) }],
+      });
+      // A saved URL is checked again before each use: with the allowance gone, the token is not sent.
+      await expect(githubConnection(db)).rejects.toThrow(/loopback, link-local or private/);
+      const requestsBefore = github.state.requests.length;
+      expect((await runGitHubSync(job())).status).toBe("failed");
+      expect(github.state.requests.length).toBe(requestsBefore);
+    } finally {
+      await allowLoopback();
+    }
+    expect((await githubConnection(db))?.baseUrl).toBe(github.url);
   });
 
   it("upserts every repository (across pages) and what its catalog-info.yaml describes", async () => {

@@ -105,7 +105,7 @@ beforeAll(async () => {
     },
   });
   await upsertEntities({ ctx: as(admin), input: { blueprint: "environment", mode: "upsert", bulk: true, entities: [{ identifier: "staging", properties: { type: "staging" } }] } });
-  await saveWebhookSettings({ ctx: as(admin), input: { allowlist: ["127.0.0.1"], signingSecret: SIGNING_SECRET, notificationUrl: "" } });
+  await saveWebhookSettings({ ctx: as(admin), input: { allowlist: ["localhost", "127.0.0.1"], signingSecret: SIGNING_SECRET, notificationUrl: "" } });
   await saveGitHubIntegration({ ctx: as(admin), input: { org: "acme", apiUrl: github.url, token: "gh-token" } });
   // The loopback API server speaks plain HTTP, which the client accepts only with TLS verification off.
   await putCluster({ ctx: as(admin), input: { name: "demo", server: k8s.url, token: "k8s-token", skipTlsVerify: true } });

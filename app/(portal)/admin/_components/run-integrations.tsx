@@ -40,7 +40,7 @@ export function WebhookSettings() {
         <Field label="Signing secret" hint={settings.data.signingSecretSet ? "Set. Leave empty to keep it; receivers verify X-Portico-Signature: t=<time>,v1=<HMAC-SHA256 of “t.body”>." : "Not set: signed webhook actions fail until it is."}>
           {(p) => <Input {...p} type="password" autoComplete="new-password" value={d.signingSecret} onChange={(e) => setDraft({ ...d, signingSecret: e.target.value })} />}
         </Field>
-        <Field label="Allowed private addresses" hint="One a line: host names, addresses or CIDR ranges that webhooks may reach although they are loopback, link-local or private (e.g. 10.0.0.0/8)">
+        <Field label="Allowed private addresses" hint="One a line: host names, addresses or CIDR ranges that Portico may reach although they are loopback, link-local or private (e.g. 10.0.0.0/8): webhooks, notifications, Kubernetes API servers and GitHub Enterprise">
           {(p) => <Textarea {...p} rows={3} value={d.allowlist} onChange={(e) => setDraft({ ...d, allowlist: e.target.value })} />}
         </Field>
         <Field label="Notification webhook (Slack-compatible)" hint="Approval requests, decisions and finished runs are posted here as {text}">
