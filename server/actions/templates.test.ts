@@ -38,3 +38,33 @@ describe("payload templates", () => {
     expect(templateProblems({ body: { x: "{{ ok }}", y: ["{{ ( }}"] } })).toEqual([{ path: "/body/y/0", message: expect.stringMatching(/cannot read/) }]);
   });
 });
+
+describe("templates under limits (issue 16, item 8)", () => {
+  it("a hostile template fails with a clear error while evaluation goes on serving", async () => {
+    const started = Date.now();
+    // Catastrophic backtracking: would hold the event loop for minutes.
+    const failure = (p: Promise<unknown>) => p.then(() => new Error("it succeeded"), (error: Error) => error);
+    const regex = failure(renderTemplate(`{{ $match("${"a".repeat(40)}!", /^(a+)+$/) }}`, context));
+    // Memory: an array far beyond the worker's heap, built up by doubling.
+    const memory = failure(renderTemplate("{{ $reduce([1..28], function($acc, $x) { $append($acc, $acc) }, [1, 2, 3, 4, 5, 6, 7, 8]) }}", context));
+    const pad = failure(renderTemplate("{{ $pad('x', 1000000000) }}", context));
+    // Meanwhile an ordinary template is answered, and the event loop of this process stays free.
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(Date.now()), 50);
+    expect(await renderTemplate("{{ inputs.replicas * 2 }}", context)).toBe(6);
+    expect((await regex).message).toMatch(/failed: it took longer than 1000 ms/);
+    // Out of the worker's heap, or stopped at the deadline while it was getting there.
+    expect((await memory).message).toMatch(/failed: (it used more than 64 MB of memory|it took longer than 1000 ms|Invalid array length)$/);
+    expect((await pad).message).toMatch(/failed: Invalid string length/);
+    clearInterval(timer);
+    expect(ticks.length).toBeGreaterThan(5);
+    expect(Math.max(...ticks.slice(1).map((t, i) => t - ticks[i]!))).toBeLessThan(500);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // And afterwards the sandbox still works.
+    expect(await renderTemplate("{{ $uppercase(inputs.name) }}", context)).toBe("BILLING");
+  });
+
+  it("refuses a value larger than the result limit", async () => {
+    await expect(renderTemplate("{{ $join([1..200000].$string(), ',') }}", context)).rejects.toThrow(/larger than/);
+  });
+});

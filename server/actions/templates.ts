@@ -1,12 +1,14 @@
 import jsonata from "jsonata";
+import { evaluateInSandbox } from "./template-sandbox";
 
 /**
  * Payload templates: any string in an invocation may hold `{{ <JSONata expression> }}` over
  * `{inputs, entity, user, run, action}`. A string that is exactly one expression takes the
  * expression's value (a number stays a number, an object an object); otherwise each expression
  * is written into the string. JSONata has no access to the process, the file system or the
- * network, and every evaluation is bounded in time and depth, so an admin's template cannot
- * hang a worker.
+ * network, and every expression is evaluated in a worker thread with its own heap and a deadline
+ * (template-sandbox.ts), so no template — an admin's, or one a member's inputs reach through a dry
+ * run or a form default — can exhaust the server's memory or hold its event loop.
  */
 export type TemplateContext = {
   inputs: Record<string, unknown>;
@@ -28,22 +30,11 @@ export class TemplateError extends Error {
 
 const whole = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
 const embedded = /\{\{([\s\S]+?)\}\}/g;
-const LIMITS = { timeout: 1_000, stack: 200 };
-
 async function evaluate(expression: string, context: TemplateContext, path: string): Promise<unknown> {
-  let compiled: jsonata.Expression;
-  try {
-    compiled = jsonata(expression.trim(), LIMITS);
-  } catch (error) {
-    throw new TemplateError(path, `cannot read the expression {{${expression}}}: ${(error as { message?: string }).message ?? error}`);
-  }
-  try {
-    const value = await compiled.evaluate(context);
-    // JSONata returns its own sequence arrays; plain JSON is what payloads carry.
-    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-  } catch (error) {
-    throw new TemplateError(path, `the expression {{${expression}}} failed: ${(error as { message?: string }).message ?? error}`);
-  }
+  const outcome = await evaluateInSandbox(expression.trim(), context);
+  if (outcome.kind === "ok") return outcome.value;
+  if (outcome.kind === "syntax") throw new TemplateError(path, `cannot read the expression {{${expression}}}: ${outcome.message}`);
+  throw new TemplateError(path, `the expression {{${expression}}} failed: ${outcome.message}`);
 }
 
 function text(value: unknown): string {

@@ -1,0 +1,144 @@
+import { Worker } from "node:worker_threads";
+
+/**
+ * Evaluates JSONata expressions in worker threads, so that no template can take the server down:
+ * each evaluation runs alone on a worker with its own small heap (a huge `$pad` exhausts the
+ * worker's, not the server's) and a deadline (a catastrophic regular expression in `$match` is
+ * stopped by terminating its worker, which nothing inside JavaScript could do). A worker that was
+ * terminated or died is replaced for the next evaluation; the others carry on.
+ */
+export const TEMPLATE_LIMITS = {
+  /** Wall-clock time one expression may take. */
+  timeoutMs: 1_000,
+  /** Heap of a worker. */
+  heapMb: 64,
+  /** Size of one expression's value as JSON. */
+  resultBytes: 1_000_000,
+  /** Workers evaluating at once; more evaluations wait their turn. */
+  workers: 2,
+};
+
+export class SandboxError extends Error {}
+
+// Plain CommonJS for an eval worker: no bundler sees it, and it needs nothing but JSONata.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const jsonata = require(workerData.jsonata);
+parentPort.on("message", async ({ expression, context }) => {
+  let compiled;
+  try {
+    compiled = jsonata(expression);
+  } catch (error) {
+    return parentPort.postMessage({ kind: "syntax", message: String((error && error.message) || error) });
+  }
+  try {
+    const value = await compiled.evaluate(context);
+    const json = value === undefined ? undefined : JSON.stringify(value);
+    if (json !== undefined && json.length > workerData.resultBytes) {
+      return parentPort.postMessage({ kind: "failed", message: "its value is larger than " + workerData.resultBytes + " bytes" });
+    }
+    parentPort.postMessage({ kind: "ok", json });
+  } catch (error) {
+    parentPort.postMessage({ kind: "failed", message: String((error && error.message) || error) });
+  }
+});
+`;
+
+export type SandboxResult = { kind: "ok"; value: unknown } | { kind: "syntax" | "failed"; message: string };
+
+type Job = { expression: string; context: unknown; resolve: (r: SandboxResult) => void; reject: (e: Error) => void };
+type Slot = { worker: Worker; busy: boolean };
+
+function jsonataPath(): string {
+  // Resolved from the app's own node_modules at run time, the same package the server uses.
+  return `${process.cwd()}/node_modules/jsonata`;
+}
+
+class Sandbox {
+  private slots: Slot[] = [];
+  private queue: Job[] = [];
+
+  evaluate(expression: string, context: unknown): Promise<SandboxResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ expression, context, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.queue.length) {
+      let slot = this.slots.find((s) => !s.busy);
+      if (!slot && this.slots.length < TEMPLATE_LIMITS.workers) slot = this.spawn();
+      if (!slot) return;
+      this.run(slot, this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { jsonata: jsonataPath(), resultBytes: TEMPLATE_LIMITS.resultBytes },
+      resourceLimits: { maxOldGenerationSizeMb: TEMPLATE_LIMITS.heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      stdout: true,
+      stderr: true,
+    });
+    // An idle worker never keeps the process alive; an error after its job ended (a retired worker
+    // running out of memory while it is terminated) is not the process's to crash on.
+    worker.unref();
+    worker.on("error", () => {});
+    const slot: Slot = { worker, busy: false };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private retire(slot: Slot) {
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.worker.terminate();
+  }
+
+  private run(slot: Slot, job: Job) {
+    slot.busy = true;
+    const { worker } = slot;
+    let settled = false;
+    const finish = (outcome: () => void, keep: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+      worker.unref();
+      if (keep) slot.busy = false;
+      else this.retire(slot);
+      outcome();
+      this.pump();
+    };
+    const onMessage = (message: { kind: "ok"; json?: string } | { kind: "syntax" | "failed"; message: string }) =>
+      finish(() => job.resolve(message.kind === "ok" ? { kind: "ok", value: message.json === undefined ? undefined : JSON.parse(message.json) } : message), true);
+    const onError = (error: Error & { code?: string }) =>
+      finish(
+        () => job.resolve({ kind: "failed", message: error.code === "ERR_WORKER_OUT_OF_MEMORY" ? `it used more than ${TEMPLATE_LIMITS.heapMb} MB of memory` : error.message }),
+        false,
+      );
+    const onExit = () => finish(() => job.resolve({ kind: "failed", message: "its evaluation stopped unexpectedly" }), false);
+    const timer = setTimeout(() => finish(() => job.resolve({ kind: "failed", message: `it took longer than ${TEMPLATE_LIMITS.timeoutMs} ms` }), false), TEMPLATE_LIMITS.timeoutMs);
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.ref();
+    try {
+      worker.postMessage({ expression: job.expression, context: job.context });
+    } catch (error) {
+      // A context that cannot be cloned (it is JSON by construction, so this is a bug).
+      finish(() => job.reject(new SandboxError((error as Error).message)), true);
+    }
+  }
+}
+
+const globalForSandbox = globalThis as unknown as { porticoTemplateSandbox?: Sandbox };
+
+/** Evaluates one JSONata expression over `context` (plain JSON) under TEMPLATE_LIMITS. */
+export function evaluateInSandbox(expression: string, context: unknown): Promise<SandboxResult> {
+  globalForSandbox.porticoTemplateSandbox ??= new Sandbox();
+  return globalForSandbox.porticoTemplateSandbox.evaluate(expression, context);
+}
