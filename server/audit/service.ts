@@ -72,7 +72,7 @@ export async function auditFilterOptions({ ctx }: { ctx: ServiceContext }) {
   return { resourceTypes: types.map((r) => r.v), actions: actions.map((r) => r.v) };
 }
 
-const csvColumns = ["id", "at", "actor_id", "actor", "action", "resource_type", "resource_id", "origin", "request_id", "ip", "diff"] as const;
+const csvColumns = ["id", "at", "actor_id", "actor", "action", "resource_type", "resource_id", "origin", "request_id", "client_request_id", "ip", "diff"] as const;
 
 function csvCell(value: unknown): string {
   const s = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
@@ -95,7 +95,7 @@ export function exportAuditCsv({ ctx, input }: { ctx: ServiceContext; input: Aud
       }
       const page = await listAuditEvents({ ctx, input: { ...input, limit: 200, cursor } });
       const lines = page.items.map((e) =>
-        [e.id, e.at.toISOString(), e.actorId, e.actorLabel, e.action, e.resourceType, e.resourceId, e.origin, e.requestId, e.ip, e.diff]
+        [e.id, e.at.toISOString(), e.actorId, e.actorLabel, e.action, e.resourceType, e.resourceId, e.origin, e.requestId, e.clientRequestId, e.ip, e.diff]
           .map(csvCell)
           .join(","),
       );

@@ -7,6 +7,7 @@ import { isAdmin, type ServiceContext } from "../context";
 import { forbidden, invalid } from "../errors";
 import { putBlueprint, toBlueprintJson } from "./blueprints";
 import { upsertEntities, type EntityRow } from "./entities";
+import { isLinkUrl } from "./validation";
 
 /**
  * Backstage `catalog-info.yaml` import. Kinds map to blueprints (Component → service, API → api,
@@ -63,7 +64,7 @@ const common: BlueprintSchema["properties"] = {
   repository: { type: "string", title: "Repository", format: "url" },
   orphaned: { type: "boolean", title: "Orphaned", description: "Its repository no longer exists" },
   tags: { type: "array", title: "Tags", items: { type: "string" } },
-  links: { type: "array", title: "Links", items: { type: "object" } },
+  links: { type: "array", title: "Links", items: { type: "object", properties: { url: { type: "string", format: "url" } }, required: ["url"] } },
 };
 
 export type ImportReport = {
@@ -202,7 +203,11 @@ function toEntity(
   const properties: Record<string, unknown> = {};
   if (meta.description) properties.description = meta.description;
   if (meta.tags?.length) properties.tags = meta.tags;
-  if (meta.links?.length) properties.links = meta.links.map((l) => ({ url: l.url, title: l.title }));
+  if (meta.links?.length) {
+    const links = meta.links.filter((l) => typeof l?.url === "string" && isLinkUrl(l.url));
+    if (links.length < meta.links.length) report.warnings.push(`${doc.kind} ${identifier}: links that are not http(s) or mailto: URLs dropped`);
+    if (links.length) properties.links = links.map((l) => ({ url: l.url, title: l.title }));
+  }
   if (typeof spec.type === "string" && "type" in requiredShape[bp].properties) properties.type = spec.type;
   if (typeof spec.lifecycle === "string" && "lifecycle" in requiredShape[bp].properties) properties.lifecycle = spec.lifecycle;
 

@@ -23,7 +23,7 @@ describe("validateProperties", () => {
       validateProperties(schema, { url: "not a url", replicas: 11, slug: "Bad Slug", tags: [1], unknown: true, lifecycle: "retired" }),
     ).toEqual(
       expect.arrayContaining([
-        { path: "/properties/url", message: "must be a URL" },
+        { path: "/properties/url", message: "must be an http(s) or mailto: URL" },
         { path: "/properties/replicas", message: "must be <= 10" },
         { path: "/properties/slug", message: 'must match pattern "^[a-z-]+$"' },
         { path: "/properties/tags/0", message: "must be string" },
@@ -33,6 +33,22 @@ describe("validateProperties", () => {
     );
     expect(validateProperties(schema, {})).toEqual([{ path: "/properties/lifecycle", message: "is required" }]);
     expect(validateProperties(schema, { lifecycle: "production", replicas: "3" })).toEqual([{ path: "/properties/replicas", message: "must be number" }]);
+  });
+});
+
+describe("url properties (issue 16, item 9)", () => {
+  it("accept http(s) and mailto: links only", () => {
+    for (const ok of ["https://x.example/a?b=c#d", "http://localhost:8080/", "mailto:team@example.com"]) {
+      expect(validateProperties(schema, { lifecycle: "production", url: ok }), ok).toEqual([]);
+    }
+    for (const bad of ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "file:///etc/passwd", "https://", "//evil.example", "java\tscript:alert(1)", "https://x.example/a b"]) {
+      expect(validateProperties(schema, { lifecycle: "production", url: bad }), bad).toEqual([{ path: "/properties/url", message: "must be an http(s) or mailto: URL" }]);
+    }
+  });
+
+  it("apply inside arrays of links too", () => {
+    const links = { properties: { links: { type: "array" as const, items: { type: "object", properties: { url: { type: "string", format: "url" } } } } }, required: [] };
+    expect(validateProperties(links, { links: [{ url: "https://ok.example" }, { url: "javascript:alert(1)" }] })).toEqual([{ path: "/properties/links/1/url", message: "must be an http(s) or mailto: URL" }]);
   });
 });
 

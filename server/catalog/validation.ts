@@ -7,11 +7,27 @@ import type { ErrorDetail } from "../errors";
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
-addFormats(ajv, ["uri", "email", "date-time"]);
+addFormats(ajv, ["email", "date-time"]);
+// Links are web or mail links: a `javascript:` or `data:` URL is refused at write, whatever renders it later.
+ajv.addFormat("uri", isLinkUrl);
+ajv.addFormat("url", isLinkUrl);
 // Free-text formats the UI renders specially; any string is valid.
 for (const format of ["markdown", "yaml", "user", "team", "entity", "secret"]) ajv.addFormat(format, true);
 
 const formatMap: Record<string, string> = { url: "uri" };
+
+/** An absolute http(s) URL with a host, or a mailto: address; no spaces or control characters. */
+export function isLinkUrl(value: string): boolean {
+  if (/[\s\u0000-\u001F\u007F]/.test(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === "mailto:") return url.pathname.length > 0;
+  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
+}
 
 /**
  * The JSON Schema an entity's `properties` are checked with: by ajv on the server, and by the
@@ -62,7 +78,7 @@ function describe(e: ErrorObject, prefix: string, unknownKey: string): ErrorDeta
     case "enum":
       return { path: base, message: `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(", ")}` };
     case "format":
-      return { path: base, message: e.params.format === "uri" ? "must be a URL" : `must be a valid ${e.params.format}` };
+      return { path: base, message: e.params.format === "uri" || e.params.format === "url" ? "must be an http(s) or mailto: URL" : `must be a valid ${e.params.format}` };
     case "not":
       return { path: base, message: "is not allowed here" };
     case "if":

@@ -45,7 +45,7 @@ test("a member creates a service through the generated form, fixes a bad URL, an
   await page.getByLabel("Repository").fill("not a url");
   await page.getByRole("button", { name: "Create service" }).click();
   // The server's field error, under the field; nothing was created.
-  await expect(page.getByText("must be a URL")).toBeVisible();
+  await expect(page.getByText("must be an http(s) or mailto: URL")).toBeVisible();
   await expect(page).toHaveURL(/\/catalog\/service\/-\/new$/);
 
   await page.getByLabel("Repository").fill("https://github.com/acme/search-api");

@@ -19,7 +19,7 @@ test("an admin from the IdP's admin group signs in, lands on the page they asked
   // The filtered events export as CSV.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n");
-  expect(csv[0]).toBe("id,at,actor_id,actor,action,resource_type,resource_id,origin,request_id,ip,diff");
+  expect(csv[0]).toBe("id,at,actor_id,actor,action,resource_type,resource_id,origin,request_id,client_request_id,ip,diff");
   expect(csv.slice(1).every((line) => line.includes('"user"'))).toBe(true);
   expect(csv.some((line) => line.includes('"user.sign-in"') && line.includes('"alice@example.com"'))).toBe(true);
 

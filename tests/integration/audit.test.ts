@@ -90,16 +90,21 @@ describe("reading the audit log", () => {
     expect(users.items).toEqual([]);
   });
 
-  it("exports matching events as CSV, neutralising spreadsheet formulas", async () => {
-    const admin = await makeUser(db, "csv@example.com", "admin");
-    const ctx = serviceContext(db, admin);
-    await createTeam({ ctx, input: { id: "csv-team", title: "=HYPERLINK(\"x\")" } });
+  it("exports matching events as CSV, neutralising spreadsheet formulas in the columns it exports", async () => {
+    // The IdP decides a user's email (the CSV's actor column); the caller decides its X-Request-Id.
+    const admin = await makeUser(db, '=HYPERLINK("https://evil.example","x")@example.com', "admin");
+    const ctx = { ...serviceContext(db, admin), clientRequestId: "-A1" };
+    await createTeam({ ctx, input: { id: "csv-team", title: "CSV" } });
     const csv = await new Response(exportAuditCsv({ ctx, input: { resourceId: "csv-team" } })).text();
     const lines = csv.trim().split("\n");
-    expect(lines[0]).toBe("id,at,actor_id,actor,action,resource_type,resource_id,origin,request_id,ip,diff");
+    expect(lines[0]).toBe("id,at,actor_id,actor,action,resource_type,resource_id,origin,request_id,client_request_id,ip,diff");
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('"team.create"');
-    expect(lines[1]).toContain('"csv@example.com"');
+    const cells = lines[1]!.match(/"(?:[^"]|"")*"/g)!;
+    expect(cells[3]).toBe(`"'=HYPERLINK(""https://evil.example"",""x"")@example.com"`);
+    expect(cells[9]).toBe(`"'-A1"`);
+    // No cell a spreadsheet would read as a formula.
+    for (const cell of cells) expect(cell.slice(1, -1)).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it("is for admins only", async () => {

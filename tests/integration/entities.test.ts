@@ -68,7 +68,7 @@ describe("writing entities", () => {
     ).rejects.toMatchObject({
       code: "VALIDATION",
       details: expect.arrayContaining([
-        { path: "/properties/url", message: "must be a URL" },
+        { path: "/properties/url", message: "must be an http(s) or mailto: URL" },
         { path: "/properties/lifecycle", message: "must be one of production, experimental, deprecated" },
         { path: "/properties/replicas", message: "must be number" },
         { path: "/properties/color", message: "is not a property of this blueprint" },

@@ -124,7 +124,7 @@ describe("REST API v1 with a static admin token", () => {
         message: "The entity is invalid",
         details: expect.arrayContaining([
           { path: "/properties/lifecycle", message: "must be one of production, experimental" },
-          { path: "/properties/url", message: "must be a URL" },
+          { path: "/properties/url", message: "must be an http(s) or mailto: URL" },
           { path: "/relations/dependsOn", message: "service ghost does not exist" },
         ]),
       },

@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
+import { isLinkUrl } from "@/server/catalog/validation";
 import { DeleteEntity } from "./_components/delete-entity";
 
 type Params = { blueprint: string; identifier: string };
@@ -40,7 +41,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
     return (raw == null ? [] : Array.isArray(raw) ? raw : [raw]).map((t) => ({ blueprint: rel.target, identifier: t, label: t, relation: rel.title ?? key }));
   });
   const incomingLinks: GraphLink[] = incoming.flatMap((g) => g.entities.map((e) => ({ blueprint: g.blueprint, identifier: e.identifier, label: e.title ?? e.identifier, relation: g.title })));
-  const links = Array.isArray(entity.properties.links) ? (entity.properties.links as { url?: string; title?: string }[]).filter((l) => typeof l?.url === "string") : [];
+  const links = Array.isArray(entity.properties.links) ? (entity.properties.links as { url?: string; title?: string }[]).filter((l) => typeof l?.url === "string" && isLinkUrl(l.url)) : [];
   const name = entity.title || entity.identifier;
 
   return (
