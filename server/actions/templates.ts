@@ -1,4 +1,5 @@
 import jsonata from "jsonata";
+import { DomainError } from "../errors";
 import { evaluateInSandbox } from "./template-sandbox";
 
 /**
@@ -18,12 +19,13 @@ export type TemplateContext = {
   action: { identifier: string; title: string; blueprint: string };
 };
 
-export class TemplateError extends Error {
+/** A template that cannot be read or evaluated: a 400 naming the template's path (never a 500). */
+export class TemplateError extends DomainError {
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(`${path || "/"}: ${message}`);
+    super("VALIDATION", `${path || "/"}: ${message}`, [{ path: path || "/", message }]);
     this.name = "TemplateError";
   }
 }
