@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { UserActor } from "@/server/context";
 import { createTestDatabase } from "../support/db";
-import { callProcedure, procedurePaths, procedures, rest, restRequest, restRoutes, type World } from "../support/surface";
+import { callProcedure, mutationPaths, procedureType, procedurePaths, procedures, rest, restRequest, restRoutes, type World } from "../support/surface";
 import { buildWorld, databaseFingerprint } from "../support/world";
 
 // Issue 7, item 4: every tRPC procedure and every REST route, enumerated from the routers and the
@@ -28,6 +28,8 @@ describe("tRPC: every procedure", () => {
   it("is in the matrix, and the matrix names nothing that is gone", () => {
     expect(procedurePaths.length).toBeGreaterThan(70);
     expect(procedurePaths).toEqual(Object.keys(procedures).sort());
+    // The HTTP matrix sends mutations as POST and queries as GET by this list.
+    expect(procedurePaths.filter((p) => procedureType(p) === "mutation")).toEqual([...mutationPaths].sort());
   });
 
   it("refuses anonymous callers with UNAUTHORIZED", async () => {

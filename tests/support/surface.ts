@@ -5,106 +5,11 @@ import type { Db } from "@/db/client";
 import type { UserActor } from "@/server/context";
 import { appRouter } from "@/server/trpc/root";
 import { callerFor } from "./db";
-import type { World } from "./world";
+import { procedures, restRequestParts, type World } from "./surface-matrix";
 
-/**
- * The API surface for the authorization matrix and the fuzz tests: every tRPC procedure and every
- * REST route, with who may call it and a valid input. Both tests fail when something here is missing.
- */
-export type { World };
+/** In-process access to the surface the matrix describes: the tRPC caller and the REST handlers themselves. */
+export * from "./surface-matrix";
 export type RestHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-/**
- * Who may call each procedure:
- * - `user`: any signed-in user (the positive check: a member is not refused);
- * - `admin`: admins only, a member gets FORBIDDEN;
- * - `owner`: a team-owned resource, a member of another team gets FORBIDDEN and the owning team's member does not.
- * Inputs are valid, so a refusal can only come from authorization.
- */
-export type Access = "user" | "admin" | "owner";
-export type Row = { access: Access; input?: (w: World) => unknown };
-const uuid = "00000000-0000-4000-8000-000000000000";
-const service = { blueprint: "service", identifier: "payments-api" };
-export const procedures: Record<string, Row> = {
-  "me.get": { access: "user" },
-  "me.home": { access: "user" },
-  "teams.list": { access: "user" },
-  "teams.get": { access: "user", input: () => ({ id: "payments" }) },
-  "teams.create": { access: "admin", input: () => ({ id: "sneaky", title: "Sneaky" }) },
-  "teams.update": { access: "admin", input: () => ({ id: "payments", title: "Mine" }) },
-  "teams.delete": { access: "admin", input: () => ({ id: "payments" }) },
-  "teams.addMember": { access: "admin", input: (w) => ({ teamId: "platform", userId: w.outsider.id }) },
-  "teams.removeMember": { access: "admin", input: (w) => ({ teamId: "payments", userId: w.owner.id }) },
-  "users.list": { access: "user", input: () => ({}) },
-  "users.setRole": { access: "admin", input: (w) => ({ userId: w.outsider.id, role: "admin" }) },
-  "audit.list": { access: "admin", input: () => ({}) },
-  "audit.filterOptions": { access: "admin" },
-  "catalog.blueprints": { access: "user" },
-  "catalog.blueprint": { access: "user", input: () => ({ identifier: "service" }) },
-  "catalog.formSchema": { access: "user", input: () => ({ blueprint: "service" }) },
-  "catalog.entities": { access: "user", input: () => ({ blueprint: "service" }) },
-  "catalog.facets": { access: "user", input: () => ({ blueprint: "service", property: "language" }) },
-  "catalog.searchAll": { access: "user", input: () => ({ q: "pay" }) },
-  "catalog.entity": { access: "user", input: () => service },
-  "catalog.incoming": { access: "user", input: () => service },
-  "catalog.mirrors": { access: "user", input: () => service },
-  "catalog.history": { access: "user", input: () => ({ resourceType: "entity", resourceId: "service/payments-api" }) },
-  "catalog.createEntity": { access: "owner", input: () => ({ blueprint: "service", entity: { identifier: "new-payments", team: ["payments"], properties: {} } }) },
-  "catalog.updateEntity": { access: "owner", input: () => ({ ...service, patch: { title: "Renamed" } }) },
-  "catalog.deleteEntity": { access: "owner", input: () => service },
-  "scorecards.list": { access: "user", input: () => ({}) },
-  "scorecards.get": { access: "user", input: () => ({ blueprint: "service", identifier: "readiness" }) },
-  "scorecards.overview": { access: "user", input: () => ({ blueprint: "service", identifier: "readiness" }) },
-  "scorecards.entities": { access: "user", input: () => ({ blueprint: "service", identifier: "readiness" }) },
-  "scorecards.forEntity": { access: "user", input: () => service },
-  "scorecards.forTeam": { access: "user", input: () => ({ team: "payments" }) },
-  "scorecards.put": { access: "admin", input: () => ({ blueprint: "service", scorecard: { identifier: "x", title: "X", levels: [{ title: "Basic", color: "gray" }], rules: [] } }) },
-  "scorecards.preview": { access: "admin", input: () => ({ blueprint: "service", scorecard: { identifier: "x", title: "X", levels: [{ title: "Basic", color: "gray" }], rules: [] } }) },
-  "scorecards.delete": { access: "admin", input: () => ({ blueprint: "service", identifier: "readiness" }) },
-  "actions.list": { access: "user", input: () => ({}) },
-  "actions.get": { access: "user", input: () => ({ identifier: "notify" }) },
-  "actions.put": { access: "admin", input: (w) => ({ action: { ...w.notify, title: "Taken over" } }) },
-  "actions.delete": { access: "admin", input: () => ({ identifier: "notify" }) },
-  "actions.validate": { access: "admin", input: (w) => ({ action: w.notify }) },
-  "actions.available": { access: "user", input: () => ({ blueprint: "service", entity: "payments-api" }) },
-  "actions.form": { access: "owner", input: () => ({ action: "notify", entity: "payments-api" }) },
-  "actions.run": { access: "owner", input: () => ({ action: "notify", entity: "payments-api", inputs: { message: "hi" } }) },
-  "actions.dryRun": { access: "owner", input: () => ({ action: "notify", entity: "payments-api", inputs: { message: "hi" } }) },
-  "runs.list": { access: "user", input: () => ({}) },
-  "runs.get": { access: "user", input: (w) => ({ id: w.runs.queued }) },
-  "runs.logs": { access: "user", input: (w) => ({ id: w.runs.queued }) },
-  // Approvers are the platform team: neither the requester (owner) nor the outsider may decide.
-  "runs.approve": { access: "admin", input: (w) => ({ id: w.runs.waiting }) },
-  "runs.decline": { access: "admin", input: (w) => ({ id: w.runs.waiting }) },
-  "runs.cancel": { access: "owner", input: (w) => ({ id: w.runs.queued }) },
-  "runs.approvalCount": { access: "user" },
-  "notifications.list": { access: "user" },
-  "notifications.markRead": { access: "user", input: () => ({}) },
-  "environments.overview": { access: "user" },
-  "environments.get": { access: "user", input: () => ({ environment: "production" }) },
-  "environments.refresh": { access: "user", input: () => ({ environment: "production" }) },
-  "delivery.service": { access: "user", input: () => ({ service: "payments-api" }) },
-  "delivery.ciRuns": { access: "user", input: () => ({ service: "payments-api" }) },
-  "delivery.rerun": { access: "owner", input: () => ({ service: "payments-api", runId: 1 }) },
-  "delivery.dora": { access: "user", input: () => ({ days: 30 }) },
-  "blueprints.validate": { access: "admin", input: () => ({ identifier: "x", title: "X", schema: { properties: {} } }) },
-  "blueprints.preview": { access: "admin", input: () => ({ identifier: "service", title: "Service", schema: { properties: {} } }) },
-  "blueprints.put": { access: "admin", input: () => ({ identifier: "x", title: "X", schema: { properties: {} } }) },
-  "blueprints.delete": { access: "admin", input: () => ({ identifier: "environment", confirm: true }) },
-  "tokens.list": { access: "admin" },
-  "tokens.create": { access: "admin", input: () => ({ name: "mine", role: "admin" }) },
-  "tokens.revoke": { access: "admin", input: () => ({ id: uuid }) },
-  "import.backstage": { access: "admin", input: () => ({ yaml: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" }) },
-  "integrations.github": { access: "admin" },
-  "integrations.saveGithub": { access: "admin", input: () => ({ org: "acme", token: "gh-stolen" }) },
-  "integrations.syncGithub": { access: "admin" },
-  "integrations.webhooks": { access: "admin" },
-  "integrations.saveWebhooks": { access: "admin", input: () => ({ allowlist: ["evil.example.com"] }) },
-  "integrations.clusters": { access: "admin" },
-  "integrations.putCluster": { access: "admin", input: () => ({ name: "evil", server: "https://k8s.example.com", token: "t" }) },
-  "integrations.deleteCluster": { access: "admin", input: () => ({ name: "evil" }) },
-  "integrations.testCluster": { access: "admin", input: () => ({ name: "evil" }) },
-};
 
 /** The app router's procedures by dotted path, as tRPC keeps them. */
 const routerProcedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: "query" | "mutation" | "subscription" } }> } })._def.procedures;
@@ -146,58 +51,8 @@ export async function restRoutes(): Promise<Map<string, RestHandler>> {
   return found;
 }
 
-/**
- * Who may call each REST route. Tokens have a role and no teams, so a member token owns nothing:
- * team-owned writes (`owner`) refuse it like admin-only ones. `session` routes are for the browser.
- */
-export type RestAccess = "public" | "token" | "admin" | "owner" | "session-admin" | "session" | "auth";
-export const rest: Record<string, { access: RestAccess; params?: (w: World) => Record<string, string>; search?: string; body?: unknown }> = {
-  "GET /api/health": { access: "public" },
-  "GET /api/health/ready": { access: "public" },
-  "GET /api/v1/openapi.json": { access: "public" },
-  "GET /api/auth/[...nextauth]": { access: "auth" },
-  "POST /api/auth/[...nextauth]": { access: "auth" },
-  "GET /api/trpc/[trpc]": { access: "session", params: () => ({ trpc: "teams.list" }), search: "?input=%7B%7D" },
-  "POST /api/trpc/[trpc]": { access: "session", params: () => ({ trpc: "teams.create" }), body: { json: { id: "sneaky", title: "Sneaky" } } },
-  "GET /api/audit-log/export": { access: "session-admin" },
-  "GET /api/v1/audit-log": { access: "admin" },
-  "GET /api/v1/blueprints": { access: "token" },
-  "GET /api/v1/blueprints/[bp]": { access: "token", params: () => ({ bp: "service" }) },
-  "PUT /api/v1/blueprints/[bp]": { access: "admin", params: () => ({ bp: "widget" }), body: { title: "Widget", schema: { properties: {} } } },
-  "DELETE /api/v1/blueprints/[bp]": { access: "admin", params: () => ({ bp: "environment" }) },
-  "GET /api/v1/blueprints/[bp]/entities": { access: "token", params: () => ({ bp: "service" }) },
-  "POST /api/v1/blueprints/[bp]/entities": { access: "owner", params: () => ({ bp: "service" }), body: { identifier: "token-made", team: ["payments"], properties: {} } },
-  "GET /api/v1/blueprints/[bp]/entities/[id]": { access: "token", params: () => ({ bp: "service", id: "payments-api" }) },
-  "PUT /api/v1/blueprints/[bp]/entities/[id]": { access: "owner", params: () => ({ bp: "service", id: "payments-api" }), body: { team: ["payments"], properties: {} } },
-  "PATCH /api/v1/blueprints/[bp]/entities/[id]": { access: "owner", params: () => ({ bp: "service", id: "payments-api" }), body: { title: "Renamed" } },
-  "DELETE /api/v1/blueprints/[bp]/entities/[id]": { access: "owner", params: () => ({ bp: "service", id: "payments-api" }) },
-  "POST /api/v1/blueprints/[bp]/entities/bulk": { access: "owner", params: () => ({ bp: "service" }), body: { entities: [{ identifier: "bulk-made", team: ["payments"], properties: {} }] } },
-  "GET /api/v1/blueprints/[bp]/entities/[id]/scorecards": { access: "token", params: () => ({ bp: "service", id: "payments-api" }) },
-  "GET /api/v1/blueprints/[bp]/facets": { access: "token", params: () => ({ bp: "service" }), search: "?property=language" },
-  "GET /api/v1/blueprints/[bp]/scorecards/[id]": { access: "token", params: () => ({ bp: "service", id: "readiness" }) },
-  "PUT /api/v1/blueprints/[bp]/scorecards/[id]": { access: "admin", params: () => ({ bp: "service", id: "x" }), body: { title: "X", levels: [{ title: "Basic", color: "gray" }], rules: [] } },
-  "DELETE /api/v1/blueprints/[bp]/scorecards/[id]": { access: "admin", params: () => ({ bp: "service", id: "readiness" }) },
-  "GET /api/v1/actions/[id]": { access: "token", params: () => ({ id: "notify" }) },
-  "PUT /api/v1/actions/[id]": { access: "admin", params: () => ({ id: "notify" }), body: { title: "Taken over" } },
-  "DELETE /api/v1/actions/[id]": { access: "admin", params: () => ({ id: "notify" }) },
-  "POST /api/v1/actions/[id]/runs": { access: "owner", params: () => ({ id: "notify" }), body: { entity: "payments-api", inputs: { message: "hi" } } },
-  "GET /api/v1/runs/[id]": { access: "token", params: (w) => ({ id: w.runs.queued }) },
-  "PATCH /api/v1/runs/[id]": { access: "admin", params: (w) => ({ id: w.runs.queued }), body: { status: "SUCCESS" } },
-  "POST /api/v1/runs/[id]/logs": { access: "admin", params: (w) => ({ id: w.runs.queued }), body: { message: "from a stranger" } },
-  "POST /api/v1/deployments": { access: "owner", body: { service: "payments-api", environment: "production", version: "9.9.9", status: "SUCCESS" } },
-  "POST /api/v1/import/backstage": { access: "admin", body: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" },
-};
-
-/** The request the matrix sends to a route (the route's valid body unless one is given), with its params. */
+/** The request the matrix sends to a route handler (the route's valid body unless one is given), with its params. */
 export function restRequest(world: World, key: string, auth: string | null, override?: { body: unknown }) {
-  const [method, route] = key.split(" ") as [string, string];
-  const spec = override ? { ...rest[key]!, ...override } : rest[key]!;
-  const params = spec.params?.(world) ?? {};
-  const url = `http://localhost${route.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, name: string) => params[name] ?? name)}${spec.search ?? ""}`;
-  // The route's own body says what it reads (YAML for the import); a fuzzed body is sent as that type too.
-  const headers: Record<string, string> = { "content-type": typeof rest[key]!.body === "string" ? "application/yaml" : "application/json" };
-  if (auth) headers.authorization = auth;
-  const body = spec.body === undefined ? undefined : typeof spec.body === "string" ? spec.body : JSON.stringify(spec.body);
+  const { method, url, headers, body, params } = restRequestParts(world, key, auth, override);
   return { req: new Request(url, { method, headers, body }), ctx: { params: Promise.resolve(params) } };
 }
-
