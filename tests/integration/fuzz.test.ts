@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { UserActor } from "@/server/context";
 import { createTestDatabase } from "../support/db";
 import { callProcedure, procedurePaths, procedures, procedureType, rest, restRequest, restRoutes, type RestHandler, type World } from "../support/surface";
+import { jsonPaths, setAt } from "../support/mutate";
 import { buildWorld, databaseFingerprint } from "../support/world";
 
 // Issue 7, item 5: generated bodies for every mutating REST route and every tRPC mutation, sent as an
@@ -22,21 +23,6 @@ beforeAll(async () => {
   session.user = world.admin;
 });
 
-/** Keys of a JSON value, as paths, so a mutation can aim at any of them. */
-function paths(value: unknown, prefix: string[] = []): string[][] {
-  if (!value || typeof value !== "object") return [prefix];
-  return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
-}
-
-function setAt(value: unknown, at: string[], replacement: unknown, remove: boolean): unknown {
-  if (at.length === 0) return replacement;
-  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...(value as Record<string, unknown>) };
-  const [head, ...rest] = at as [string, ...string[]];
-  if (rest.length === 0 && remove) delete copy[head];
-  else copy[head] = setAt(copy[head], rest, replacement, remove);
-  return copy;
-}
-
 /** Odd values that have broken parsers before: huge, negative, wrong types, unicode, prototype keys. */
 const nasty = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
@@ -46,7 +32,7 @@ const nasty = fc.oneof(
 
 /** A valid input with one value replaced (or removed), or something else entirely. */
 function bodies(valid: unknown) {
-  const targets = paths(valid);
+  const targets = jsonPaths(valid);
   return fc.oneof(
     { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 0, max: targets.length - 1 }), nasty, fc.boolean()).map(([i, v, remove]) => setAt(valid, targets[i]!, v, remove)) },
     { weight: 1, arbitrary: nasty },

@@ -15,12 +15,13 @@ export const worldDefinitions = {
     schema: { properties: { language: { type: "string" }, lifecycle: { type: "string", enum: ["production", "experimental"] }, repository: { type: "string" } }, required: [] },
     relations: { dependsOn: { target: "service", many: true } },
   },
-  environment: { identifier: "environment", title: "Environment", schema: { properties: { type: { type: "string" } }, required: [] } },
+  // As the built-in environment blueprint of a running portal has it.
+  environment: { identifier: "environment", title: "Environment", schema: { properties: { type: { type: "string" }, cluster: { type: "string" }, namespace: { type: "string" } }, required: [] } },
   services: [
     { identifier: "payments-api", title: "Payments API", team: ["payments"], properties: { language: "go", lifecycle: "production", repository: "https://github.com/acme/payments-api" } },
     { identifier: "search-api", title: "Search API", team: ["search"], properties: { language: "rust", lifecycle: "experimental" } },
   ],
-  environments: [{ identifier: "production", properties: { type: "production" } }],
+  environments: [{ identifier: "production", properties: { type: "production", cluster: "prod", namespace: "payments" } }],
   scorecard: {
     identifier: "readiness",
     title: "Readiness",
