@@ -4,7 +4,7 @@ import { isRunToken } from "./actions/runs";
 import { requireAdmin, type ServiceContext } from "./context";
 import { getDb } from "./db";
 import { getEnv } from "./env";
-import { httpStatus, invalid, toDomainError, unauthorized } from "./errors";
+import { httpStatus, invalid, postgresErrorCode, toDomainError, unauthorized } from "./errors";
 import { authenticateBearer } from "./identity/tokens";
 import { log } from "./log";
 import { RateLimiter } from "./rate-limit";
@@ -16,13 +16,16 @@ export function errorResponse(error: unknown, requestId: string): Response {
     return Response.json({ error: { code: "PAYLOAD_TOO_LARGE", message: error.message } }, { status: 413, headers: { "x-request-id": requestId } });
   }
   const domain = toDomainError(error);
+  const sqlstate = postgresErrorCode(error);
   if (domain) {
+    // A refusal by PostgreSQL is the caller's fault, but worth a line with its SQLSTATE.
+    if (sqlstate) log.info("request refused by the database", { requestId, sqlstate, status: httpStatus[domain.code] });
     return Response.json(
       { error: { code: domain.code, message: domain.message, ...(domain.details ? { details: domain.details } : {}) } },
       { status: httpStatus[domain.code], headers: { "x-request-id": requestId } },
     );
   }
-  log.error("request failed", { requestId, error });
+  log.error("request failed", { requestId, ...(sqlstate ? { sqlstate } : {}), error });
   return Response.json(
     { error: { code: "INTERNAL", message: `Something went wrong on our side (request ${requestId})` } },
     { status: 500, headers: { "x-request-id": requestId } },

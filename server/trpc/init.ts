@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { ServiceContext, UserActor } from "../context";
-import { toDomainError, type DomainError } from "../errors";
+import { postgresErrorCode, toDomainError, type DomainError } from "../errors";
 import { log } from "../log";
 
 export type TRPCContext = {
@@ -46,8 +46,12 @@ const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
     const domain = toDomainError(result.error.cause);
-    if (domain) throw new TRPCError({ code: trpcCode[domain.code], message: domain.message, cause: domain });
-    log.error("procedure failed", { requestId: ctx.requestId, path, type, error: result.error.cause ?? result.error });
+    const sqlstate = postgresErrorCode(result.error.cause);
+    if (domain) {
+      if (sqlstate) log.info("procedure refused by the database", { requestId: ctx.requestId, path, sqlstate, code: domain.code });
+      throw new TRPCError({ code: trpcCode[domain.code], message: domain.message, cause: domain });
+    }
+    log.error("procedure failed", { requestId: ctx.requestId, path, type, ...(sqlstate ? { sqlstate } : {}), error: result.error.cause ?? result.error });
   }
   return result;
 });
