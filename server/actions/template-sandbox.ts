@@ -8,8 +8,11 @@ import { Worker } from "node:worker_threads";
  * terminated or died is replaced for the next evaluation; the others carry on.
  */
 export const TEMPLATE_LIMITS = {
-  /** Wall-clock time one expression may take. */
-  timeoutMs: 1_000,
+  /**
+   * Wall-clock time one expression may take once its worker is ready (starting a worker does not
+   * count). Generous for honest templates on a loaded machine; a runaway one is stopped within it.
+   */
+  timeoutMs: 2_000,
   /** Heap of a worker. */
   heapMb: 64,
   /** Size of one expression's value as JSON. */
@@ -24,6 +27,7 @@ export class SandboxError extends Error {}
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const jsonata = require(workerData.jsonata);
+parentPort.postMessage({ kind: "ready" });
 parentPort.on("message", async ({ expression, context }) => {
   let compiled;
   try {
@@ -47,7 +51,8 @@ parentPort.on("message", async ({ expression, context }) => {
 export type SandboxResult = { kind: "ok"; value: unknown } | { kind: "syntax" | "failed"; message: string };
 
 type Job = { expression: string; context: unknown; resolve: (r: SandboxResult) => void; reject: (e: Error) => void };
-type Slot = { worker: Worker; busy: boolean };
+/** A worker; `ready` once it has loaded JSONata (the deadline of a job starts then). */
+type Slot = { worker: Worker; busy: boolean; ready: boolean };
 
 function jsonataPath(): string {
   // Resolved from the app's own node_modules at run time, the same package the server uses.
@@ -67,14 +72,16 @@ class Sandbox {
 
   private pump() {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => !s.busy);
-      if (!slot && this.slots.length < TEMPLATE_LIMITS.workers) slot = this.spawn();
-      if (!slot) return;
+      const slot = this.slots.find((s) => s.ready && !s.busy);
+      if (!slot) {
+        if (this.slots.length < TEMPLATE_LIMITS.workers && this.slots.every((s) => s.ready)) this.spawn();
+        return;
+      }
       this.run(slot, this.queue.shift()!);
     }
   }
 
-  private spawn(): Slot {
+  private spawn(): void {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { jsonata: jsonataPath(), resultBytes: TEMPLATE_LIMITS.resultBytes },
@@ -86,9 +93,19 @@ class Sandbox {
     // running out of memory while it is terminated) is not the process's to crash on.
     worker.unref();
     worker.on("error", () => {});
-    const slot: Slot = { worker, busy: false };
+    const slot: Slot = { worker, busy: false, ready: false };
     this.slots.push(slot);
-    return slot;
+    const fail = (message: string) => {
+      // A worker that cannot start fails what waits for it, rather than leaving it waiting.
+      this.slots = this.slots.filter((s) => s !== slot);
+      for (const job of this.queue.splice(0)) job.resolve({ kind: "failed", message });
+    };
+    worker.once("message", () => {
+      slot.ready = true;
+      this.pump();
+    });
+    worker.once("error", (error) => !slot.ready && fail(`the template sandbox could not start: ${error.message}`));
+    worker.once("exit", () => !slot.ready && fail("the template sandbox could not start"));
   }
 
   private retire(slot: Slot) {

@@ -193,14 +193,14 @@ test("a hostile template's dry run fails with a clear 400 while the server keeps
   const dry = trpc(base, world.cookies.owner, "actions.dryRun", { action: "hostile", entity: "payments-api", inputs: { message: `${"a".repeat(40)}!` } }, "mutation");
   // While it runs, the server answers others.
   const health: number[] = [];
-  while (Date.now() - started < 800) {
+  while (Date.now() - started < 1500) {
     const t = Date.now();
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
     health.push(Date.now() - t);
   }
   const answer = await dry;
   expect([answer.status, answer.code]).toEqual([400, "BAD_REQUEST"]);
-  expect(answer.message).toMatch(/took longer than 1000 ms/);
+  expect(answer.message).toMatch(/took longer than 2000 ms/);
   expect(Math.max(...health)).toBeLessThan(500);
   expect((await rest(base, "GET", "/api/v1/blueprints", ADMIN_TOKEN)).status).toBe(200);
 });
