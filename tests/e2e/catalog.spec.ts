@@ -56,8 +56,12 @@ test("a member creates a service through the generated form, fixes a bad URL, an
   await expect(page.getByText("payments", { exact: true })).toBeVisible();
 
   await page.goto("/");
-  await page.keyboard.press("Control+k");
   const palette = page.getByRole("dialog");
+  // The shortcut works once the page has hydrated: press it until the palette opens.
+  await expect(async () => {
+    await page.keyboard.press("Control+k");
+    await expect(palette).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await palette.getByPlaceholder("Search entities and pages…").fill("search");
   await expect(palette.getByRole("option", { name: /Search API/ })).toBeVisible();
   await page.keyboard.press("Enter");
