@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { BlockList, isIP } from "node:net";
+import type { BlockList } from "node:net";
+import { addressFamily, addressList, inAddressList, normaliseAddress } from "./ip";
 
 /**
  * Request facts shared by tRPC, REST handlers and auth: who is asking from where, and under which id.
@@ -29,50 +30,22 @@ export function serverRequestId(headers: Headers): string {
   return id && SERVER_ID.test(id) ? id : randomUUID();
 }
 
-/** IPv4-mapped IPv6 (`::ffff:10.0.0.1`) as the IPv4 address it is. */
-function normalise(address: string): string {
-  const trimmed = address.trim().replace(/^\[|\]$/g, "");
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed);
-  return mapped ? mapped[1]! : trimmed;
-}
-
 /** Parses `PORTICO_TRUSTED_PROXIES` entries (`10.0.0.0/8`, `fd00::/8`, or one address); throws on a bad one. */
-export function trustedProxyList(cidrs: string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of cidrs) {
-    const [address = "", prefix] = entry.split("/");
-    const ip = normalise(address);
-    const family = isIP(ip);
-    if (!family) throw new Error(`${entry} is not an IP address or CIDR`);
-    const type = family === 4 ? "ipv4" : "ipv6";
-    if (prefix === undefined) list.addAddress(ip, type);
-    else {
-      const bits = Number(prefix);
-      if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128)) throw new Error(`${entry} has a bad prefix length`);
-      list.addSubnet(ip, bits, type);
-    }
-  }
-  return list;
-}
-
-function isTrusted(list: BlockList, address: string): boolean {
-  const family = isIP(address);
-  return family !== 0 && list.check(address, family === 4 ? "ipv4" : "ipv6");
-}
+export const trustedProxyList = addressList;
 
 /** The client's address: the peer, or through trusted proxies the first untrusted forwarded address. */
 export function clientIp(headers: Headers, trusted: BlockList | null): string | null {
-  const peer = normalise(headers.get(PEER_HEADER) ?? "");
-  if (!isIP(peer)) return null;
-  if (!trusted || !isTrusted(trusted, peer)) return peer;
+  const peer = normaliseAddress(headers.get(PEER_HEADER) ?? "");
+  if (!addressFamily(peer)) return null;
+  if (!trusted || !inAddressList(trusted, peer)) return peer;
   const forwarded = (headers.get("x-forwarded-for") ?? "")
     .split(",")
-    .map(normalise)
+    .map(normaliseAddress)
     .filter(Boolean);
   for (let i = forwarded.length - 1; i >= 0; i--) {
     const hop = forwarded[i]!;
-    if (!isIP(hop)) return peer; // a hop we cannot read: stop believing the chain there
-    if (!isTrusted(trusted, hop)) return hop;
+    if (!addressFamily(hop)) return peer; // a hop we cannot read: stop believing the chain there
+    if (!inAddressList(trusted, hop)) return hop;
   }
   // Every hop is a trusted proxy: the leftmost is the closest we know to the client.
   return forwarded[0] ?? peer;

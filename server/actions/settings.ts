@@ -21,11 +21,12 @@ export const webhookSettingsSchema = z.object({
   signingSecret: z.string().trim().min(16, { error: "must be at least 16 characters" }).max(500).optional().or(z.literal("")),
 });
 
+const allowlistOf = (config: Record<string, string> | undefined): string[] => (config?.allowlist ? (JSON.parse(config.allowlist) as string[]) : []);
+
 export async function webhookSettings(db: ServiceContext["db"]) {
   const [row] = await db.select().from(integrations).where(eq(integrations.id, ID));
-  const allowlist = row?.config.allowlist ? (JSON.parse(row.config.allowlist) as string[]) : [];
   return {
-    allowlist,
+    allowlist: allowlistOf(row?.config),
     notificationUrl: row?.config.notificationUrl ?? "",
     signingSecret: row?.secretEncrypted ? decryptSecret(row.secretEncrypted) : undefined,
     updatedAt: row?.updatedAt ?? null,
@@ -35,7 +36,9 @@ export async function webhookSettings(db: ServiceContext["db"]) {
 
 /** Private addresses an admin allowed Portico to reach (webhooks, clusters, GitHub Enterprise). */
 export async function outboundAllowlist(db: ServiceContext["db"]): Promise<string[]> {
-  return (await webhookSettings(db)).allowlist;
+  // The configuration only: the signing secret is not decrypted for every cluster or GitHub call.
+  const [row] = await db.select({ config: integrations.config }).from(integrations).where(eq(integrations.id, ID));
+  return allowlistOf(row?.config);
 }
 
 /**
@@ -76,7 +79,7 @@ export async function saveWebhookSettings({ ctx, input }: { ctx: ServiceContext;
       .values({ id: ID, config, secretEncrypted, updatedBy: actorLabel(ctx.actor) })
       .onConflictDoUpdate({ target: integrations.id, set: { config, secretEncrypted, updatedAt: new Date(), updatedBy: actorLabel(ctx.actor) } });
     const view = (c: Record<string, string> | undefined, secret: string | null | undefined) =>
-      c ? { allowlist: JSON.parse(c.allowlist ?? "[]"), notificationUrl: c.notificationUrl ?? "", signingSecret: secret ? "set" : null } : undefined;
+      c ? { allowlist: allowlistOf(c), notificationUrl: c.notificationUrl ?? "", signingSecret: secret ? "set" : null } : undefined;
     return {
       result: { ok: true },
       audit: { action: "integration.update", resourceType: "integration", resourceId: ID, before: view(before?.config, before?.secretEncrypted), after: view(config, secretEncrypted) },

@@ -10,7 +10,7 @@ import { getEnv, publicUrl, type Env } from "../env";
 import { sameOriginPath } from "./callback-url";
 import { signInDemoUser, signInUser } from "../identity/users";
 import { log } from "../log";
-import { requestMeta as metaOf } from "../request-meta";
+import { requestMeta } from "../request-meta";
 import { groupsFromClaim } from "./groups";
 
 declare module "next-auth" {
@@ -19,10 +19,10 @@ declare module "next-auth" {
   }
 }
 
-async function requestMeta() {
+async function currentRequestMeta() {
   try {
     const h = await headers();
-    return metaOf(h);
+    return requestMeta(h);
   } catch {
     return { requestId: randomUUID(), clientRequestId: null, ip: null };
   }
@@ -54,7 +54,7 @@ export function buildAuthConfig(env: Env): NextAuthConfig {
         async authorize(credentials) {
           const parsed = z.object({ userId: z.uuid() }).safeParse(credentials);
           if (!parsed.success) return null;
-          const user = await signInDemoUser({ db: getDb(), ...(await requestMeta()) }, parsed.data.userId);
+          const user = await signInDemoUser({ db: getDb(), ...(await currentRequestMeta()) }, parsed.data.userId);
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         },
       }),
@@ -93,7 +93,7 @@ export function buildAuthConfig(env: Env): NextAuthConfig {
           return token;
         }
         const actor = await signInUser(
-          { db: getDb(), ...(await requestMeta()) },
+          { db: getDb(), ...(await currentRequestMeta()) },
           {
             provider: account.provider,
             email: ((profile?.email as string | undefined) ?? user.email)!,

@@ -292,12 +292,7 @@ export async function patchEntity({
   // Read under a row lock in the transaction that writes: concurrent patches of one entity merge
   // one after the other, and none is lost.
   return audited(ctx, async (tx) => {
-    const [current] = await tx
-      .select(entityColumns)
-      .from(entities)
-      .where(and(eq(entities.blueprint, input.blueprint), eq(entities.identifier, input.identifier)))
-      .for("update");
-    if (!current) throw notFound(`Entity ${input.blueprint}/${input.identifier}`);
+    const current = await lockEntity(tx, input);
     const merged = {
       identifier: current.identifier,
       title: patch.title === undefined ? current.title : patch.title,
@@ -310,14 +305,20 @@ export async function patchEntity({
   });
 }
 
+/** One entity read under a row lock, in the transaction that will change it; 404 when it does not exist. */
+async function lockEntity(tx: Tx, key: { blueprint: string; identifier: string }): Promise<EntityRow> {
+  const [row] = await tx
+    .select(entityColumns)
+    .from(entities)
+    .where(and(eq(entities.blueprint, key.blueprint), eq(entities.identifier, key.identifier)))
+    .for("update");
+  if (!row) throw notFound(`Entity ${key.blueprint}/${key.identifier}`);
+  return row;
+}
+
 export async function deleteEntity({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
   return audited(ctx, async (tx) => {
-    const [before] = await tx
-      .select(entityColumns)
-      .from(entities)
-      .where(and(eq(entities.blueprint, input.blueprint), eq(entities.identifier, input.identifier)))
-      .for("update");
-    if (!before) throw notFound(`Entity ${input.blueprint}/${input.identifier}`);
+    const before = await lockEntity(tx, input);
     assertCanWrite(ctx.actor, before.team, null);
     await tx.delete(entities).where(and(eq(entities.blueprint, input.blueprint), eq(entities.identifier, input.identifier)));
     await rescoreEntities(tx, input.blueprint, [input.identifier]);

@@ -1,5 +1,6 @@
 import dns from "node:dns";
 import net from "node:net";
+import { addressFamily, addressList, inAddressList, isAddressEntry, normaliseAddress } from "../ip";
 
 /**
  * The outbound (SSRF) guard for every request Portico makes to a URL an admin or an action entered:
@@ -8,64 +9,27 @@ import net from "node:net";
  * unless an admin allowlisted them (host names, addresses or CIDR ranges, in Admin → Integrations
  * → Webhooks, "private addresses Portico may reach").
  */
-const blocked = new net.BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  blocked.addSubnet(network, prefix, "ipv4");
-}
-for (const [network, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const) {
-  blocked.addSubnet(network, prefix, "ipv6");
-}
+const blocked = addressList([
+  ...["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4"],
+  ...["::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8"],
+]);
 
 export class OutboundBlockedError extends Error {}
 
-function family(address: string): "ipv4" | "ipv6" {
-  return net.isIPv6(address) ? "ipv6" : "ipv4";
-}
-
-/** IPv4-mapped IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it carries. */
-function unmapped(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1]! : address;
-}
-
 function allowlistMatcher(allowlist: string[]) {
-  const list = new net.BlockList();
-  const hosts = new Set<string>();
-  for (const entry of allowlist.map((e) => e.trim().toLowerCase()).filter(Boolean)) {
-    const [address, prefix] = entry.split("/");
-    if (net.isIP(address!)) {
-      if (prefix !== undefined) list.addSubnet(address!, Number(prefix), family(address!));
-      else list.addAddress(address!, family(address!));
-    } else hosts.add(entry);
-  }
-  return { host: (h: string) => hosts.has(h.toLowerCase()), address: (a: string) => list.check(a, family(a)) };
+  const entries = allowlist.map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const addresses = addressList(entries.filter(isAddressEntry));
+  const hosts = new Set(entries.filter((e) => !isAddressEntry(e)));
+  return { host: (h: string) => hosts.has(h.toLowerCase()), address: (a: string) => inAddressList(addresses, a) };
 }
 
 /** Why a connection to `address` (reached as `host`) is refused, or null when it may go ahead. */
 export function blockedReason(host: string, address: string, allowlist: string[]): string | null {
-  const a = unmapped(address);
-  if (!net.isIP(a)) return `${address} is not an IP address`;
+  const a = normaliseAddress(address);
+  if (!addressFamily(a)) return `${address} is not an IP address`;
   const allowed = allowlistMatcher(allowlist);
   if (allowed.host(host) || allowed.address(a)) return null;
-  if (blocked.check(a, family(a))) {
+  if (inAddressList(blocked, a)) {
     return `${host} resolves to ${a}, a loopback, link-local or private address; an admin can allow it in Admin → Integrations → Webhooks (private addresses Portico may reach)`;
   }
   return null;
