@@ -47,10 +47,22 @@ const schema = z
     AUTH_OIDC_ID: z.string().min(1).optional(),
     AUTH_OIDC_SECRET: z.string().min(1).optional(),
     AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+    /** Scopes asked of the OIDC provider; add `offline_access` (Okta, Entra ID) for refresh tokens. */
+    AUTH_OIDC_SCOPE: z.string().min(1).default("openid profile email"),
+    /** The IdP vouches for every address it sends (it never sends `email_verified`): count them as verified. */
+    AUTH_OIDC_TRUST_EMAIL: boolean.default(false),
+    /** Use an email-shaped `preferred_username` or `upn` when the IdP sends no `email` (Entra ID). */
+    AUTH_OIDC_EMAIL_FROM_USERNAME: boolean.default(false),
     AUTH_GITHUB_ID: z.string().min(1).optional(),
     AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+    /** GitHub Enterprise Server's address for GitHub sign-in (default github.com). */
+    AUTH_GITHUB_URL: url.optional(),
     PORTICO_GROUPS_CLAIM: z.string().min(1).default("groups"),
+    /** The claim whose values give the admin role; default: PORTICO_GROUPS_CLAIM (Entra app roles: `roles`). */
+    PORTICO_ADMIN_CLAIM: z.string().min(1).optional(),
     PORTICO_ADMIN_GROUPS: list.default([]),
+    /** How often a signed-in user's roles and groups are re-read from the IdP. */
+    PORTICO_SESSION_REVALIDATE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(86400).default(300),
     PORTICO_STATIC_TOKENS: z
       .string()
       .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))

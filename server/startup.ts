@@ -3,7 +3,7 @@ import { migrateWith, withStartupLock } from "@/db/migrate";
 import { syncAllPropertyIndexes } from "./catalog/blueprints";
 import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
-import { ensureBuiltinBlueprints, isEmptyDatabase, seedDemoData, seedDemoScorecards } from "./demo/seed";
+import { ensureBuiltinBlueprints, isEmptyDatabase, removeDemoUsers, seedDemoData, seedDemoScorecards } from "./demo/seed";
 import { seedDemoActions } from "./demo/actions";
 import { seedDemoDelivery } from "./demo/delivery";
 import { getEnv, requireDatabaseUrl } from "./env";
@@ -24,8 +24,12 @@ export async function startPortico() {
     await migrateWith(client);
     const empty = await isEmptyDatabase(ctx);
     await ensureBuiltinBlueprints(ctx);
+    if (env.ssoConfigured) {
+      const removed = await removeDemoUsers(ctx);
+      if (removed) log.warn("removed the demo users: an SSO provider is configured", { removed });
+    }
     if (empty && env.PORTICO_DEMO_DATA) {
-      await seedDemoData(ctx);
+      await seedDemoData(ctx, { users: !env.ssoConfigured });
       await seedDemoScorecards(ctx);
       await seedDemoActions(ctx);
       await seedDemoDelivery(ctx);

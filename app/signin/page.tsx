@@ -11,10 +11,16 @@ import { signInAsDemoUser, signInWithProvider } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-const errors: Record<string, string> = {
-  AccessDenied: "Your identity provider did not give Portico an email address, or access was refused.",
-  CredentialsSignin: "That demo user does not exist any more.",
-  Configuration: "Sign-in is misconfigured on the server. An administrator can find the details in the logs.",
+const errors: Record<string, (params: Record<string, string | undefined>) => string> = {
+  AccessDenied: () => "Your identity provider refused access.",
+  MissingClaim: (p) =>
+    `Your identity provider did not send the claim Portico needs: ${p.claim ?? "email"}. An administrator can add it to the tokens or userinfo at the identity provider (README, Single sign-on).`,
+  UnverifiedEmail: () =>
+    "Your identity provider has not verified your email address, and a Portico user with that address already exists. Verify the address at your identity provider, or ask an administrator.",
+  DemoUser: () => "That address belongs to a demo user, which an SSO account can never become.",
+  IdentityConflict: () => "Another account at your identity provider already signs in as this Portico user. Ask an administrator.",
+  CredentialsSignin: () => "That demo user does not exist any more.",
+  Configuration: () => "Sign-in is misconfigured on the server. An administrator can find the details in the logs.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -38,7 +44,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </div>
         {params.error ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-300">
-            {errors[params.error] ?? "Sign-in failed. Try again, or ask an administrator."}
+            {(Object.hasOwn(errors, params.error) ? errors[params.error]!(params) : null) ?? "Sign-in failed. Try again, or ask an administrator."}
           </p>
         ) : null}
         {params.signedOut ? (

@@ -1,14 +1,27 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { cache } from "react";
-import { getDb } from "../db";
 import type { UserActor } from "../context";
-import { loadUserActor } from "../identity/users";
+import { getDb } from "../db";
+import { getEnv } from "../env";
+import { loadSessionActor } from "../identity/sessions";
 import { auth } from "./index";
+import { revalidateSession } from "./revalidate";
 
-/** The signed-in user, read once per request; undefined when signed out or the user was deleted. */
+/**
+ * The signed-in user, read once per request: undefined when signed out, when the session ended
+ * (signed out, ended by an admin, refused by the IdP) or expired, or when the user was deleted.
+ */
 export const getCurrentUser = cache(async (): Promise<UserActor | undefined> => {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return undefined;
-  return loadUserActor({ db: getDb() }, id);
+  const sid = session?.sid;
+  if (!sid) return undefined;
+  const db = getDb();
+  const live = await loadSessionActor({ db }, sid);
+  if (!live) return undefined;
+  const outcome = await revalidateSession({ db, requestId: `session-${randomUUID()}`, ip: null }, getEnv(), live.actor.id, live.session);
+  if (outcome === "ended") return undefined;
+  if (outcome === "current") return live.actor;
+  // The IdP changed the user's role or teams just now: this request already sees it.
+  return (await loadSessionActor({ db }, sid))?.actor;
 });

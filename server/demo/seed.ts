@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { blueprints, entities, teamMembers, teams, users } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { audited, type AuditRecord } from "../audit/audited";
@@ -182,8 +182,11 @@ const demoBlueprints: BlueprintSeed[] = [
   },
 ];
 
-/** Loads the demo teams, users, blueprints and entities. Only called on an empty database. */
-export async function seedDemoData(ctx: ServiceContext) {
+/**
+ * Loads the demo teams, users, blueprints and entities. Only called on an empty database. Without
+ * `users` (an SSO provider is configured) no demo user is created: demo users could be signed in as.
+ */
+export async function seedDemoData(ctx: ServiceContext, { users: withUsers = true }: { users?: boolean } = {}) {
   await audited(ctx, async (tx: Tx) => {
     const audit: AuditRecord[] = [];
     const bps = await tx
@@ -196,11 +199,13 @@ export async function seedDemoData(ctx: ServiceContext) {
     const createdTeams = await tx.insert(teams).values(demoTeams).onConflictDoNothing().returning();
     audit.push(...createdTeams.map((t) => ({ action: "team.create", resourceType: "team", resourceId: t.id, after: t })));
 
-    const createdUsers = await tx
-      .insert(users)
-      .values(demoUsers.map(({ email, name, role }) => ({ email, name, role, isDemo: true })))
-      .onConflictDoNothing()
-      .returning();
+    const createdUsers = withUsers
+      ? await tx
+          .insert(users)
+          .values(demoUsers.map(({ email, name, role }) => ({ email, name, role, isDemo: true, emailVerified: false })))
+          .onConflictDoNothing()
+          .returning()
+      : [];
     audit.push(
       ...createdUsers.map((u) => ({ action: "user.create", resourceType: "user", resourceId: u.id, after: { email: u.email, role: u.role } })),
     );
@@ -219,6 +224,20 @@ export async function seedDemoData(ctx: ServiceContext) {
       ...created.map((e) => ({ action: "entity.create", resourceType: "entity", resourceId: `${e.blueprint}/${e.identifier}` })),
     );
     return { result: undefined, audit };
+  });
+}
+
+/**
+ * Once an SSO provider is configured, demo users must not exist (anyone who could register a demo
+ * address at the IdP would otherwise be them): deletes them, audited. Their demo data stays.
+ */
+export async function removeDemoUsers(ctx: ServiceContext): Promise<number> {
+  return audited(ctx, async (tx) => {
+    const removed = await tx.delete(users).where(eq(users.isDemo, true)).returning({ id: users.id, email: users.email, role: users.role });
+    return {
+      result: removed.length,
+      audit: removed.map((u) => ({ action: "user.delete", resourceType: "user", resourceId: u.id, before: { email: u.email, role: u.role, isDemo: true } })),
+    };
   });
 }
 

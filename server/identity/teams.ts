@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { teamMembers, teams, users } from "@/db/schema";
 import { audited } from "../audit/audited";
+import { matchesAny } from "../auth/claims";
 import { requireAdmin, type ServiceContext } from "../context";
 import { conflict, notFound, parseInput } from "../errors";
 
@@ -128,11 +129,12 @@ export async function removeTeamMember({ ctx, input }: { ctx: ServiceContext; in
 }
 
 /** Teams whose IdP group (or identifier) is in `groups`. */
-export async function teamsForGroups(ctx: ServiceContext, groups: string[]): Promise<string[]> {
+/**
+ * Teams whose IdP group (or, when a team has none, whose id) is among `groups`, matched as
+ * `groupMatches` says (Keycloak paths by their last segment too, Entra object ids in any case).
+ */
+export async function teamsForGroups(ctx: Pick<ServiceContext, "db">, groups: string[]): Promise<string[]> {
   if (groups.length === 0) return [];
-  const rows = await ctx.db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(or(inArray(teams.idpGroup, groups), and(isNull(teams.idpGroup), inArray(teams.id, groups))));
-  return rows.map((r) => r.id);
+  const rows = await ctx.db.select({ id: teams.id, idpGroup: teams.idpGroup }).from(teams);
+  return rows.filter((t) => matchesAny(groups, [t.idpGroup ?? t.id])).map((t) => t.id);
 }

@@ -1,9 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, teamMembers, teams, users } from "@/db/schema";
+import { auditEvents, teams, users } from "@/db/schema";
 import type { UserActor } from "@/server/context";
-import { loadUserActor, signInUser } from "@/server/identity/users";
 import { callerFor, makeUser, createTestDatabase } from "../support/db";
 
 const { db } = await createTestDatabase();
@@ -83,45 +82,5 @@ describe("the procedure ladder", () => {
     await caller.users.setRole({ userId: member.id, role: "member" });
     const events = await db.select().from(auditEvents).where(eq(auditEvents.resourceId, member.id));
     expect(events.map((e) => e.action)).toEqual(["user.update", "user.update"]);
-  });
-});
-
-describe("sign-in from the identity provider", () => {
-  const base = () => ({ db, requestId: "signin-test", ip: null });
-
-  it("creates the user on first sign-in and maps groups to the admin role and to teams", async () => {
-    await db.insert(teams).values([
-      { id: "checkout", title: "Checkout", idpGroup: "okta-checkout" },
-      { id: "ledger", title: "Ledger" },
-    ]);
-    const actor = await signInUser(
-      base(),
-      { provider: "oidc", email: "Alice@Example.com", name: "Alice", groups: ["portico-admins", "okta-checkout", "ledger", "unknown"] },
-      ["portico-admins"],
-    );
-    expect(actor).toMatchObject({ email: "alice@example.com", role: "admin", teamIds: ["checkout", "ledger"] });
-    const events = await db.select().from(auditEvents).where(eq(auditEvents.requestId, "signin-test")).orderBy(auditEvents.id);
-    expect(events.map((e) => e.action)).toEqual(["user.create", "user.update", "team.add-member", "team.add-member", "user.sign-in"]);
-    expect(events.every((e) => e.origin === "integration")).toBe(true);
-    // The integration creates the user; everything after is done by the user signing in.
-    expect(events.map((e) => e.actorLabel)).toEqual(["system", ...Array(4).fill("alice@example.com")]);
-
-    // Next sign-in: out of the admin group and out of okta-checkout.
-    const again = await signInUser(base(), { provider: "oidc", email: "alice@example.com", groups: ["ledger"] }, ["portico-admins"]);
-    expect(again).toMatchObject({ role: "member", teamIds: ["ledger"] });
-    expect(await db.select().from(users).where(eq(users.email, "alice@example.com"))).toHaveLength(1);
-  });
-
-  it("keeps roles and memberships that an admin set by hand", async () => {
-    const bob = await makeUser(db, "bob@example.com", "admin", ["payments"]);
-    const after = await signInUser(base(), { provider: "oidc", email: "bob@example.com", groups: [] }, ["portico-admins"]);
-    expect(after).toMatchObject({ role: "admin", teamIds: ["payments"] });
-    expect((await db.select().from(teamMembers).where(eq(teamMembers.userId, bob.id))).map((m) => m.source)).toEqual(["manual"]);
-  });
-
-  it("leaves groups alone for providers without a groups claim", async () => {
-    const carol = await signInUser(base(), { provider: "github", email: "carol@example.com" }, ["portico-admins"]);
-    expect(carol).toMatchObject({ role: "member", teamIds: [] });
-    expect(await loadUserActor({ db }, carol.id)).toMatchObject({ email: "carol@example.com" });
   });
 });

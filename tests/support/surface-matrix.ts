@@ -31,6 +31,7 @@ export const procedures: Record<string, Row> = {
   "teams.removeMember": { access: "admin", input: (w) => ({ teamId: "payments", userId: w.owner.id }) },
   "users.list": { access: "user", input: () => ({}) },
   "users.setRole": { access: "admin", input: (w) => ({ userId: w.outsider.id, role: "admin" }) },
+  "users.endSessions": { access: "admin", input: (w) => ({ userId: w.outsider.id }) },
   "audit.list": { access: "admin", input: () => ({}) },
   "audit.filterOptions": { access: "admin" },
   "catalog.blueprints": { access: "user" },
@@ -106,7 +107,7 @@ export const mutationPaths = new Set([
   "blueprints.validate", "catalog.createEntity", "catalog.deleteEntity", "catalog.updateEntity", "delivery.rerun", "environments.refresh", "import.backstage",
   "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster",
   "notifications.markRead", "runs.approve", "runs.cancel", "runs.decline", "scorecards.delete", "scorecards.preview", "scorecards.put", "teams.addMember", "teams.create",
-  "teams.delete", "teams.removeMember", "teams.update", "tokens.create", "tokens.revoke", "users.setRole",
+  "teams.delete", "teams.removeMember", "teams.update", "tokens.create", "tokens.revoke", "users.endSessions", "users.setRole",
 ]);
 
 /**

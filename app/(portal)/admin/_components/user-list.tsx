@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
 import { MutationError } from "@/components/ui/mutation-error";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
@@ -18,6 +19,9 @@ export function UserList() {
   const setRole = useMutation(
     trpc.users.setRole.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() }) }),
   );
+  const endSessions = useMutation(
+    trpc.users.endSessions.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() }) }),
+  );
   const q = search.trim().toLowerCase();
   const shown = (users.data ?? []).filter((u) => !q || u.email.includes(q) || (u.name ?? "").toLowerCase().includes(q));
 
@@ -27,7 +31,12 @@ export function UserList() {
         Filter users
         <Input className="mt-1" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="name or email" />
       </label>
-      <MutationError error={setRole.error} />
+      <MutationError error={setRole.error ?? endSessions.error} />
+      {endSessions.data ? (
+        <p role="status" className="text-sm">
+          Ended {endSessions.data.ended} {endSessions.data.ended === 1 ? "session" : "sessions"}: that user is signed out at their next request.
+        </p>
+      ) : null}
       {users.isPending ? (
         <Loading label="Loading users…" />
       ) : users.isError ? (
@@ -42,6 +51,7 @@ export function UserList() {
               <Th>Teams</Th>
               <Th>Role</Th>
               <Th>Last sign-in</Th>
+              <Th>Sessions</Th>
             </tr>
           </thead>
           <tbody>
@@ -67,7 +77,24 @@ export function UserList() {
                     {u.roleSource === "idp" ? <Badge tone="blue">from IdP</Badge> : null}
                   </div>
                 </Td>
-                <Td className="whitespace-nowrap">{u.lastSignInAt ? <Time value={u.lastSignInAt} /> : "never"}</Td>
+                <Td className="whitespace-nowrap">
+                  {u.lastSignInAt ? <Time value={u.lastSignInAt} /> : "never"}
+                  {u.signsInWith?.length ? <p className="text-xs text-zinc-500">via {u.signsInWith.join(", ")}</p> : null}
+                </Td>
+                <Td className="whitespace-nowrap">
+                  <div className="flex items-center gap-2">
+                    <span aria-label={`Live sessions of ${u.email}`}>{u.liveSessions ?? "—"}</span>
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      aria-label={`End sessions of ${u.email}`}
+                      disabled={!u.liveSessions || endSessions.isPending}
+                      onClick={() => endSessions.mutate({ userId: u.id })}
+                    >
+                      End sessions
+                    </Button>
+                  </div>
+                </Td>
               </tr>
             ))}
           </tbody>
