@@ -65,6 +65,7 @@ export type LiveSession = {
   issuer: string | null;
   subject: string | null;
   idpCheckedAt: Date | null;
+  expiresAt: Date;
 };
 
 /** The user of a live session, in one round trip; undefined when it ended, expired or never was. */
@@ -82,6 +83,7 @@ export async function loadSessionActor(ctx: Db, sessionId: string): Promise<{ ac
       provider: userSessions.provider,
       identityId: userSessions.identityId,
       idpCheckedAt: userSessions.idpCheckedAt,
+      expiresAt: userSessions.expiresAt,
       issuer: userIdentities.issuer,
       subject: userIdentities.subject,
     })
@@ -99,6 +101,7 @@ export async function loadSessionActor(ctx: Db, sessionId: string): Promise<{ ac
       issuer: row.issuer,
       subject: row.subject,
       idpCheckedAt: row.idpCheckedAt,
+      expiresAt: row.expiresAt,
     },
   };
 }

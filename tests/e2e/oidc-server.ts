@@ -16,6 +16,7 @@ const provider = new Provider(OIDC_ISSUER, {
       client_id: OIDC_CLIENT.id,
       client_secret: OIDC_CLIENT.secret,
       redirect_uris: [`${PORTAL_URL}/api/auth/callback/oidc`],
+      post_logout_redirect_uris: [`${PORTAL_URL}/signin?signedOut=1`],
       grant_types: ["authorization_code"],
       response_types: ["code"],
     },

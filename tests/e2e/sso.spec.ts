@@ -42,6 +42,8 @@ test("an admin from the IdP's admin group signs in, lands on the page they asked
 
   await page.getByRole("button", { name: "User menu" }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
+  // Signing out of Portico ends the IdP's session too (RP-initiated logout), after the IdP asks.
+  await page.getByRole("button", { name: "Yes, sign me out" }).click();
   await expect(page.getByText("You are signed out.")).toBeVisible();
   await page.goto("/");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
