@@ -117,9 +117,9 @@ async function freshDatabase(adminUrl: string, dbName: string) {
   await admin.end();
   const url = adminUrl.replace(/\/portico$/, `/${dbName}`);
   await applyMigrations(url);
-  const { db, client } = createDb(url, { max: 10 });
+  const { db, client, end } = createDb(url, { max: 10 });
   const ctx: ServiceContext = { db, actor: systemActor, origin: "api", requestId: "bench" };
-  return { db, client, ctx };
+  return { db, client, end, ctx };
 }
 
 const RUN_COUNT = Number(process.env.BENCH_RUN_COUNT ?? 1000);
@@ -129,7 +129,7 @@ const RUN_COUNT = Number(process.env.BENCH_RUN_COUNT ?? 1000);
  * dispatching them to a webhook on loopback that answers at once, until every run has ended.
  */
 async function benchRuns(adminUrl: string) {
-  const { db, client, ctx } = await freshDatabase(adminUrl, "bench_runs");
+  const { db, client, end, ctx } = await freshDatabase(adminUrl, "bench_runs");
   const receiver = http.createServer((req, res) => {
     req.resume();
     req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
@@ -180,12 +180,12 @@ async function benchRuns(adminUrl: string) {
     return { runs: created.length, create, dispatchSeconds: seconds, dispatchPerSecond: created.length / seconds, succeeded };
   } finally {
     receiver.close();
-    await client.end();
+    await end();
   }
 }
 
 async function benchSize(adminUrl: string, size: number) {
-  const { db, client, ctx } = await freshDatabase(adminUrl, `bench_${size}`);
+  const { db, client, end, ctx } = await freshDatabase(adminUrl, `bench_${size}`);
   await db.insert(teams).values(teamIds.map((id) => ({ id, title: id })));
   await putBlueprint({
     ctx,
@@ -289,7 +289,7 @@ async function benchSize(adminUrl: string, size: number) {
     ),
     scorecardIndex: await measure(() => listScorecards({ ctx, input: {} })),
   };
-  await client.end();
+  await end();
   return { ...results, ...scorecardResults };
 }
 

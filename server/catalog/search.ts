@@ -1,16 +1,16 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { withParallelScans } from "@/db/client";
-import { blueprints, entities } from "@/db/schema";
+import { readWithParallelScans } from "@/db/client";
+import { blueprints, blueprintValueSlots, entities } from "@/db/schema";
 import { entitySearchVector } from "@/db/schema/catalog";
 import type { ServiceContext } from "../context";
-import { invalid, invalidFromZod, parseInput } from "../errors";
+import { invalid, invalidFromZod, notFound, parseInput } from "../errors";
 import { entityColumns } from "./entities";
 import { parseQuery, type Query } from "./query";
 import { indexedProperties } from "./property-indexes";
 import { compileQuery, propertyExpression } from "./query-sql";
 import { getBlueprint } from "./service";
-import { compileSlotQuery, currentValueSlots, slotOf, type ValueSlots } from "./value-slots";
+import { compileSlotQuery, slotOf, usableSlots, type ValueSlots } from "./value-slots";
 
 const sortPattern = /^(\$identifier|\$title|\$createdAt|\$updatedAt|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})(:(asc|desc))?$/;
 
@@ -51,23 +51,35 @@ function parseSearchQuery(raw: unknown): Query | undefined {
 type Blueprint = typeof blueprints.$inferSelect;
 
 /**
+ * A blueprint with its stored value slots, in one round trip (a search or facet request needs both
+ * before anything else); 404 when the blueprint does not exist.
+ */
+async function blueprintWithSlots(ctx: ServiceContext, identifier: string): Promise<{ bp: Blueprint; slots: ValueSlots | undefined }> {
+  const [row] = await ctx.db
+    .select({ bp: blueprints, slots: { strings: blueprintValueSlots.strings, numbers: blueprintValueSlots.numbers, booleans: blueprintValueSlots.booleans } })
+    .from(blueprints)
+    .leftJoin(blueprintValueSlots, eq(blueprintValueSlots.blueprint, blueprints.identifier))
+    .where(eq(blueprints.identifier, identifier));
+  if (!row) throw notFound(`Blueprint ${identifier}`);
+  return { bp: row.bp, slots: usableSlots(row.slots, row.bp.schema) };
+}
+
+/**
  * The filter as a condition on `entity_values ev` (value-slots.ts), when the slots can answer all of
  * it: no full-text part, and every condition on a slotted property, the team or the identifier.
  */
-async function slotFilter(ctx: ServiceContext, bp: Blueprint, query: Query | undefined, q: string | undefined): Promise<{ slots: ValueSlots; where: SQL } | undefined> {
-  if (q) return undefined;
-  const slots = await currentValueSlots(ctx.db, bp.identifier, bp.schema);
-  const condition = slots && (query ? compileSlotQuery(query, slots) : sql`true`);
-  return slots && condition ? { slots, where: sql`ev.blueprint = ${bp.identifier} and ${condition}` } : undefined;
+function slotFilter(bp: Blueprint, slots: ValueSlots | undefined, query: Query | undefined, q: string | undefined): { slots: ValueSlots; where: SQL } | undefined {
+  if (q || !slots) return undefined;
+  const condition = query ? compileSlotQuery(query, slots) : sql`true`;
+  return condition ? { slots, where: sql`ev.blueprint = ${bp.identifier} and ${condition}` } : undefined;
 }
 
 /** A scan of `entity_values`, with parallel workers allowed (db/client.ts). */
-const scanSlots = <T extends Record<string, unknown>>(ctx: ServiceContext, query: SQL): Promise<T[]> =>
-  withParallelScans(ctx.db, async (tx) => [...(await tx.execute<T>(query))] as T[]);
+const scanSlots = <T extends Record<string, unknown>>(ctx: ServiceContext, query: SQL): Promise<T[]> => readWithParallelScans<T>(ctx.db, query);
 
 /** How many entities the search matches: from the narrow slots when they can answer, else from entities. */
-async function countMatches(ctx: ServiceContext, bp: Blueprint, query: Query | undefined, q: string | undefined, filter: SQL): Promise<number> {
-  const fromSlots = await slotFilter(ctx, bp, query, q);
+async function countMatches(ctx: ServiceContext, bp: Blueprint, slots: ValueSlots | undefined, query: Query | undefined, q: string | undefined, filter: SQL): Promise<number> {
+  const fromSlots = slotFilter(bp, slots, query, q);
   if (fromSlots) {
     const [row] = await scanSlots<{ n: number }>(ctx, sql`select count(*)::int as n from entity_values ev where ${fromSlots.where}`);
     return row?.n ?? 0;
@@ -127,7 +139,7 @@ export async function entityMatches({ ctx, input }: { ctx: ServiceContext; input
 export async function searchEntities({ ctx, input }: { ctx: ServiceContext; input: EntitySearch }) {
   const { blueprint, q, sort, limit, cursor, query: rawQuery } = parseInput(entitySearchSchema, input, "Invalid search");
   const query = parseSearchQuery(rawQuery);
-  const bp = await getBlueprint({ ctx, input: { identifier: blueprint } });
+  const { bp, slots } = await blueprintWithSlots(ctx, blueprint);
 
   const [field, direction = "asc"] = sort.split(":") as [string, "asc" | "desc"];
   const { expr, cast } = sortExpression(field);
@@ -146,7 +158,7 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
       .where(and(...page))
       .orderBy(order(expr), order(entities.identifier))
       .limit(limit + 1),
-    countMatches(ctx, bp, query, q, filter),
+    countMatches(ctx, bp, slots, query, q, filter),
   ]);
   const items = rows.slice(0, limit).map((row) => {
     const { sortKey, ...entity } = row;
@@ -171,7 +183,7 @@ export const facetSchema = z.object({
 /** Counts of each value of a property (or owning team) among the entities a search matches. */
 export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof facetSchema> }) {
   const { blueprint, property, q, query: rawQuery } = parseInput(facetSchema, input, "Invalid facet request");
-  const bp = await getBlueprint({ ctx, input: { identifier: blueprint } });
+  const { bp, slots } = await blueprintWithSlots(ctx, blueprint);
   const query = parseSearchQuery(rawQuery);
   const definition = bp.schema.properties[property];
   if (property !== "$team" && !definition) throw invalid("Unknown property", [{ path: "/property", message: `${property} is not a property of ${blueprint}` }]);
@@ -179,7 +191,7 @@ export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input:
   const result = (rows: { value: string | null; count: number }[]) => ({ property, values: rows.map((r) => ({ value: typed(r.value), count: r.count })) });
 
   // From the narrow slots when they hold the property (or it is the team) and can answer the filter.
-  const fromSlots = await slotFilter(ctx, bp, query, q);
+  const fromSlots = slotFilter(bp, slots, query, q);
   const column = fromSlots && (property === "$team" ? sql`unnest(case when cardinality(ev.team) = 0 then array[null]::text[] else ev.team end)` : slotOf(fromSlots.slots, property)?.column);
   if (fromSlots && column) {
     const rows = await scanSlots<{ value: string | null; count: number }>(

@@ -52,6 +52,11 @@ export async function syncValueSlots(db: DbOrTx, blueprint: string, schema: Blue
 /** The stored slot assignment, when it matches the schema (otherwise the slots cannot be trusted yet). */
 export async function currentValueSlots(db: DbOrTx, blueprint: string, schema: BlueprintSchema): Promise<ValueSlots | undefined> {
   const [row] = await db.select().from(blueprintValueSlots).where(eq(blueprintValueSlots.blueprint, blueprint));
+  return usableSlots(row, schema);
+}
+
+/** Stored slots when they are the ones the schema calls for now (else the slots cannot answer). */
+export function usableSlots(row: ValueSlots | null | undefined, schema: BlueprintSchema): ValueSlots | undefined {
   if (!row) return undefined;
   const stored = { strings: row.strings, numbers: row.numbers, booleans: row.booleans };
   return sameSlots(stored, valueSlotsFor(schema)) ? stored : undefined;

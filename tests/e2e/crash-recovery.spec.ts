@@ -45,9 +45,9 @@ test("SIGKILL during run dispatch and a bulk import: no run lost or dispatched t
     const { createDb } = await import("../../db/client");
     const { saveWebhookSettings } = await import("../../server/actions/settings");
     const { systemActor } = await import("../../server/context");
-    const { db, client } = createDb(server.databaseUrl, { max: 1 });
+    const { db, end } = createDb(server.databaseUrl, { max: 1 });
     await saveWebhookSettings({ ctx: { db, actor: systemActor, origin: "api", requestId: "crash-setup" }, input: { allowlist: ["127.0.0.1"], signingSecret: SIGNING_SECRET, notificationUrl: "" } });
-    await client.end();
+    await end();
     expect((await api("/api/v1/import/backstage", { method: "POST", body: backstageYaml(1, "seed"), headers: { "content-type": "application/yaml" } })).status).toBe(200);
     const action = {
       title: "Notify",

@@ -13,7 +13,7 @@ process.env.PORTICO_TRUSTED_PROXIES = "10.9.0.0/16";
 const blueprintsRoute = await import("@/app/api/v1/blueprints/route");
 // A second connection pool stands for another replica (or worker process) of the portal.
 const other = createDb(url, { max: 2 });
-afterAll(() => other.client.end({ timeout: 5 }));
+afterAll(() => other.end({ timeout: 5 }));
 
 const buckets = async () => (await db.execute<{ key: string }>(sql`select key from api_rate_limits order by key`)).map((r) => r.key);
 

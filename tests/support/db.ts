@@ -18,9 +18,9 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
   await admin.unsafe(`create database ${name}`);
   const url = adminUrl.replace(/\/portico$/, `/${name}`);
   await applyMigrations(url);
-  const { db, client } = createDb(url, { max: options.max ?? 4 });
+  const { db, end } = createDb(url, { max: options.max ?? 4 });
   afterAll(async () => {
-    await client.end({ timeout: 5 });
+    await end({ timeout: 5 });
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end({ timeout: 5 });
   });
