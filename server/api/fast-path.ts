@@ -65,7 +65,11 @@ export function serveFastPath(req: IncomingMessage, res: ServerResponse): boolea
   const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const match = matchFastRoute(req.method, pathname);
   if (!match) return false;
-  void answer(req, res, match, pathname);
+  answer(req, res, match, pathname).catch((error: unknown) => {
+    log.error("fast path failed", { error });
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side" } }));
+  });
   return true;
 }
 
@@ -83,8 +87,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, match: NonNulla
   else headers.delete(CLIENT_REQUEST_ID_HEADER);
   log.info("request", { requestId, ...(clientRequestId ? { clientRequestId } : {}), method: req.method, path: pathname });
 
-  const host = headers.get("host") ?? "localhost";
-  const url = `http://${host}${req.url ?? "/"}`;
+  // The handlers read only the path and query; the Host header (anything a client sends) is not used.
+  const url = `http://localhost${req.url ?? "/"}`;
   let response: Response;
   try {
     response = await match.handler(new Request(url, { method: "GET", headers }), match.params);
