@@ -15,6 +15,7 @@ describe("the REST fast path", () => {
       ["GET", "/api/v1/blueprints/service/entities/"],
       ["GET", "/api/v1/blueprints/service/entities/x/scorecards"],
       ["GET", "/api/v1/blueprints/service/entities/bulk/x"],
+      ["GET", "/api/v1/blueprints/service/entities/bulk"],
       ["GET", "/api/v1/blueprints/service/entities/%E0%A4%A"],
       ["GET", "/api/v1/blueprints/service/entities/a%2Fb"],
       ["GET", "/api/v1/blueprints/service"],

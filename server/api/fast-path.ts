@@ -18,21 +18,23 @@ import { entityResponse, facetsResponse, listEntitiesResponse } from "./catalog-
  */
 
 type Handler = (req: Request, params: Record<string, string>) => Promise<Response>;
-type Route = { pattern: RegExp; names: string[]; handler: Handler };
+type Route = { pattern: RegExp; names: string[]; handler: Handler; reserved?: Record<string, string[]> };
 
 const SEGMENT = "([^/]+)";
-const route = (path: string, handler: Handler): Route => {
+/** `reserved`: values of a parameter that are a static route of the App Router there (Next.js answers those). */
+const route = (path: string, handler: Handler, reserved?: Record<string, string[]>): Route => {
   const names: string[] = [];
   const source = path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     names.push(name);
     return SEGMENT;
   });
-  return { pattern: new RegExp(`^${source}$`), names, handler };
+  return { pattern: new RegExp(`^${source}$`), names, handler, reserved };
 };
 
 const routes: Route[] = [
   route("/api/v1/blueprints/{bp}/entities", (req, p) => listEntitiesResponse(req, { bp: p.bp! })),
-  route("/api/v1/blueprints/{bp}/entities/{id}", (req, p) => entityResponse(req, { bp: p.bp!, id: p.id! })),
+  // `entities/bulk` is its own route (POST only): a GET of it is Next.js's 405, not an entity called "bulk".
+  route("/api/v1/blueprints/{bp}/entities/{id}", (req, p) => entityResponse(req, { bp: p.bp!, id: p.id! }), { id: ["bulk"] }),
   route("/api/v1/blueprints/{bp}/facets", (req, p) => facetsResponse(req, { bp: p.bp! })),
 ];
 
@@ -50,6 +52,7 @@ export function matchFastRoute(method: string | undefined, pathname: string): { 
     }
     // A decoded slash would be another path to Next.js: let it decide.
     if (Object.values(params).some((v) => v.includes("/"))) return null;
+    if (Object.entries(r.reserved ?? {}).some(([name, values]) => values.includes(m[r.names.indexOf(name) + 1]!))) return null;
     return { handler: r.handler, params };
   }
   return null;
