@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import type { Actor, ServiceContext } from "../context";
 import { getEnv } from "../env";
-import { loadUserActor } from "../identity/users";
+import { loadUserActor } from "../identity/actor";
 import type { RunRow } from "./runs";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

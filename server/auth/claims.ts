@@ -3,6 +3,7 @@
  * email-shaped username, when the IdP is trusted for it), whether it is verified, and the groups
  * or roles that give the admin role and team memberships. Pure functions: no I/O.
  */
+import type { Env } from "../env";
 
 export type Claims = Record<string, unknown>;
 
@@ -18,6 +19,15 @@ export type ClaimSettings = {
   /** Use `preferred_username`/`upn` as the address when `email` is absent (`AUTH_OIDC_EMAIL_FROM_USERNAME`). */
   emailFromUsername: boolean;
 };
+
+/** The settings from the server's configuration. */
+export const claimSettings = (env: Env): ClaimSettings => ({
+  groupsClaim: env.PORTICO_GROUPS_CLAIM,
+  adminClaim: env.PORTICO_ADMIN_CLAIM ?? env.PORTICO_GROUPS_CLAIM,
+  adminGroups: env.PORTICO_ADMIN_GROUPS,
+  trustEmail: env.AUTH_OIDC_TRUST_EMAIL,
+  emailFromUsername: env.AUTH_OIDC_EMAIL_FROM_USERNAME,
+});
 
 /** A claim's value, by its exact name or, when there is none, by a dotted path (`realm_access.roles`). */
 export function claimValue(claims: Claims | undefined, name: string): unknown {

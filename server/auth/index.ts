@@ -12,10 +12,9 @@ import { endSession, startSession } from "../identity/sessions";
 import { log } from "../log";
 import { requestMeta } from "../request-meta";
 import { sameOriginPath } from "./callback-url";
-import { mergeClaims, profileFromClaims, type Claims } from "./claims";
+import { claimSettings, mergeClaims, profileFromClaims, type Claims } from "./claims";
 import { fetchGithubIdentity, githubApiUrl, githubWebUrl, type GithubIdentity } from "./github";
 import { decodeJwtPayload } from "./oidc-client";
-import { claimSettings } from "./revalidate";
 
 declare module "next-auth" {
   interface Session {

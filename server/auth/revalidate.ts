@@ -4,7 +4,7 @@ import type { Env } from "../env";
 import { refreshIdpGrants } from "../identity/sign-in";
 import { claimRevalidation, endSession, storeIdpTokens, type LiveSession } from "../identity/sessions";
 import { log } from "../log";
-import { grantsFromClaims, mergeClaims, type ClaimSettings, type Claims } from "./claims";
+import { claimSettings, grantsFromClaims, mergeClaims, type Claims } from "./claims";
 import { checkGithubToken, githubApiUrl } from "./github";
 import { decodeJwtPayload, fetchUserinfo, IdpRefused, refreshTokens } from "./oidc-client";
 
@@ -15,14 +15,6 @@ import { decodeJwtPayload, fetchUserinfo, IdpRefused, refreshTokens } from "./oi
  * token, rejected access token, an expired token that cannot be refreshed) ends the session; an IdP
  * that cannot be reached does not (it is asked again at the next interval).
  */
-
-export const claimSettings = (env: Env): ClaimSettings => ({
-  groupsClaim: env.PORTICO_GROUPS_CLAIM,
-  adminClaim: env.PORTICO_ADMIN_CLAIM ?? env.PORTICO_GROUPS_CLAIM,
-  adminGroups: env.PORTICO_ADMIN_GROUPS,
-  trustEmail: env.AUTH_OIDC_TRUST_EMAIL,
-  emailFromUsername: env.AUTH_OIDC_EMAIL_FROM_USERNAME,
-});
 
 type Base = Pick<ServiceContext, "db" | "requestId" | "ip">;
 

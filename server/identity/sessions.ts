@@ -7,6 +7,7 @@ import { decryptSecret, encryptSecret } from "../crypto";
 import { getEnv } from "../env";
 import { notFound, parseInput } from "../errors";
 import { log } from "../log";
+import { toUserActor, userActorColumns } from "./actor";
 
 /**
  * Browser sessions. The session cookie (an Auth.js JWT) carries only the id of a row here; every
@@ -30,7 +31,7 @@ function sealTokens(tokens: IdpTokens | undefined): string | null {
   return encryptSecret(JSON.stringify(tokens));
 }
 
-export function openTokens(sealed: string | null): IdpTokens | undefined {
+function openTokens(sealed: string | null): IdpTokens | undefined {
   if (!sealed) return undefined;
   try {
     return JSON.parse(decryptSecret(sealed)) as IdpTokens;
@@ -73,12 +74,7 @@ export async function loadSessionActor(ctx: Db, sessionId: string): Promise<{ ac
   if (!z.uuid().safeParse(sessionId).success) return undefined;
   const [row] = await ctx.db
     .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      image: users.image,
-      role: users.role,
-      teamIds: sql<string[]>`coalesce((select array_agg(m.team_id order by m.team_id) from team_members m where m.user_id = ${users.id}), '{}')`,
+      actor: userActorColumns,
       sessionId: userSessions.id,
       provider: userSessions.provider,
       identityId: userSessions.identityId,
@@ -93,7 +89,7 @@ export async function loadSessionActor(ctx: Db, sessionId: string): Promise<{ ac
     .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt), gt(userSessions.expiresAt, sql`now()`)));
   if (!row) return undefined;
   return {
-    actor: { kind: "user", id: row.id, email: row.email, name: row.name, image: row.image, role: row.role, teamIds: row.teamIds },
+    actor: toUserActor(row.actor),
     session: {
       id: row.sessionId,
       provider: row.provider,

@@ -2,28 +2,10 @@ import { asc, count, eq, ilike, or } from "drizzle-orm";
 import { z } from "zod";
 import { roles, users } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { isAdmin, type ServiceContext, type UserActor } from "../context";
+import { isAdmin, type ServiceContext } from "../context";
 import { conflict, forbidden, notFound, parseInput } from "../errors";
 import { containsPattern } from "../sql";
 import { countLiveSessions } from "./sessions";
-
-/** The signed-in user as services see them, with their team ids. Undefined if they no longer exist. */
-export async function loadUserActor(ctx: Pick<ServiceContext, "db">, userId: string): Promise<UserActor | undefined> {
-  const user = await ctx.db.query.users.findFirst({
-    where: eq(users.id, userId),
-    with: { memberships: { columns: { teamId: true } } },
-  });
-  if (!user) return undefined;
-  return {
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    image: user.image,
-    role: user.role,
-    teamIds: user.memberships.map((m) => m.teamId).sort(),
-  };
-}
 
 export const userListSchema = z.object({ search: z.string().trim().max(200).optional() });
 
