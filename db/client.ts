@@ -9,6 +9,9 @@ export type Db = PostgresJsDatabase<Schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/** Whether `db` is a transaction (which may hold writes nobody else sees yet). */
+export const inTransaction = (db: DbOrTx): db is Tx => "rollback" in db;
+
 /**
  * The scan pool's connection parameters: like `withParallelScans`, but parallel workers only past
  * 64 MB. On the request path, under concurrent load, starting workers costs more than it saves: on the
@@ -48,7 +51,7 @@ export function createDb(url: string, options: { max?: number } = {}) {
  * or a facet is one round trip instead of four (begin, settings, statement, commit).
  */
 export async function readWithParallelScans<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const pool = "rollback" in db ? undefined : scanPools.get(db)?.();
+  const pool = inTransaction(db) ? undefined : scanPools.get(db)?.();
   if (pool) return [...(await pool.execute<T>(query))] as T[];
   return withParallelScans(db, async (tx) => [...(await tx.execute<T>(query))] as T[]);
 }
@@ -69,5 +72,5 @@ export async function withParallelScans<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promi
       set_config('work_mem', '64MB', true)`);
     return fn(tx);
   };
-  return "rollback" in db ? run(db) : db.transaction(run);
+  return inTransaction(db) ? run(db) : db.transaction(run);
 }

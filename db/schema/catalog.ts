@@ -1,5 +1,5 @@
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { boolean, check, index, json, jsonb, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, json, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** The text search vector of an entity: identifier, title and every string property value. */
 export function entitySearchVector(t: { identifier: AnyColumn; title: AnyColumn; properties: AnyColumn }): SQL {
@@ -90,6 +90,23 @@ export const blueprintValueSlots = pgTable("blueprint_value_slots", {
   strings: text().array().notNull(),
   numbers: text().array().notNull(),
   booleans: text().array().notNull(),
+});
+
+/**
+ * The catalog version of each blueprint: a new random UUID whenever a transaction that wrote the
+ * blueprint's entities (or the blueprint, or its value slots) commits, set by database triggers
+ * (migration 0018) so no write path can miss it. Totals and facets are cached under it
+ * (server/catalog/aggregate-cache.ts): a replica that reads the version in the same statement as the
+ * blueprint knows whether what it cached is still the catalog's.
+ */
+export const catalogVersions = pgTable("catalog_versions", {
+  blueprint: text().primaryKey(),
+  version: uuid().notNull(),
+});
+
+/** One row per writing transaction until it commits: the deferred trigger on it bumps the versions (migration 0018). */
+export const catalogPendingVersions = pgTable("catalog_pending_versions", {
+  txid: bigint({ mode: "number" }).primaryKey(),
 });
 
 export type PropertyType = "string" | "number" | "boolean" | "array" | "object";

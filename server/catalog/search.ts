@@ -1,10 +1,11 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { readWithParallelScans } from "@/db/client";
-import { blueprints, blueprintValueSlots, entities } from "@/db/schema";
+import { blueprints, blueprintValueSlots, catalogVersions, entities } from "@/db/schema";
 import { entitySearchVector } from "@/db/schema/catalog";
 import type { ServiceContext } from "../context";
 import { invalid, invalidFromZod, notFound, parseInput } from "../errors";
+import { cacheableVersion, cachedAggregate, readsOnlyItsBlueprint } from "./aggregate-cache";
 import { entityColumns } from "./entities";
 import { parseQuery, type Query } from "./query";
 import { indexedProperties } from "./property-indexes";
@@ -51,18 +52,27 @@ function parseSearchQuery(raw: unknown): Query | undefined {
 type Blueprint = typeof blueprints.$inferSelect;
 
 /**
- * A blueprint with its stored value slots, in one round trip (a search or facet request needs both
- * before anything else); 404 when the blueprint does not exist.
+ * A blueprint with its stored value slots and its catalog version, in one round trip (a search or
+ * facet request needs them before anything else); 404 when the blueprint does not exist. `version`
+ * is what aggregates may be cached under (aggregate-cache.ts), null when they may not.
  */
-async function blueprintWithSlots(ctx: ServiceContext, identifier: string): Promise<{ bp: Blueprint; slots: ValueSlots | undefined }> {
+async function blueprintWithSlots(ctx: ServiceContext, identifier: string): Promise<{ bp: Blueprint; slots: ValueSlots | undefined; version: string | null }> {
   const [row] = await ctx.db
-    .select({ bp: blueprints, slots: { strings: blueprintValueSlots.strings, numbers: blueprintValueSlots.numbers, booleans: blueprintValueSlots.booleans } })
+    .select({
+      bp: blueprints,
+      slots: { strings: blueprintValueSlots.strings, numbers: blueprintValueSlots.numbers, booleans: blueprintValueSlots.booleans },
+      version: catalogVersions.version,
+    })
     .from(blueprints)
     .leftJoin(blueprintValueSlots, eq(blueprintValueSlots.blueprint, blueprints.identifier))
+    .leftJoin(catalogVersions, eq(catalogVersions.blueprint, blueprints.identifier))
     .where(eq(blueprints.identifier, identifier));
   if (!row) throw notFound(`Blueprint ${identifier}`);
-  return { bp: row.bp, slots: usableSlots(row.slots, row.bp.schema) };
+  return { bp: row.bp, slots: usableSlots(row.slots, row.bp.schema), version: cacheableVersion(ctx.db, row.version) };
 }
+
+/** The cache version for aggregates of a filter: none when it reads other blueprints. */
+const aggregateVersion = (version: string | null, query: Query | undefined) => (readsOnlyItsBlueprint(query) ? version : null);
 
 /**
  * The filter as a condition on `entity_values ev` (value-slots.ts), when the slots can answer all of
@@ -139,7 +149,7 @@ export async function entityMatches({ ctx, input }: { ctx: ServiceContext; input
 export async function searchEntities({ ctx, input }: { ctx: ServiceContext; input: EntitySearch }) {
   const { blueprint, q, sort, limit, cursor, query: rawQuery } = parseInput(entitySearchSchema, input, "Invalid search");
   const query = parseSearchQuery(rawQuery);
-  const { bp, slots } = await blueprintWithSlots(ctx, blueprint);
+  const { bp, slots, version } = await blueprintWithSlots(ctx, blueprint);
 
   const [field, direction = "asc"] = sort.split(":") as [string, "asc" | "desc"];
   const { expr, cast } = sortExpression(field);
@@ -158,7 +168,7 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
       .where(and(...page))
       .orderBy(order(expr), order(entities.identifier))
       .limit(limit + 1),
-    countMatches(ctx, bp, slots, query, q, filter),
+    cachedAggregate(aggregateVersion(version, query), ["count", blueprint, query && JSON.stringify(query), q], () => countMatches(ctx, bp, slots, query, q, filter)),
   ]);
   const items = rows.slice(0, limit).map((row) => {
     const { sortKey, ...entity } = row;
@@ -183,10 +193,17 @@ export const facetSchema = z.object({
 /** Counts of each value of a property (or owning team) among the entities a search matches. */
 export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof facetSchema> }) {
   const { blueprint, property, q, query: rawQuery } = parseInput(facetSchema, input, "Invalid facet request");
-  const { bp, slots } = await blueprintWithSlots(ctx, blueprint);
+  const { bp, slots, version } = await blueprintWithSlots(ctx, blueprint);
   const query = parseSearchQuery(rawQuery);
   const definition = bp.schema.properties[property];
   if (property !== "$team" && !definition) throw invalid("Unknown property", [{ path: "/property", message: `${property} is not a property of ${blueprint}` }]);
+  return cachedAggregate(aggregateVersion(version, query), ["facets", blueprint, property, query && JSON.stringify(query), q], () =>
+    computeFacets(ctx, bp, slots, property, query, q),
+  );
+}
+
+async function computeFacets(ctx: ServiceContext, bp: Blueprint, slots: ValueSlots | undefined, property: string, query: Query | undefined, q: string | undefined) {
+  const definition = bp.schema.properties[property];
   const typed = (v: string | null) => (v !== null && definition?.type === "number" ? Number(v) : v !== null && definition?.type === "boolean" ? v === "true" : v);
   const result = (rows: { value: string | null; count: number }[]) => ({ property, values: rows.map((r) => ({ value: typed(r.value), count: r.count })) });
 
