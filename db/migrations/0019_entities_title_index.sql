@@ -1,0 +1,1 @@
+CREATE INDEX "entities_blueprint_title_idx" ON "entities" USING btree ("blueprint",coalesce("title", ''),"identifier");
