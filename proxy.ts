@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { publicUrl } from "./server/env";
+import { hasSessionCookie } from "./server/auth/session-cookie";
 import { log } from "./server/log";
 import { CLIENT_REQUEST_ID_HEADER, wellFormedClientRequestId } from "./server/request";
 import { crossSiteRefusal } from "./server/same-origin";
@@ -12,11 +13,6 @@ import { API_CONTENT_SECURITY_POLICY } from "./server/security-headers";
  * (server/same-origin.ts). Authorization itself is checked on the server in every procedure and page.
  */
 const PUBLIC_PAGES = ["/signin"];
-const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
-
-function hasSessionCookie(req: NextRequest) {
-  return req.cookies.getAll().some((c) => SESSION_COOKIES.some((name) => c.name === name || c.name.startsWith(`${name}.`)));
-}
 
 /**
  * Action forms validate inputs in the browser with ajv, which compiles each schema to a function:
@@ -59,7 +55,7 @@ export function proxy(req: NextRequest) {
     );
   }
 
-  if (!isApi && !PUBLIC_PAGES.includes(pathname) && !hasSessionCookie(req)) {
+  if (!isApi && !PUBLIC_PAGES.includes(pathname) && !hasSessionCookie(req.cookies.getAll())) {
     const url = req.nextUrl.clone();
     url.pathname = "/signin";
     url.search = `?callbackUrl=${encodeURIComponent(pathname + search)}`;

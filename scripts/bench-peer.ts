@@ -12,7 +12,8 @@
  *   Portico through `POST /api/v1/import/backstage` in chunks of at most 4 MB), a sanity check that
  *   both give the same totals, first rows, entity and facet counts, then per endpoint, interleaved,
  *   Backstage then Portico: a `WARMUP` s warm-up (5) and `autocannon -c 10 -d DURATION` (15), with
- *   the CPU steal of each run. Ratios from one run are what compare: the machine is shared.
+ *   the CPU steal of each run, and the other server's processes stopped meanwhile (their databases
+ *   stay up). Ratios from one run are what compare: the machine is shared.
  *
  * Writes `reports/bench-peer.json` and the table between the `bench:peer` markers of docs/benchmarks.md.
  */
@@ -301,7 +302,33 @@ async function sanity(n: number): Promise<Sanity[]> {
 
 type Load = { reqPerSec: number; p50: number; p975: number; p99: number; errors: number; non2xx: number; total: number; stealPercent: number; serverCpuMsPerRequest: number };
 
-async function load(url: string, headers: Record<string, string>, pids: () => number[]): Promise<Load> {
+/** Sends `signal` to every process of `pids` still there. */
+const signalAll = (pids: number[], signal: NodeJS.Signals) =>
+  pids.forEach((pid) => {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  });
+
+/**
+ * The load on one server while the other one's processes are stopped (SIGSTOP, then SIGCONT): each
+ * is measured alone on the two cores. Otherwise Backstage's processing loop, which keeps refreshing
+ * every entity in the background (about a core's worth at 10,000), or Portico's job queue, would be
+ * counted against the other one's requests.
+ */
+async function load(url: string, headers: Record<string, string>, pids: () => number[], pause: () => number[]): Promise<Load> {
+  const paused = pause();
+  signalAll(paused, "SIGSTOP");
+  try {
+    return await measure(url, headers, pids);
+  } finally {
+    signalAll(paused, "SIGCONT");
+  }
+}
+
+async function measure(url: string, headers: Record<string, string>, pids: () => number[]): Promise<Load> {
   await autocannon({ url, connections: 10, duration: WARMUP, headers });
   const procs = pids();
   const [cpu0, steal0, t0] = [cpuSeconds(procs), stealSeconds(), Date.now()];
@@ -343,8 +370,8 @@ async function main() {
       for (const c of checks) say(`sanity ${c.same ? "same" : "DIFFERENT"}: ${c.check}: Backstage ${JSON.stringify(c.backstage)} / Portico ${JSON.stringify(c.portico)}`);
       const loads = [];
       for (const e of endpoints(n)) {
-        const bs = await load(BACKSTAGE + e.backstage, {}, backstage.pids);
-        const pt = await load(PORTICO + e.portico, { authorization: `Bearer ${TOKEN}` }, portico.pids);
+        const bs = await load(BACKSTAGE + e.backstage, {}, backstage.pids, portico.pids);
+        const pt = await load(PORTICO + e.portico, { authorization: `Bearer ${TOKEN}` }, portico.pids, backstage.pids);
         say(`${e.name}: Backstage ${bs.reqPerSec} req/s (p97.5 ${bs.p975} ms), Portico ${pt.reqPerSec} req/s (p97.5 ${pt.p975} ms): ${(pt.reqPerSec / bs.reqPerSec).toFixed(1)}×`);
         loads.push({ endpoint: e.key, name: e.name, backstage: bs, portico: pt, ratio: Math.round((pt.reqPerSec / bs.reqPerSec) * 10) / 10 });
       }
@@ -364,7 +391,7 @@ type Result = { n: number; ingest: { backstageSeconds: number; porticoSeconds: n
 
 function writeTable(machine: Record<string, unknown>, results: Result[]) {
   const lines = [
-    `Measured ${String(machine.date).slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGb} GB), Node ${machine.node}; Portico with ${machine.workers} server process(es); \`autocannon -c 10 -d ${machine.durationS}\` after a ${WARMUP} s warm-up, Backstage then Portico per endpoint.`,
+    `Measured ${String(machine.date).slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGb} GB), Node ${machine.node}; Portico with ${machine.workers} server process(es); \`autocannon -c 10 -d ${machine.durationS}\` after a ${WARMUP} s warm-up, Backstage then Portico per endpoint, each with the other's server processes stopped (SIGSTOP) so that neither's background work counts against the other.`,
     "",
     "| N | endpoint | Backstage req/s (p97.5 ms) | Portico req/s (p97.5 ms) | ratio | Portico server CPU ms/req | steal % (B / P) | errors (B / P) |",
     "|---|---|---|---|---|---|---|---|",

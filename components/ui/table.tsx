@@ -1,9 +1,15 @@
 import { cn } from "./cn";
 
+/**
+ * A cell's look is set once on the table (`[&_td]:…`) rather than on every `<td>`: a catalog page of
+ * 50 rows × 6 columns otherwise repeats the same 70 characters of classes 300 times in its HTML.
+ */
+const CELL = "[&_td]:border-b [&_td]:border-zinc-100 [&_td]:px-3 [&_td]:py-2 [&_td]:align-top dark:[&_td]:border-zinc-800/60";
+
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className={cn("w-full text-left text-sm", className)} {...props} />
+      <table className={cn("w-full text-left text-sm", CELL, className)} {...props} />
     </div>
   );
 }
@@ -16,6 +22,7 @@ export function Th({ className, ...props }: React.ComponentProps<"th">) {
     />
   );
 }
-export function Td({ className, ...props }: React.ComponentProps<"td">) {
-  return <td className={cn("border-b border-zinc-100 px-3 py-2 align-top dark:border-zinc-800/60", className)} {...props} />;
+/** A cell of a `Table` (its padding and border come from the table). */
+export function Td(props: React.ComponentProps<"td">) {
+  return <td {...props} />;
 }

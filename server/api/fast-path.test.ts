@@ -3,11 +3,12 @@ import type { NextConfig } from "next";
 import { SECURITY_HEADERS } from "../security-headers";
 import { matchFastRoute } from "./fast-path";
 
-describe("the REST fast path", () => {
-  it("takes only GETs of the exact catalog read paths, with decoded parameters", () => {
+describe("the API fast path", () => {
+  it("takes only GETs of the exact catalog read paths and tRPC queries, with decoded parameters", () => {
     expect(matchFastRoute("GET", "/api/v1/blueprints/service/entities")?.params).toEqual({ bp: "service" });
     expect(matchFastRoute("GET", "/api/v1/blueprints/service/entities/payments%2Dapi")?.params).toEqual({ bp: "service", id: "payments-api" });
     expect(matchFastRoute("GET", "/api/v1/blueprints/service/facets")?.params).toEqual({ bp: "service" });
+    expect(matchFastRoute("GET", "/api/trpc/catalog.entities,catalog.facets")?.params).toEqual({ procedures: "catalog.entities,catalog.facets" });
     for (const [method, path] of [
       ["POST", "/api/v1/blueprints/service/entities"],
       ["PATCH", "/api/v1/blueprints/service/entities/x"],
@@ -19,7 +20,10 @@ describe("the REST fast path", () => {
       ["GET", "/api/v1/blueprints/service/entities/%E0%A4%A"],
       ["GET", "/api/v1/blueprints/service/entities/a%2Fb"],
       ["GET", "/api/v1/blueprints/service"],
-      ["GET", "/api/trpc/catalog.entities"],
+      ["POST", "/api/trpc/catalog.updateEntity"],
+      ["GET", "/api/trpc"],
+      ["GET", "/api/trpc/"],
+      ["GET", "/api/trpc/catalog.entities/x"],
       ["GET", "/catalog/service"],
     ] as const) {
       expect(matchFastRoute(method, path), `${method} ${path}`).toBeNull();

@@ -3,18 +3,26 @@ import { randomUUID } from "node:crypto";
 import { log } from "../log";
 import { CLIENT_REQUEST_ID_HEADER, wellFormedClientRequestId } from "../request";
 import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "../security-headers";
+import { sessionForCookies } from "../auth/session";
+import { parseCookieHeader } from "../auth/session-cookie";
 import { entityResponse, facetsResponse, listEntitiesResponse } from "./catalog-reads";
+import { trpcResponse } from "./trpc-handler";
 
 /**
- * The REST API's hottest reads, answered before Next.js routes the request. Measured on the
- * 2-core reference machine, Next.js's routing, its proxy step and its Web-request adapters cost
- * about 1.7 ms of CPU per request, more than reading one entity from PostgreSQL; these reads are what
- * automation polls. Each route here calls the same function its App Router route file exports, so
- * both paths answer alike (status, body, errors); this step adds what proxy.ts and next.config.js add
- * to an API response: the request ids, the access log line and the security headers.
+ * The API's hottest reads, answered before Next.js routes the request. Measured on the 2-core
+ * reference machine, Next.js's routing, its proxy step and its Web-request adapters cost about
+ * 1.7 ms of CPU per REST request, more than reading one entity from PostgreSQL, and about 10 ms per
+ * tRPC batch; these reads are what automation polls and what every catalog page asks for. Each
+ * route here calls the same function its App Router route file exports, so both paths answer alike
+ * (status, body, errors); this step adds what proxy.ts and next.config.js add to an API response:
+ * the request ids, the access log line and the security headers.
  *
- * Only GET, only the exact paths below; everything else (writes, pages, tRPC, HEAD, trailing
- * slashes, bad percent-encoding) goes on to Next.js. To serve another read here, add it to `routes`.
+ * tRPC GETs are queries (tRPC answers a mutation sent as GET with 405), read the session from the
+ * request's Cookie header (auth/session.ts `sessionForCookies`) and must not use `next/headers` or
+ * other APIs of Next.js's request scope.
+ *
+ * Only GET, only the exact paths below; everything else (writes, pages, HEAD, trailing slashes, bad
+ * percent-encoding) goes on to Next.js. To serve another read here, add it to `routes`.
  */
 
 type Handler = (req: Request, params: Record<string, string>) => Promise<Response>;
@@ -36,6 +44,7 @@ const routes: Route[] = [
   // `entities/bulk` is its own route (POST only): a GET of it is Next.js's 405, not an entity called "bulk".
   route("/api/v1/blueprints/{bp}/entities/{id}", (req, p) => entityResponse(req, { bp: p.bp!, id: p.id! }), { id: ["bulk"] }),
   route("/api/v1/blueprints/{bp}/facets", (req, p) => facetsResponse(req, { bp: p.bp! })),
+  route("/api/trpc/{procedures}", (req) => trpcResponse(req, async () => (await sessionForCookies(parseCookieHeader(req.headers.get("cookie"))))?.actor)),
 ];
 
 /** The route and its decoded parameters for a GET of `pathname`, or null when Next.js should answer. */

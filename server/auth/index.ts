@@ -8,7 +8,7 @@ import { z } from "zod";
 import { getDb } from "../db";
 import { getEnv, publicUrl, type Env } from "../env";
 import { SignInRefused, signInDemoUser, signInWithIdentity, type IdentitySignIn } from "../identity/sign-in";
-import { endSession, startSession } from "../identity/sessions";
+import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from "../identity/sessions";
 import { log } from "../log";
 import { requestMeta } from "../request-meta";
 import { sameOriginPath } from "./callback-url";
@@ -113,7 +113,7 @@ export function buildAuthConfig(env: Env): NextAuthConfig {
   return {
     secret: env.AUTH_SECRET,
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     logger: {

@@ -60,6 +60,15 @@ test("pages and APIs send a nonce CSP with frame-ancestors 'none' and the harden
     ]);
     expect(h["x-request-id"], path).toMatch(/^[0-9a-f-]{36}$/);
   }
+  // So do tRPC queries (answered there too, with the session of the cookie).
+  const query = await page.request.get("/api/trpc/me.get,catalog.blueprint?batch=1&input=" + encodeURIComponent(JSON.stringify({ 1: { json: { identifier: "service" } } })));
+  expect(query.status()).toBe(200);
+  const [me, blueprint] = (await query.json()) as [{ result: { data: { json: { email: string } } } }, { result: { data: { json: { identifier: string } } } }];
+  expect([me.result.data.json.email, blueprint.result.data.json.identifier]).toEqual(["bob@example.com", "service"]);
+  const q = query.headers();
+  expect([q["content-security-policy"], q["x-frame-options"], q["x-content-type-options"], q["cross-origin-opener-policy"]]).toEqual(["default-src 'none'; frame-ancestors 'none'", "DENY", "nosniff", "same-origin"]);
+  expect(q["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(q["set-cookie"]).toBeUndefined();
 
   const session = (await context.cookies()).find((c) => c.name === "authjs.session-token");
   expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false, path: "/" });
