@@ -98,7 +98,7 @@ test("sign-out and sign-in without the CSRF token do nothing; with it they work"
   expect(await (await page.request.get("/api/auth/session")).json()).toBeNull();
 });
 
-test("behind https (AUTH_URL https://…) the auth cookies are Secure, host-bound and HttpOnly", async () => {
+test("behind https (AUTH_URL https://…) the auth cookies are Secure, host-bound and HttpOnly, and the session is read only from the __Secure- cookie", async () => {
   test.setTimeout(180_000);
   const port = PORTAL_PORT + 8;
   const server = await startPortalServer(port, { AUTH_URL: `https://localhost:${port}`, PORTICO_ENCRYPTION_KEY: "https-encryption-key-0123456789-abcdef" });
@@ -124,6 +124,15 @@ test("behind https (AUTH_URL https://…) the auth cookies are Secure, host-boun
     expect(session).toMatch(/; HttpOnly/);
     expect(session).toMatch(/; Secure/);
     expect(session).toMatch(/; SameSite=Lax/i);
+    // The session works under that name (a tRPC query and a page), and not under the unprefixed one,
+    // which a plain-http response on the same host could have set.
+    const value = session!.split(";")[0]!.split("=").slice(1).join("=");
+    const me = await fetch(`${server.url}/api/trpc/me.get`, { headers: { cookie: `__Secure-authjs.session-token=${value}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id).toBe(String(user!.id));
+    const page = await fetch(`${server.url}/catalog`, { redirect: "manual", headers: { cookie: `__Secure-authjs.session-token=${value}` } });
+    expect(page.status).toBe(200);
+    expect((await fetch(`${server.url}/api/trpc/me.get`, { headers: { cookie: `authjs.session-token=${value}` } })).status).toBe(401);
   } finally {
     await server.stop();
   }
