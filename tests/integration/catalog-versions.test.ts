@@ -32,6 +32,19 @@ function signal() {
   return { promise, resolve };
 }
 
+/** Another replica's transaction that has written one entity and waits, uncommitted, until `commit()`. */
+async function writeAndHold(bp: string, id: string, lifecycle: string) {
+  const written = signal();
+  const release = signal();
+  const committed = other.begin(async (tx) => {
+    await insertRaw(tx, bp, id, lifecycle);
+    written.resolve();
+    await release.promise;
+  });
+  await written.promise;
+  return { commit: release.resolve, committed };
+}
+
 beforeAll(async () => {
   admin = await makeUser(db, "admin@example.com", "admin");
   for (const identifier of ["svc", "lib"]) await putBlueprint({ ctx: ctx(), input: { identifier, title: identifier, schema } });
@@ -68,14 +81,7 @@ describe("catalog versions", () => {
 
   it("the version changes when the writing transaction commits, not before, and a rolled-back write changes nothing", async () => {
     const before = await version("svc");
-    const { promise: written, resolve: wrote } = signal();
-    const { promise: checked, resolve: check } = signal();
-    const committing = other.begin(async (tx) => {
-      await insertRaw(tx, "svc", "raw-2", "production");
-      wrote();
-      await checked;
-    });
-    await written;
+    const { commit: check, committed: committing } = await writeAndHold("svc", "raw-2", "production");
     // Uncommitted: neither the version nor the answers move (and the stale answer is not cached as new).
     expect(await version("svc")).toBe(before);
     expect(await facets()).toEqual({ production: 6, experimental: 4 });
@@ -127,14 +133,7 @@ describe("catalog versions", () => {
   });
 
   it("a long transaction does not hold up other writers of the blueprint; each commit gives a new version", async () => {
-    const { promise: written, resolve: wrote } = signal();
-    const { promise: release, resolve: done } = signal();
-    const long = other.begin(async (tx) => {
-      await insertRaw(tx, "svc", "long-1", "production");
-      wrote();
-      await release;
-    });
-    await written;
+    const { commit: done, committed: long } = await writeAndHold("svc", "long-1", "production");
     const before = await version("svc");
     // With the version row locked from the write to the commit, this would wait for the long one.
     await other.begin(async (tx) => {
