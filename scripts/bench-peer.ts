@@ -47,7 +47,8 @@ const run = (cmd: string, args: string[], opts: { cwd?: string; user?: string } 
 
 // ---------- set-up: PostgreSQL 15 and Backstage ----------
 
-function ensurePostgres() {
+/** Starts the peer's PostgreSQL unless it is running; returns what stops it again (nothing when it was already running). */
+function ensurePostgres(): () => void {
   if (!fs.existsSync(path.join(PG_BIN, "initdb"))) {
     if (process.getuid?.() !== 0) throw new Error(`PostgreSQL 15 is not at ${PG_BIN}: apt-get install postgresql-15, or set PG_BIN`);
     say("installing postgresql-15 from Debian…");
@@ -68,8 +69,10 @@ function ensurePostgres() {
   }
   try {
     run(path.join(PG_BIN, "pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(PG_PORT)]);
+    return () => {}; // someone else's: left running
   } catch {
     run(path.join(PG_BIN, "pg_ctl"), ["-D", data, "-l", path.join(data, "server.log"), "-w", "start"], { user: asPostgres });
+    return () => run(path.join(PG_BIN, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"], { user: asPostgres });
   }
 }
 
@@ -353,7 +356,15 @@ async function measure(url: string, headers: Record<string, string>, pids: () =>
 
 async function main() {
   fs.mkdirSync(PEER_DIR, { recursive: true });
-  ensurePostgres();
+  const stopPostgres = ensurePostgres();
+  try {
+    await compare();
+  } finally {
+    stopPostgres();
+  }
+}
+
+async function compare() {
   ensureBackstage();
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   const results: Record<string, unknown>[] = [];
