@@ -4,10 +4,10 @@ import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
-import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 import { MAX_TRPC_BATCH } from "./limits";
 import { makeQueryClient } from "./query-client";
+import { transformer } from "./transformer";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -22,7 +22,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_TRPC_BATCH })],
+      links: [httpBatchLink({ url: "/api/trpc", transformer, maxItems: MAX_TRPC_BATCH })],
     }),
   );
   return (

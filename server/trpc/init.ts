@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
+import { transformer } from "@/components/trpc/transformer";
 import type { Db } from "@/db/client";
 import type { ServiceContext, UserActor } from "../context";
 import { postgresErrorCode, toDomainError, type DomainError } from "../errors";
@@ -23,7 +23,7 @@ const trpcCode: Record<DomainError["code"], TRPCError["code"]> = {
 };
 
 const t = initTRPC.context<TRPCContext>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error, ctx }) {
     const domain = error.cause instanceof Error ? toDomainError(error.cause) : undefined;
     const internal = error.code === "INTERNAL_SERVER_ERROR";
