@@ -164,7 +164,8 @@ async function cluster(db: ServiceContext["db"], name: string) {
  */
 async function registerEntity(ctx: ServiceContext, blueprint: string, entity: Record<string, unknown>) {
   const [written] = await upsertEntities({ ctx, input: { blueprint, entities: [entity], mode: "upsert", bulk: false } });
-  return { blueprint, identifier: written!.entity.identifier, created: written!.created };
+  const outcome = written!.created ? "Created" : written!.unchanged ? "Left unchanged (identical)" : "Updated";
+  return { blueprint, identifier: written!.entity.identifier, outcome };
 }
 
 /**
@@ -232,9 +233,9 @@ export async function dispatch(ctx: ServiceContext, run: RunRow, rendered: Rende
         const written = await registerEntity(ctx, blueprint, entity);
         return {
           status: "SUCCESS",
-          summary: `${written.created ? "Created" : "Updated"} ${blueprint} ${written.identifier}`,
+          summary: `${written.outcome} ${blueprint} ${written.identifier}`,
           affectedEntities: [{ blueprint, identifier: written.identifier }],
-          logs: [{ source: "portico", message: `${written.created ? "Created" : "Updated"} ${blueprint} ${written.identifier}` }],
+          logs: [{ source: "portico", message: `${written.outcome} ${blueprint} ${written.identifier}` }],
         };
       }
       case "github-repository": {

@@ -3,6 +3,7 @@ import { actions, blueprints, teams } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
+import { unchangedRow } from "../json-equality";
 import { parseAction } from "./definition";
 
 type ActionRow = typeof actions.$inferSelect;
@@ -83,6 +84,8 @@ export async function putAction({ ctx, input }: { ctx: ServiceContext; input: un
       updatedAt: new Date(),
       updatedBy: by,
     };
+    // The same definition: nothing to write or audit.
+    if (before && unchangedRow(before, values)) return { result: { action: before, created: false, unchanged: true }, audit: [] };
     const [saved] = before
       ? await tx.update(actions).set(values).where(eq(actions.identifier, parsed.identifier)).returning()
       : await tx
@@ -90,7 +93,7 @@ export async function putAction({ ctx, input }: { ctx: ServiceContext; input: un
           .values({ ...values, identifier: parsed.identifier, createdBy: by })
           .returning();
     return {
-      result: { action: saved!, created: !before },
+      result: { action: saved!, created: !before, unchanged: false },
       audit: {
         action: before ? "action.update" : "action.create",
         resourceType: "action",

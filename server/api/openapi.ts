@@ -97,7 +97,7 @@ export const openApiDocument = {
         parameters: [bp],
         requestBody: { required: true, content: { "application/json": { schema: { type: "array", maxItems: 1000, items: ref("Entity") } } } },
         responses: {
-          "200": json({ type: "object", properties: { created: { type: "integer" }, updated: { type: "integer" }, items: { type: "array", items: ref("Entity") } } }),
+          "200": json({ type: "object", properties: { created: { type: "integer" }, updated: { type: "integer" }, unchanged: { type: "integer", description: "Written exactly as stored: left alone, updatedAt kept, no audit event" }, items: { type: "array", items: ref("Entity") } } }),
           "413": json(ref("Error"), "Body too large"),
           ...errors,
         },

@@ -6,7 +6,7 @@ import { audited, type AuditRecord } from "../audit/audited";
 import { isAdmin, type ServiceContext } from "../context";
 import { forbidden, invalid } from "../errors";
 import { putBlueprint, toBlueprintJson } from "./blueprints";
-import { upsertEntities, type EntityRow } from "./entities";
+import { upsertEntities } from "./entities";
 import { isLinkUrl } from "./validation";
 
 /**
@@ -152,16 +152,10 @@ export async function importBackstage({
       if (!items.length) continue;
       const payload = items.map(({ doc }) => toEntity(doc, bp, resolves, knownTeams, report));
       if (input.source) for (const p of payload) Object.assign(p.properties, { repository: input.source.repository, orphaned: false });
-      const before = new Map(
-        (await tx.select().from(entities).where(inArray(entities.identifier, payload.map((e) => e.identifier)))).filter((e) => e.blueprint === bp).map((e) => [e.identifier, e]),
-      );
-      const unchanged = payload.filter((e) => sameEntity(before.get(e.identifier), e));
-      const changed = payload.filter((e) => !unchanged.includes(e));
-      for (let i = 0; i < changed.length; i += 1000) {
-        const written = await upsertEntities({ ctx: t, input: { blueprint: bp, entities: changed.slice(i, i + 1000), mode: "upsert", bulk: true } });
-        for (const w of written) (w.created ? report.created : report.updated).push({ kind: bp, identifier: w.entity.identifier });
+      for (let i = 0; i < payload.length; i += 1000) {
+        const written = await upsertEntities({ ctx: t, input: { blueprint: bp, entities: payload.slice(i, i + 1000), mode: "upsert", bulk: true } });
+        for (const w of written) (w.unchanged ? report.unchanged : w.created ? report.created : report.updated).push({ kind: bp, identifier: w.entity.identifier });
       }
-      report.unchanged.push(...unchanged.map((e) => ({ kind: bp, identifier: e.identifier })));
     }
 
     await importUsers(t, people, report);
@@ -237,21 +231,6 @@ function toEntity(
   }
   return { identifier, title: meta.title ?? null, team, properties, relations };
 }
-
-function sameEntity(before: EntityRow | undefined, e: EntityPayload) {
-  if (!before) return false;
-  return (
-    before.title === e.title &&
-    JSON.stringify([...before.team].sort()) === JSON.stringify([...e.team].sort()) &&
-    canonical(before.properties) === canonical(e.properties) &&
-    canonical(before.relations) === canonical(e.relations)
-  );
-}
-
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, value) =>
-    value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
-  );
 
 /** Creates the blueprint or adds the properties and relations the import needs (existing ones are left as they are). */
 async function ensureBlueprint(ctx: ServiceContext, id: Target) {

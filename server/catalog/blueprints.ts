@@ -1,9 +1,10 @@
-import { and, asc, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { blueprints, entities } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { conflict, DomainError, invalid, notFound, parseInput, type ErrorDetail } from "../errors";
+import { unchangedRow } from "../json-equality";
 import { builtinBlueprints } from "./builtins";
 import { syncPropertyIndexes } from "./property-indexes";
 import { syncValueSlots } from "./value-slots";
@@ -94,6 +95,14 @@ export async function putBlueprint({ ctx, input }: { ctx: ServiceContext; input:
       updatedAt: new Date(),
       updatedBy: by,
     };
+    if (before && unchangedRow(before, values)) {
+      // The same definition: nothing to write, re-check or audit.
+      const [flaggedNow] = await tx
+        .select({ n: count() })
+        .from(entities)
+        .where(and(eq(entities.blueprint, bp.identifier), isNotNull(entities.validationErrors)));
+      return { result: { blueprint: before, created: false, unchanged: true, invalidEntities: flaggedNow?.n ?? 0 }, audit: [] };
+    }
     const [saved] = before
       ? await tx.update(blueprints).set(values).where(eq(blueprints.identifier, bp.identifier)).returning()
       : await tx.insert(blueprints).values({ ...values, identifier: bp.identifier, createdBy: by }).returning();
@@ -112,7 +121,7 @@ export async function putBlueprint({ ctx, input }: { ctx: ServiceContext; input:
         where ${entities.blueprint} = ${bp.identifier} and ${entities.identifier} = v.identifier`);
     }
     return {
-      result: { blueprint: saved!, created: !before, invalidEntities: flagged },
+      result: { blueprint: saved!, created: !before, unchanged: false, invalidEntities: flagged },
       audit: {
         action: before ? "blueprint.update" : "blueprint.create",
         resourceType: "blueprint",

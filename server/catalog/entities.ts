@@ -6,6 +6,7 @@ import { audited, type AuditRecord } from "../audit/audited";
 import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
 import { conflict, forbidden, invalid, notFound, parseInput, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
+import { sameJson } from "../json-equality";
 import { rescoreEntities } from "../scorecards/service";
 import { getBlueprint } from "./service";
 import { analyzeGrownTables } from "./statistics";
@@ -67,6 +68,20 @@ const snapshot = (e: { title: string | null; team: string[]; properties: unknown
 });
 
 /** Members write entities owned by one of their teams (before and after the change); admins write any. */
+/**
+ * Whether writing `next` over `before` would change nothing: the same title, owners (in any order),
+ * properties and relations, and no validation errors for the write to clear.
+ */
+export function sameEntity(before: EntityRow | undefined, next: { title: string | null; team: string[]; properties: unknown; relations: unknown }): boolean {
+  if (!before || before.validationErrors) return false;
+  return (
+    before.title === next.title &&
+    sameJson([...before.team].sort(), [...next.team].sort()) &&
+    sameJson(before.properties, next.properties) &&
+    sameJson(before.relations, next.relations)
+  );
+}
+
 function assertCanWrite(actor: Actor, before: string[] | null, after: string[] | null) {
   if (isAdmin(actor)) return;
   const mine = actorTeams(actor);
@@ -167,7 +182,7 @@ export async function upsertEntities({
 }: {
   ctx: ServiceContext;
   input: { blueprint: string; entities: unknown[]; mode: "create" | "upsert"; bulk: boolean };
-}): Promise<{ entity: EntityRow; created: boolean }[]> {
+}): Promise<WriteResult[]> {
   if (input.entities.length > MAX_BULK) throw invalid(`At most ${MAX_BULK} entities per request`);
   if (input.entities.length === 0) return [];
   const result = await audited(ctx, async (tx) => {
@@ -195,7 +210,10 @@ type WriteInput = { blueprint: string; entities: unknown[]; mode: "create" | "up
  * actor may write each one, writes, re-scores, and returns the audit records for the caller's
  * transaction to write. Never opens a transaction of its own.
  */
-export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInput): Promise<{ result: { entity: EntityRow; created: boolean }[]; audit: AuditRecord[] }> {
+/** One entity of a write: as stored after it, whether it was new, and whether the write changed nothing. */
+export type WriteResult = { entity: EntityRow; created: boolean; unchanged: boolean };
+
+export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInput): Promise<{ result: WriteResult[]; audit: AuditRecord[] }> {
   const bp = await getBlueprint({ ctx: { ...ctx, db: tx }, input: { identifier: input.blueprint } });
   const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
   const existing = new Map(
@@ -221,29 +239,37 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
     if (before && input.mode === "create") throw conflict(`${bp.identifier} ${p.identifier} already exists`);
     assertCanWrite(ctx.actor, before?.team ?? null, p.team);
   }
+  // An entity written exactly as it is stored is left alone: no write, no new updatedAt, no re-score,
+  // no audit event; it is reported as unchanged.
+  const changed = prepared.filter((p) => !sameEntity(existing.get(p.identifier), p));
   const by = actorLabel(ctx.actor);
-  // One JSON parameter for the whole batch: building a 10,000-parameter statement costs more than the insert.
-  const payload = JSON.stringify(prepared.map((p) => ({ ...p, blueprint: bp.identifier })).sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0)));
-  const locked = [...existing.keys()];
   const at = new Date().toISOString();
-  // Only the creation stamps come back (an existing row keeps its own): the rest is what was sent,
-  // and returning every entity's JSON to parse it again cost a bulk write a tenth of its time.
-  const written = await tx.execute<{ identifier: string; created_at: string; created_by: string }>(sql`
-    insert into ${entities} (blueprint, identifier, title, team, properties, relations, created_by, updated_by, created_at, updated_at)
-    select r.blueprint, r.identifier, r.title, array(select jsonb_array_elements_text(r.team)), r.properties, r.relations,
-           ${by}, ${by}, ${at}::timestamptz, ${at}::timestamptz
-    from jsonb_to_recordset(${payload}::jsonb) as r(blueprint text, identifier text, title text, team jsonb, properties jsonb, relations jsonb)
-    on conflict (blueprint, identifier) do update set
-      title = excluded.title, team = excluded.team, properties = excluded.properties, relations = excluded.relations,
-      validation_errors = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by
-    -- Only rows this writer locked and checked above; one created since then is not overwritten unseen.
-    where ${entities.identifier} = any(${sql.param(locked)}::text[])
-    returning identifier, created_at, created_by`);
-  if (written.length < prepared.length) throw new CreatedMeanwhile(`Some of these ${bp.identifier} entities were created by another request meanwhile; try again`);
-  const created = new Map(written.map((w) => [w.identifier, w]));
-  const rows: EntityRow[] = prepared.map((p) => {
-    const stamps = created.get(p.identifier)!;
-    return {
+  const created = new Map<string, { created_at: string; created_by: string }>();
+  if (changed.length) {
+    // One JSON parameter for the whole batch: building a 10,000-parameter statement costs more than the insert.
+    const payload = JSON.stringify(changed.map((p) => ({ ...p, blueprint: bp.identifier })).sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0)));
+    const locked = [...existing.keys()];
+    // Only the creation stamps come back (an existing row keeps its own): the rest is what was sent,
+    // and returning every entity's JSON to parse it again cost a bulk write a tenth of its time.
+    const written = await tx.execute<{ identifier: string; created_at: string; created_by: string }>(sql`
+      insert into ${entities} (blueprint, identifier, title, team, properties, relations, created_by, updated_by, created_at, updated_at)
+      select r.blueprint, r.identifier, r.title, array(select jsonb_array_elements_text(r.team)), r.properties, r.relations,
+             ${by}, ${by}, ${at}::timestamptz, ${at}::timestamptz
+      from jsonb_to_recordset(${payload}::jsonb) as r(blueprint text, identifier text, title text, team jsonb, properties jsonb, relations jsonb)
+      on conflict (blueprint, identifier) do update set
+        title = excluded.title, team = excluded.team, properties = excluded.properties, relations = excluded.relations,
+        validation_errors = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+      -- Only rows this writer locked and checked above; one created since then is not overwritten unseen.
+      where ${entities.identifier} = any(${sql.param(locked)}::text[])
+      returning identifier, created_at, created_by`);
+    if (written.length < changed.length) throw new CreatedMeanwhile(`Some of these ${bp.identifier} entities were created by another request meanwhile; try again`);
+    for (const w of written) created.set(w.identifier, w);
+  }
+  const result: WriteResult[] = prepared.map((p) => {
+    const before = existing.get(p.identifier);
+    const stamps = created.get(p.identifier);
+    if (!stamps) return { entity: before!, created: false, unchanged: true };
+    const entity: EntityRow = {
       blueprint: bp.identifier,
       identifier: p.identifier,
       title: p.title,
@@ -256,8 +282,10 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
       updatedAt: new Date(at),
       updatedBy: by,
     };
+    return { entity, created: !before, unchanged: false };
   });
-  await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier));
+  const rows = result.filter((r) => !r.unchanged).map((r) => r.entity);
+  if (rows.length) await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier));
   const audit: AuditRecord[] = rows.map((row) => {
     const before = existing.get(row.identifier);
     return {
@@ -268,7 +296,7 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
       after: snapshot(row),
     };
   });
-  return { result: rows.map((row) => ({ entity: row, created: !existing.has(row.identifier) })), audit };
+  return { result, audit };
 }
 
 export const entityPatchSchema = z.object({

@@ -153,7 +153,7 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
     await setSyncState(ctx, state);
     return state;
   }
-  const stats = { repositories: 0, withCatalogInfo: 0, entitiesCreated: 0, entitiesUpdated: 0, orphaned: 0, failedFiles: 0 };
+  const stats = { repositories: 0, withCatalogInfo: 0, entitiesCreated: 0, entitiesUpdated: 0, entitiesUnchanged: 0, orphaned: 0, failedFiles: 0 };
   const warnings: string[] = [];
   try {
     await setSyncState(ctx, { status: "running", startedAt, progress: { done: 0, total: 0 } });
@@ -183,7 +183,8 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
       }));
       const written = await upsertEntities({ ctx, input: { blueprint: "repository", entities: batch, mode: "upsert", bulk: true } });
       stats.entitiesCreated += written.filter((w) => w.created).length;
-      stats.entitiesUpdated += written.filter((w) => !w.created).length;
+      stats.entitiesUpdated += written.filter((w) => !w.created && !w.unchanged).length;
+      stats.entitiesUnchanged += written.filter((w) => w.unchanged).length;
     }
 
     for (const [index, repo] of repos.entries()) {
@@ -194,6 +195,7 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
           const report = await importBackstage({ ctx, input: { yaml, source: { repository: repo.html_url } } });
           stats.entitiesCreated += report.created.length;
           stats.entitiesUpdated += report.updated.length;
+          stats.entitiesUnchanged += report.unchanged.length;
           warnings.push(...report.warnings.map((w) => `${repo.name}: ${w}`), ...report.skipped.map((k) => `${repo.name}: document ${k.document + 1} skipped: ${k.reason}`));
         } catch (error) {
           stats.failedFiles++;

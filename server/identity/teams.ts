@@ -5,6 +5,7 @@ import { audited } from "../audit/audited";
 import { matchesAny } from "../auth/claims";
 import { requireAdmin, type ServiceContext } from "../context";
 import { conflict, notFound, parseInput } from "../errors";
+import { unchangedRow } from "../json-equality";
 
 export const identifierSchema = z
   .string()
@@ -72,6 +73,8 @@ export async function updateTeam({ ctx, input }: { ctx: ServiceContext; input: z
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(teams).where(eq(teams.id, id)).for("update");
     if (!before) throw notFound(`Team ${id}`);
+    // The same values: nothing to write or audit.
+    if (unchangedRow(before, changes)) return { result: before, audit: [] };
     const [after] = await tx.update(teams).set({ ...changes, updatedAt: new Date() }).where(eq(teams.id, id)).returning();
     return {
       result: after!,

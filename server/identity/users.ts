@@ -36,6 +36,8 @@ export async function setUserRole({ ctx, input }: { ctx: ServiceContext; input: 
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!before) throw notFound("User");
+    // Already this role, set by hand: nothing to write or audit.
+    if (before.role === role && before.roleSource === "manual") return { result: before, audit: [] };
     if (before.role === "admin" && role !== "admin") {
       // Lock the admin rows so two concurrent demotions cannot both pass this check.
       const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("update");

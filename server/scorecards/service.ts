@@ -5,6 +5,7 @@ import { audited } from "../audit/audited";
 import { getBlueprint, relationTargets, type RelationTargets } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { notFound } from "../errors";
+import { unchangedRow } from "../json-equality";
 import { walkQuery, type RelatedRule } from "../catalog/query";
 import { assertFieldsExist, parseScorecard, rankedRules, type ScorecardDefinition } from "./definition";
 import { evaluateEntityInMemory, evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
@@ -89,6 +90,8 @@ export async function putScorecard({ ctx, input }: { ctx: ServiceContext; input:
       updatedAt: new Date(),
       updatedBy: by,
     };
+    // The same definition: nothing to write, evaluate, snapshot or audit.
+    if (before && unchangedRow(before, values)) return { result: { scorecard: before, created: false, unchanged: true }, audit: [] };
     const [saved] = before
       ? await tx
           .update(scorecards)
@@ -103,7 +106,7 @@ export async function putScorecard({ ctx, input }: { ctx: ServiceContext; input:
     await evaluateScorecard(tx, definitionOf(saved!), undefined, { definitionChanged: true });
     await takeSnapshot(tx, { blueprint: bp.identifier, scorecard: parsed.identifier });
     return {
-      result: { scorecard: saved!, created: !before },
+      result: { scorecard: saved!, created: !before, unchanged: false },
       audit: {
         action: before ? "scorecard.update" : "scorecard.create",
         resourceType: "scorecard",

@@ -223,6 +223,42 @@ test("the audit trail names the connection's address and the server's request id
   }
 });
 
+test("an identical write over HTTP changes nothing: the same updatedAt, no audit event, reported unchanged; a real change still writes", async () => {
+  const sql = postgres(portal.databaseUrl, { max: 1, onnotice: () => {} });
+  const events = async () => Number((await sql`select count(*)::int as n from audit_events`)[0]!.n);
+  try {
+    const blueprint = { title: "Same twice", schema: { properties: { tier: { type: "string", enum: ["1", "2"] }, tags: { type: "array", items: { type: "string" } } }, required: [] } };
+    expect((await rest(base, "PUT", "/api/v1/blueprints/same-twice", ADMIN_TOKEN, blueprint)).status).toBe(201);
+    const entity = { title: "One", team: ["payments", "platform"], properties: { tier: "1", tags: ["a", "b"] } };
+    const first = await rest(base, "PUT", "/api/v1/blueprints/same-twice/entities/one", ADMIN_TOKEN, entity);
+    expect(first.status).toBe(201);
+    const action = { title: "Ping", blueprint: "same-twice", operation: "DAY-2", userInputs: { properties: {}, required: [] }, invocation: { type: "webhook", url: "https://hooks.example.com/ping" } };
+    expect((await rest(base, "PUT", "/api/v1/actions/same-twice-ping", ADMIN_TOKEN, action)).status).toBe(201);
+    const scorecard = { identifier: "tiered", title: "Tiered", levels: [{ title: "Basic", color: "gray" }, { title: "Gold", color: "#d4af37" }], rules: [{ identifier: "has-tier", title: "Has a tier", level: "Gold", query: { combinator: "and", rules: [{ property: "tier", operator: "isNotEmpty" }] } }] };
+    expect((await rest(base, "PUT", "/api/v1/blueprints/same-twice/scorecards/tiered", ADMIN_TOKEN, scorecard)).status).toBe(201);
+    const before = await events();
+
+    // The same again, keys in another order and owners in another order: all 200, nothing written.
+    const again = await rest(base, "PUT", "/api/v1/blueprints/same-twice/entities/one", ADMIN_TOKEN, { properties: { tags: ["a", "b"], tier: "1" }, team: ["platform", "payments"], title: "One" });
+    expect(again.status).toBe(200);
+    expect(again.json.updatedAt).toBe(first.json.updatedAt);
+    const bulk = await rest(base, "POST", "/api/v1/blueprints/same-twice/entities/bulk", ADMIN_TOKEN, [{ identifier: "one", ...entity }]);
+    expect(bulk.json).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect((await rest(base, "PATCH", "/api/v1/blueprints/same-twice/entities/one", ADMIN_TOKEN, { properties: { tier: "1" } })).json.updatedAt).toBe(first.json.updatedAt);
+    expect((await rest(base, "PUT", "/api/v1/blueprints/same-twice", ADMIN_TOKEN, blueprint)).status).toBe(200);
+    expect((await rest(base, "PUT", "/api/v1/actions/same-twice-ping", ADMIN_TOKEN, action)).status).toBe(200);
+    expect((await rest(base, "PUT", "/api/v1/blueprints/same-twice/scorecards/tiered", ADMIN_TOKEN, scorecard)).status).toBe(200);
+    expect(await events()).toBe(before);
+
+    // A real change still writes and is audited.
+    const changed = await rest(base, "POST", "/api/v1/blueprints/same-twice/entities/bulk", ADMIN_TOKEN, [{ identifier: "one", ...entity, title: "One, renamed" }]);
+    expect(changed.json).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+    expect(await events()).toBe(before + 1);
+  } finally {
+    await sql.end();
+  }
+});
+
 test("sign-in redirects stay on the portal whatever the callbackUrl", async () => {
   const cases = ["https://evil.example/", "//evil.example", "/\\evil.example", "/\t/evil.example", "%2F%2Fevil.example", "/%2F%2Fevil.example", "http:evil.example", "/.//evil.example", "javascript:alert(1)", "/catalog?x=1"];
   for (const callbackUrl of cases) {

@@ -15,7 +15,9 @@ export function POST(req: Request, { params }: Params) {
     const results = await upsertEntities({ ctx, input: { blueprint: (await params).bp, entities: list, mode: "upsert", bulk: true } });
     return Response.json({
       created: results.filter((r) => r.created).length,
-      updated: results.filter((r) => !r.created).length,
+      updated: results.filter((r) => !r.created && !r.unchanged).length,
+      // Written exactly as stored: left alone (updatedAt kept, no audit event).
+      unchanged: results.filter((r) => r.unchanged).length,
       items: results.map((r) => toEntityJson(r.entity)),
     });
   });
