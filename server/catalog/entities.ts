@@ -67,12 +67,11 @@ const snapshot = (e: { title: string | null; team: string[]; properties: unknown
   relations: e.relations,
 });
 
-/** Members write entities owned by one of their teams (before and after the change); admins write any. */
 /**
  * Whether writing `next` over `before` would change nothing: the same title, owners (in any order),
  * properties and relations, and no validation errors for the write to clear.
  */
-export function sameEntity(before: EntityRow | undefined, next: { title: string | null; team: string[]; properties: unknown; relations: unknown }): boolean {
+function sameEntity(before: EntityRow | undefined, next: { title: string | null; team: string[]; properties: unknown; relations: unknown }): boolean {
   if (!before || before.validationErrors) return false;
   return (
     before.title === next.title &&
@@ -82,6 +81,7 @@ export function sameEntity(before: EntityRow | undefined, next: { title: string 
   );
 }
 
+/** Members write entities owned by one of their teams (before and after the change); admins write any. */
 function assertCanWrite(actor: Actor, before: string[] | null, after: string[] | null) {
   if (isAdmin(actor)) return;
   const mine = actorTeams(actor);
@@ -205,14 +205,15 @@ class CreatedMeanwhile extends Error {}
 
 type WriteInput = { blueprint: string; entities: unknown[]; mode: "create" | "upsert"; bulk: boolean };
 
-/**
- * The write inside a use case's transaction: locks the entities it replaces, validates, checks the
- * actor may write each one, writes, re-scores, and returns the audit records for the caller's
- * transaction to write. Never opens a transaction of its own.
- */
 /** One entity of a write: as stored after it, whether it was new, and whether the write changed nothing. */
 export type WriteResult = { entity: EntityRow; created: boolean; unchanged: boolean };
 
+/**
+ * The write inside a use case's transaction: locks the entities it replaces, validates, checks the
+ * actor may write each one, writes those that change (an identical one is left alone), re-scores them,
+ * and returns the audit records for the caller's transaction to write. Never opens a transaction of its
+ * own.
+ */
 export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInput): Promise<{ result: WriteResult[]; audit: AuditRecord[] }> {
   const bp = await getBlueprint({ ctx: { ...ctx, db: tx }, input: { identifier: input.blueprint } });
   const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
