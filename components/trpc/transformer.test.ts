@@ -84,6 +84,11 @@ describe("transformer", () => {
     }
   });
 
+  it("reads a frozen payload too, by leaving it to superjson", () => {
+    const payload = Object.freeze({ json: Object.freeze({ at: "1970-01-01T00:00:00.000Z", gone: null }), meta: { values: { at: ["Date"], gone: ["undefined"] }, v: 1 } }) as unknown as SuperJSONResult;
+    expect(transformer.deserialize(payload)).toEqual({ at: new Date(0), gone: undefined });
+  });
+
   it("leaves a note that leads nowhere to superjson", () => {
     const payload = { json: { a: 1 }, meta: { values: { "b.c": ["Date"] }, v: 1 } } as unknown as SuperJSONResult;
     expect(transformer.deserialize(structuredClone(payload))).toEqual(superjson.deserialize(structuredClone(payload)));

@@ -51,7 +51,13 @@ function applyNotes(payload: SuperJSONResult): boolean {
     if (holder === null || typeof holder !== "object" || (kind === "Date" && !Object.hasOwn(holder, key))) return false;
     changes.push({ holder: holder as Record<string, unknown>, key, kind });
   }
-  for (const { holder, key, kind } of changes) holder[key] = kind === "Date" ? new Date(holder[key] as string | Date) : undefined;
+  try {
+    for (const { holder, key, kind } of changes) holder[key] = kind === "Date" ? new Date(holder[key] as string | Date) : undefined;
+  } catch {
+    // A frozen payload (React may freeze what it hands over in development): superjson copies instead.
+    // What was already applied is harmless to it, a date read again as a date.
+    return false;
+  }
   return true;
 }
 
