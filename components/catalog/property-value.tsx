@@ -1,20 +1,62 @@
 import { Badge, toneOf } from "../ui/badge";
 import type { BlueprintProperty } from "@/db/schema/catalog";
 
-/** One property value rendered by its blueprint definition (links for urls, coloured enums). */
+const linkClass = "text-brand-700 hover:underline dark:text-brand-100";
+
+/** Only web and mail addresses become links; anything else (javascript:, data:) stays text. */
+const safeHref = (url: string) => /^(https?:\/\/|mailto:)/i.test(url.trim());
+
+type Link = { url: string; title?: unknown };
+const isLinkList = (value: unknown[]): value is Link[] =>
+  value.every((v) => v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as { url?: unknown }).url === "string");
+const isScalarList = (value: unknown[]): value is (string | number | boolean)[] => value.every((v) => ["string", "number", "boolean"].includes(typeof v));
+
+/**
+ * One property value rendered by its blueprint definition: links for urls, coloured enums, a list of
+ * words (tags) as chips, a list of links (Backstage's `links`) as links with their titles; other
+ * objects as compact JSON.
+ */
 export function PropertyValue({ value, definition }: { value: unknown; definition?: BlueprintProperty }) {
   if (value === null || value === undefined || value === "") return <span className="text-zinc-400">—</span>;
   if (definition?.enum && typeof value === "string") {
     return <Badge tone={toneOf(definition.enumColors?.[value])}>{value}</Badge>;
   }
-  if (definition?.format === "url" && typeof value === "string" && /^https?:\/\//.test(value)) {
+  if (definition?.format === "url" && typeof value === "string" && safeHref(value)) {
     return (
-      <a href={value} className="text-brand-700 hover:underline dark:text-brand-100" rel="noreferrer noopener" target="_blank">
+      <a href={value} className={linkClass} rel="noreferrer noopener" target="_blank">
         {value}
       </a>
     );
   }
   if (typeof value === "boolean") return <span>{value ? "Yes" : "No"}</span>;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return <span className="text-zinc-400">—</span>;
+    if (isScalarList(value)) {
+      return (
+        <span className="inline-flex flex-wrap gap-1">
+          {value.map((v, i) => (
+            <Badge key={i}>{String(v)}</Badge>
+          ))}
+        </span>
+      );
+    }
+    if (isLinkList(value)) {
+      return (
+        <span className="inline-flex flex-wrap gap-x-3">
+          {value.map((l, i) => {
+            const label = typeof l.title === "string" && l.title ? l.title : l.url;
+            return safeHref(l.url) ? (
+              <a key={i} href={l.url} className={linkClass} rel="noreferrer noopener" target="_blank">
+                {label}
+              </a>
+            ) : (
+              <span key={i}>{label}</span>
+            );
+          })}
+        </span>
+      );
+    }
+  }
   if (typeof value === "object") return <code className="font-mono text-xs">{JSON.stringify(value)}</code>;
   return <span>{String(value)}</span>;
 }

@@ -86,3 +86,38 @@ test("the catalog filters by facets and full-text search, with the state in the 
   await expect(page.getByText("1 entity")).toBeVisible();
   await expect(page.getByRole("link", { name: "Ledger" })).toBeVisible();
 });
+
+test("an admin imports a Backstage component: its tags and links read as tags and links, and importing it again changes nothing", async ({ page }) => {
+  await page.goto("/admin/import");
+  await signInWithSso(page, "alice");
+  const yaml = [
+    "apiVersion: backstage.io/v1alpha1",
+    "kind: Component",
+    "metadata:",
+    "  name: e2e-tagged",
+    "  title: Tagged service",
+    "  tags: [java, payments]",
+    "  links:",
+    "    - url: https://runbook.example.com/tagged",
+    "      title: Runbook",
+    "      icon: docs",
+    "spec:",
+    "  type: service",
+    "  lifecycle: production",
+  ].join("\n");
+  await page.getByLabel("catalog-info.yaml").fill(yaml);
+  await page.getByRole("button", { name: "Import" }).click();
+  const report = page.getByRole("region", { name: "Import report" }).or(page.getByLabel("Import report"));
+  await expect(report).toContainText("Created 1 · updated 0 · unchanged 0");
+
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(report).toContainText("Created 0 · updated 0 · unchanged 1");
+
+  await page.goto("/catalog/service/e2e-tagged");
+  await expect(page.getByRole("heading", { name: "Tagged service" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Runbook" })).toHaveAttribute("href", "https://runbook.example.com/tagged");
+  await expect(page.getByText("java", { exact: true })).toBeVisible();
+  await expect(page.getByText("payments", { exact: true }).first()).toBeVisible();
+  await expect(page.locator("main")).not.toContainText('["java"');
+  await expect(page.locator("main")).not.toContainText('"url":');
+});

@@ -1,0 +1,32 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { PropertyValue } from "./property-value";
+
+const html = (value: unknown, definition?: Parameters<typeof PropertyValue>[0]["definition"]) => renderToStaticMarkup(createElement(PropertyValue, { value, definition }));
+
+describe("PropertyValue", () => {
+  it("shows a list of words (tags) as chips, not as JSON", () => {
+    const out = html(["java", "payments"]);
+    expect(out).not.toContain("[");
+    expect(out.match(/<span class="inline-flex items-center rounded/g)).toHaveLength(2);
+    expect(out).toContain(">java<");
+  });
+
+  it("shows Backstage's links as links with their titles, and only web and mail addresses as links", () => {
+    const out = html([{ url: "https://runbook.example.com", title: "Runbook", icon: "docs" }, { url: "mailto:oncall@example.com" }, { url: "javascript:alert(1)", title: "Bad" }]);
+    expect(out).toContain('<a href="https://runbook.example.com"');
+    expect(out).toContain(">Runbook</a>");
+    expect(out).toContain('<a href="mailto:oncall@example.com"');
+    expect(out).not.toContain("javascript:");
+    expect(out).toContain("<span>Bad</span>");
+  });
+
+  it("keeps enums as coloured badges, urls as links, and other objects as compact JSON", () => {
+    expect(html("production", { type: "string", enum: ["production"], enumColors: { production: "green" } })).toContain("bg-green-100");
+    expect(html("https://x.example.com", { type: "string", format: "url" })).toContain('<a href="https://x.example.com"');
+    expect(html("javascript:alert(1)", { type: "string", format: "url" })).not.toContain("<a");
+    expect(html({ cpu: 2 })).toBe('<code class="font-mono text-xs">{&quot;cpu&quot;:2}</code>');
+    expect(html([])).toContain("—");
+  });
+});
