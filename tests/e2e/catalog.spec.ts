@@ -115,7 +115,10 @@ test("an admin imports a Backstage component: its tags and links read as tags an
 
   await page.goto("/catalog/service/e2e-tagged");
   await expect(page.getByRole("heading", { name: "Tagged service" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Runbook" })).toHaveAttribute("href", "https://runbook.example.com/tagged");
+  // In the properties and in the Links card beside them.
+  const runbook = page.getByRole("link", { name: "Runbook" });
+  await expect(runbook).toHaveCount(2);
+  for (const link of await runbook.all()) await expect(link).toHaveAttribute("href", "https://runbook.example.com/tagged");
   await expect(page.getByText("java", { exact: true })).toBeVisible();
   await expect(page.getByText("payments", { exact: true }).first()).toBeVisible();
   await expect(page.locator("main")).not.toContainText('["java"');
