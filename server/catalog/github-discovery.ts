@@ -150,7 +150,8 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
   const startedAt = new Date().toISOString();
   if (!s.org || !s.token) {
     const state: SyncState = { status: "failed", startedAt, finishedAt: new Date().toISOString(), error: "GitHub is not configured" };
-    await setSyncState(ctx, state);
+    // The hourly run on a portal that never connected GitHub records nothing (there is no integration to show it on).
+    if (s.row) await setSyncState(ctx, state);
     return state;
   }
   const stats = { repositories: 0, withCatalogInfo: 0, entitiesCreated: 0, entitiesUpdated: 0, entitiesUnchanged: 0, orphaned: 0, failedFiles: 0 };
