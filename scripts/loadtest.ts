@@ -57,9 +57,9 @@ function treeCpuMs(pid: number): { node: number; postgres: number } {
 /**
  * Waits until the server's processes and PostgreSQL together use under 5 % of the cores for a second
  * (at most two minutes): the work a phase leaves behind — runs it created being dispatched by the job
- * workers — is counted in that phase, not in the next one's requests. Returns the CPU used meanwhile.
+ * workers — is counted in that phase, not in the next one's requests. Returns the server CPU used meanwhile.
  */
-async function settle(pid: number): Promise<{ node: number; postgres: number; seconds: number }> {
+async function settle(pid: number): Promise<{ node: number; seconds: number }> {
   const start = treeCpuMs(pid);
   const started = Date.now();
   const budget = (os.cpus().length * 1000) / 20;
@@ -71,7 +71,7 @@ async function settle(pid: number): Promise<{ node: number; postgres: number; se
     before = now;
     if (busy < budget) break;
   }
-  return { node: before.node - start.node, postgres: before.postgres - start.postgres, seconds: (Date.now() - started) / 1000 };
+  return { node: before.node - start.node, seconds: (Date.now() - started) / 1000 };
 }
 
 async function main() {

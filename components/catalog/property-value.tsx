@@ -1,10 +1,8 @@
 import { Badge, toneOf } from "../ui/badge";
 import type { BlueprintProperty } from "@/db/schema/catalog";
+import { isLinkUrl } from "./link-url";
 
 const linkClass = "text-brand-700 hover:underline dark:text-brand-100";
-
-/** Only web and mail addresses become links; anything else (javascript:, data:) stays text. */
-const safeHref = (url: string) => /^(https?:\/\/|mailto:)/i.test(url.trim());
 
 type Link = { url: string; title?: unknown };
 const isLinkList = (value: unknown[]): value is Link[] =>
@@ -21,7 +19,7 @@ export function PropertyValue({ value, definition }: { value: unknown; definitio
   if (definition?.enum && typeof value === "string") {
     return <Badge tone={toneOf(definition.enumColors?.[value])}>{value}</Badge>;
   }
-  if (definition?.format === "url" && typeof value === "string" && safeHref(value)) {
+  if (definition?.format === "url" && typeof value === "string" && isLinkUrl(value)) {
     return (
       <a href={value} className={linkClass} rel="noreferrer noopener" target="_blank">
         {value}
@@ -45,7 +43,7 @@ export function PropertyValue({ value, definition }: { value: unknown; definitio
         <span className="inline-flex flex-wrap gap-x-3">
           {value.map((l, i) => {
             const label = typeof l.title === "string" && l.title ? l.title : l.url;
-            return safeHref(l.url) ? (
+            return isLinkUrl(l.url) ? (
               <a key={i} href={l.url} className={linkClass} rel="noreferrer noopener" target="_blank">
                 {label}
               </a>

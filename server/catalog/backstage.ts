@@ -7,7 +7,7 @@ import { isAdmin, type ServiceContext } from "../context";
 import { forbidden, invalid } from "../errors";
 import { putBlueprint, toBlueprintJson } from "./blueprints";
 import { upsertEntities } from "./entities";
-import { isLinkUrl } from "./validation";
+import { isLinkUrl } from "@/components/catalog/link-url";
 
 /**
  * Backstage `catalog-info.yaml` import. Kinds map to blueprints (Component → service, API → api,

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { BlueprintProperty, BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
+import { isLinkUrl } from "@/components/catalog/link-url";
 import type { ErrorDetail } from "../errors";
 
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
@@ -15,19 +16,6 @@ ajv.addFormat("url", isLinkUrl);
 for (const format of ["markdown", "yaml", "user", "team", "entity", "secret"]) ajv.addFormat(format, true);
 
 const formatMap: Record<string, string> = { url: "uri" };
-
-/** An absolute http(s) URL with a host, or a mailto: address; no spaces or control characters. */
-export function isLinkUrl(value: string): boolean {
-  if (/[\s\u0000-\u001F\u007F]/.test(value)) return false;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.protocol === "mailto:") return url.pathname.length > 0;
-  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
-}
 
 /**
  * The JSON Schema an entity's `properties` are checked with: by ajv on the server, and by the

@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
-import { isLinkUrl } from "@/server/catalog/validation";
+import { isLinkUrl } from "@/components/catalog/link-url";
 import { DeleteEntity } from "./_components/delete-entity";
 
 type Params = { blueprint: string; identifier: string };
