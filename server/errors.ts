@@ -5,7 +5,13 @@ import { ZodError, type z, type ZodType } from "zod";
  * tRPC codes and HTTP statuses in one place each. Anything else is an internal error whose
  * message never reaches the client.
  */
-export type ErrorDetail = { path: string; message: string };
+export type ErrorDetail = {
+  path: string;
+  message: string;
+  /** For an import: the document (1-based across the upload) and its `kind:namespace/name`. */
+  document?: number;
+  ref?: string;
+};
 
 /** Marks a domain error by kind, so that it is recognised even where a bundle holds two copies of this module. */
 const DOMAIN_ERROR = Symbol.for("portico.domain-error");

@@ -1,16 +1,17 @@
 import Link from "next/link";
 import { entityHref } from "./entity-link";
 
-/** Overview and Delivery tabs of a service's page (other blueprints have only the overview). */
-export function EntityTabs({ blueprint, identifier, current }: { blueprint: string; identifier: string; current: "overview" | "delivery" }) {
-  if (blueprint !== "service") return null;
+/** An entity page's sections: a service's Delivery, an API's Definition (when it has one); else only the overview. */
+export function EntityTabs({ blueprint, identifier, current, definition = false }: { blueprint: string; identifier: string; current: "overview" | "delivery" | "definition"; definition?: boolean }) {
   const base = entityHref(blueprint, identifier);
   const tabs = [
     { key: "overview", label: "Overview", href: base },
-    { key: "delivery", label: "Delivery", href: `${base}/delivery` },
-  ] as const;
+    ...(blueprint === "service" ? [{ key: "delivery", label: "Delivery", href: `${base}/delivery` }] : []),
+    ...(definition ? [{ key: "definition", label: "Definition", href: `${base}/definition` }] : []),
+  ];
+  if (tabs.length === 1) return null;
   return (
-    <nav aria-label="Service sections" className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
+    <nav aria-label="Entity sections" className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
       {tabs.map((t) => (
         <Link
           key={t.key}

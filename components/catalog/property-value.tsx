@@ -7,12 +7,14 @@ const linkClass = "text-brand-700 hover:underline dark:text-brand-100";
 type Link = { url: string; title?: unknown };
 const isLinkList = (value: unknown[]): value is Link[] =>
   value.every((v) => v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as { url?: unknown }).url === "string");
+const isScalarMap = (value: object): value is Record<string, string | number | boolean> =>
+  !Array.isArray(value) && Object.values(value).every((v) => ["string", "number", "boolean"].includes(typeof v));
 const isScalarList = (value: unknown[]): value is (string | number | boolean)[] => value.every((v) => ["string", "number", "boolean"].includes(typeof v));
 
 /**
  * One property value rendered by its blueprint definition: links for urls, coloured enums, a list of
  * words (tags) as chips, a list of links (Backstage's `links`) as links with their titles; other
- * objects as compact JSON.
+ * objects of words (annotations, labels) as a key/value list; other objects as compact JSON.
  */
 export function PropertyValue({ value, definition }: { value: unknown; definition?: BlueprintProperty }) {
   if (value === null || value === undefined || value === "") return <span className="text-zinc-400">—</span>;
@@ -54,6 +56,29 @@ export function PropertyValue({ value, definition }: { value: unknown; definitio
         </span>
       );
     }
+  }
+  if (typeof value === "object" && isScalarMap(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return <span className="text-zinc-400">—</span>;
+    // Annotations and labels: one key per line, link values as links.
+    return (
+      <dl className="grid grid-cols-[minmax(0,max-content)_minmax(0,1fr)] gap-x-3 gap-y-0.5 text-xs">
+        {entries.map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="break-all font-mono text-zinc-500">{k}</dt>
+            <dd className="break-all font-mono">
+              {typeof v === "string" && /^https?:\/\//.test(v) && isLinkUrl(v) ? (
+                <a href={v} className={linkClass} rel="noreferrer noopener" target="_blank">
+                  {v}
+                </a>
+              ) : (
+                String(v)
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    );
   }
   if (typeof value === "object") return <code className="font-mono text-xs">{JSON.stringify(value)}</code>;
   return <span>{String(value)}</span>;

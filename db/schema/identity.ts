@@ -1,5 +1,5 @@
 import { relations, sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const roles = ["admin", "member"] as const;
 export type Role = (typeof roles)[number];
@@ -40,10 +40,16 @@ export const teams = pgTable(
     description: text(),
     /** IdP group whose members belong to this team (matched on the groups claim at sign-in). */
     idpGroup: text(),
+    /** The team this one belongs to (Backstage's Group `parent`): ownership rolls up the tree. */
+    parentId: text().references((): AnyPgColumn => teams.id, { onDelete: "set null", onUpdate: "cascade" }),
+    /** Backstage's Group `type` (team, business-unit, …) and `profile`. */
+    type: text(),
+    email: text(),
+    picture: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("teams_id_shape", sql`${t.id} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$'`)],
+  (t) => [check("teams_id_shape", sql`${t.id} ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$'`), index("teams_parent_idx").on(t.parentId)],
 );
 
 export const teamMembers = pgTable(

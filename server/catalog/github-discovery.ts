@@ -10,7 +10,7 @@ import { assertIntegrationUrl, outboundAllowlist } from "../actions/settings";
 import { githubClient, type GitHubRepo } from "../integrations/github";
 import { assertOutboundAllowed } from "../integrations/outbound";
 import { log } from "../log";
-import { importBackstage } from "./backstage";
+import { describeProblem, importBackstage } from "./backstage";
 import { putBlueprint } from "./blueprints";
 import { upsertEntities } from "./entities";
 
@@ -193,11 +193,15 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
       if (yaml) {
         stats.withCatalogInfo++;
         try {
-          const report = await importBackstage({ ctx, input: { yaml, source: { repository: repo.html_url } } });
+          // One repository's bad document does not hold back its valid ones; Locations and substitutions read the repository.
+          const report = await importBackstage({
+            ctx,
+            input: { files: [{ path: "catalog-info.yaml", content: yaml }], mode: "valid", source: { repository: repo.html_url }, read: (path) => gh.readFile(repo.owner.login, repo.name, path, repo.default_branch) },
+          });
           stats.entitiesCreated += report.created.length;
           stats.entitiesUpdated += report.updated.length;
           stats.entitiesUnchanged += report.unchanged.length;
-          warnings.push(...report.warnings.map((w) => `${repo.name}: ${w}`), ...report.skipped.map((k) => `${repo.name}: document ${k.document + 1} skipped: ${k.reason}`));
+          warnings.push(...report.problems.map((p) => `${repo.name}: ${describeProblem(p)}`));
         } catch (error) {
           stats.failedFiles++;
           warnings.push(`${repo.name}: catalog-info.yaml not imported: ${describeError(error)}`);

@@ -1,4 +1,4 @@
-import { isComparison, isDateMeta, isQuery, isRelated, type Condition, type Field, type FieldComparison, type JsonValue, type Query } from "./query";
+import { isComparison, isDateMeta, isQuery, isRelated, propertyValue, type Condition, type Field, type FieldComparison, type JsonValue, type Query } from "./query";
 
 /** What the evaluator needs of an entity. */
 export type EvaluatedEntity = {
@@ -33,7 +33,7 @@ export function matchesQuery(entity: EvaluatedEntity, query: Query, related?: Re
 }
 
 function fieldValue(entity: EvaluatedEntity, field: Field): unknown {
-  if ("property" in field) return entity.properties[field.property];
+  if ("property" in field) return propertyValue(entity.properties, field.property);
   if ("relation" in field) return entity.relations[field.relation];
   switch (field.meta) {
     case "$identifier":
@@ -88,8 +88,8 @@ export function matchesCondition(entity: EvaluatedEntity, c: Condition): boolean
 }
 
 function matchesComparison(entity: EvaluatedEntity, c: FieldComparison): boolean {
-  const x = entity.properties[c.property];
-  const y = entity.properties[c.valueFrom.property];
+  const x = propertyValue(entity.properties, c.property);
+  const y = propertyValue(entity.properties, c.valueFrom.property);
   if (c.operator === "=") return x !== undefined && y !== undefined && jsonEqual(x, y);
   if (c.operator === "!=") return !(x !== undefined && y !== undefined && jsonEqual(x, y));
   if (!((typeof x === "number" && typeof y === "number") || (typeof x === "string" && typeof y === "string"))) return false;

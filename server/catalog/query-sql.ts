@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { entities } from "@/db/schema";
-import { isComparison, isDateMeta, isQuery, isRelated, type Condition, type Field, type FieldComparison, type JsonValue, type Query, type RelatedRule } from "./query";
+import { isComparison, isDateMeta, isQuery, isRelated, propertyPath, type Condition, type Field, type FieldComparison, type JsonValue, type Query, type RelatedRule } from "./query";
 
 /**
  * Compiles a Query to a parameterised SQL condition on the `entities` table, with the semantics
@@ -41,8 +41,8 @@ export function compileQuery(query: Query, hints: CompileHints = {}): SQL {
 
 /** Two fields of the same entity (query.ts): JSON equality, or an ordering of two numbers or two strings. */
 function compileComparison(t: EntityTable, c: FieldComparison): SQL {
-  const x = sql`(${t.properties} -> ${c.property})`;
-  const y = sql`(${t.properties} -> ${c.valueFrom.property})`;
+  const x = propertyJson(t, c.property);
+  const y = propertyJson(t, c.valueFrom.property);
   if (c.operator === "=") return sql`coalesce(${x} = ${y}, false)`;
   if (c.operator === "!=") return sql`not coalesce(${x} = ${y}, false)`;
   const o = sql.raw(c.operator);
@@ -73,9 +73,15 @@ const not = (s: SQL) => sql`not ${s}`;
 const textArray = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 const orAll = (parts: SQL[]) => sql`(${sql.join(parts, sql` or `)})`;
 
+/** A property (or `<property>/<key>`, query.ts) as a jsonb expression. */
+function propertyJson(t: EntityTable, name: string): SQL {
+  const [head, key] = propertyPath(name);
+  return key === undefined ? sql`(${t.properties} -> ${head})` : sql`(${t.properties} -> ${head} -> ${key})`;
+}
+
 /** The field as a jsonb expression (SQL NULL when missing). */
 function jsonField(t: EntityTable, f: Field): SQL {
-  if ("property" in f) return sql`(${t.properties} -> ${f.property})`;
+  if ("property" in f) return propertyJson(t, f.property);
   if ("relation" in f) return sql`(${t.relations} -> ${f.relation})`;
   if (f.meta === "$identifier") return sql`to_jsonb(${t.identifier})`;
   if (f.meta === "$title") return sql`to_jsonb(${t.title})`;
@@ -91,9 +97,10 @@ function equals(t: EntityTable, f: Field, v: JsonValue): SQL {
   if ("meta" in f && f.meta === "$identifier") return typeof v === "string" ? sql`${t.identifier} = ${v}` : sql`false`;
   if ("property" in f || "relation" in f) {
     const column = "property" in f ? t.properties : t.relations;
-    const key = "property" in f ? f.property : f.relation;
+    const [key, inner] = "property" in f ? propertyPath(f.property) : [f.relation];
     // Containment uses the GIN index: {k: v} matches k equal to v, {k: [v]} an array k holding v.
-    return sql`(${column} @> ${j({ [key]: v })} or ${column} @> ${j({ [key]: [v] })})`;
+    const at = (value: JsonValue): JsonValue => (inner === undefined ? { [key]: value } : { [key]: { [inner]: value } });
+    return sql`(${column} @> ${j(at(v))} or ${column} @> ${j(at([v]))})`;
   }
   return sql`coalesce(${x} = ${j(v)} or (jsonb_typeof(${x}) = 'array' and ${x} @> jsonb_build_array(${j(v)})), false)`;
 }

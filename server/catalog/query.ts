@@ -15,6 +15,9 @@ import { z } from "zod";
  * - `beginsWith` / `endsWith` v: a string field starts / ends with v; `doesNot…` negate them.
  * - `isEmpty`: missing, null, "", [] or {}; `isNotEmpty` negates it.
  * - Matching is case-sensitive; negations are true where the value is missing.
+ * - A property may name one key of an object property: `annotations/github.com/project-slug` is the
+ *   key `github.com/project-slug` of the property `annotations` (identifiers have no `/`, so the first
+ *   `/` splits them; the key may hold more).
  *
  * Beyond Port, two more kinds of rule:
  * - A comparison of two fields of the same entity: `{property, operator, valueFrom: {property}}` with
@@ -107,6 +110,20 @@ export function isQuery(rule: Rule): rule is Query {
 }
 export const isRelated = (rule: Rule): rule is RelatedRule => "related" in rule;
 export const isComparison = (rule: Rule): rule is FieldComparison => "valueFrom" in rule;
+
+/** A property name → the property and, for `<property>/<key>`, the key inside it. */
+export function propertyPath(name: string): [string] | [string, string] {
+  const i = name.indexOf("/");
+  return i < 0 ? [name] : [name.slice(0, i), name.slice(i + 1)];
+}
+
+/** A property's value on an entity's properties, following `<property>/<key>`. */
+export function propertyValue(properties: Record<string, unknown>, name: string): unknown {
+  const [head, key] = propertyPath(name);
+  const v = properties[head];
+  if (key === undefined) return v;
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+}
 
 const dateMeta = new Set<string>(["$createdAt", "$updatedAt"]);
 export const isDateMeta = (f: Field) => "meta" in f && dateMeta.has(f.meta);

@@ -19,8 +19,8 @@ const STALE_MS = 60_000;
  * annotation) or `projectSlug`, else a `repository` URL on github.com.
  */
 export function repositoryOf(properties: Record<string, unknown>): string | undefined {
-  for (const key of ["github.com/project-slug", "projectSlug", "project-slug"]) {
-    const v = properties[key];
+  const annotations = properties.annotations && typeof properties.annotations === "object" ? (properties.annotations as Record<string, unknown>) : {};
+  for (const v of [annotations["github.com/project-slug"], properties["github.com/project-slug"], properties.projectSlug, properties["project-slug"]]) {
     if (typeof v === "string" && /^[\w.-]+\/[\w.-]+$/.test(v)) return v;
   }
   const url = properties.repository ?? properties.repo;

@@ -87,15 +87,39 @@ function objectKey(cluster: string, namespace: string, kind: SyncedKind, name: s
   return and(eq(clusterObjects.cluster, cluster), eq(clusterObjects.namespace, namespace), eq(clusterObjects.kind, kind), eq(clusterObjects.name, name));
 }
 
+/**
+ * Label values → the service they name. A service entity whose `backstage.io/kubernetes-id`
+ * annotation differs from its identifier (imported from Backstage) is found by the annotation;
+ * any other value is taken as the identifier.
+ */
+async function servicesByLabel(db: DbOrTx, values: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(values)];
+  const out = new Map(unique.map((v) => [v, v]));
+  if (!unique.length) return out;
+  const rows = await db
+    .select({ identifier: entities.identifier, id: sql<string>`${entities.properties} -> 'annotations' ->> 'backstage.io/kubernetes-id'` })
+    .from(entities)
+    .where(
+      and(
+        eq(entities.blueprint, "service"),
+        // Containment, so the properties' GIN index answers it.
+        sql`(${sql.join(unique.map((v) => sql`${entities.properties} @> ${JSON.stringify({ annotations: { "backstage.io/kubernetes-id": v } })}::jsonb`), sql` or `)})`,
+      ),
+    );
+  for (const r of rows) if (r.id) out.set(r.id, r.identifier);
+  return out;
+}
+
 /** Upserts objects of one namespace and kind as the API sent them (trimmed), a statement per 500. */
 async function storeObjects(db: DbOrTx, cluster: string, namespace: string, kind: SyncedKind, objects: K8sObject[]) {
   const syncedAt = new Date();
+  const services = await servicesByLabel(db, objects.map((o) => serviceOf(o.metadata?.labels)).filter((s): s is string => Boolean(s)));
   const rows = objects.map((o) => ({
     cluster,
     namespace,
     kind,
     name: o.metadata?.name ?? "",
-    service: serviceOf(o.metadata?.labels) ?? null,
+    service: services.get(serviceOf(o.metadata?.labels) ?? "") ?? null,
     object: trim(o),
     resourceVersion: o.metadata?.resourceVersion ?? null,
     syncedAt,
@@ -124,7 +148,8 @@ export async function applyObject(db: DbOrTx, cluster: string, namespace: string
   if (!isWorkload(kind) || !target) return;
   const workload = object as Workload;
   const version = workloadVersion(workload);
-  const service = serviceOf(object.metadata?.labels);
+  const label = serviceOf(object.metadata?.labels);
+  const service = label && (await servicesByLabel(db, [label])).get(label);
   if (!version || !service) return;
   const now = summarizeWorkload(kind, workload);
   // Demo rows stand in for a cluster not yet connected: replacing them is not a rollout.

@@ -42,12 +42,32 @@ export async function getTeam({ ctx, input }: { ctx: ServiceContext; input: { id
     with: { members: { with: { user: { columns: { id: true, email: true, name: true, image: true, role: true } } } } },
   });
   if (!team) throw notFound(`Team ${input.id}`);
+  const [subtree, parent, children] = await Promise.all([
+    teamSubtree(ctx, input.id),
+    team.parentId ? ctx.db.select({ id: teams.id, title: teams.title }).from(teams).where(eq(teams.id, team.parentId)) : [],
+    ctx.db.select({ id: teams.id, title: teams.title }).from(teams).where(eq(teams.parentId, input.id)).orderBy(asc(teams.title)),
+  ]);
   return {
     ...team,
+    parent: parent[0] ?? null,
+    children,
+    /** The team and every team below it: what it owns includes what they own. */
+    subtree,
     members: team.members
       .map((m) => ({ ...m.user, source: m.source, since: m.createdAt }))
       .sort((a, b) => a.email.localeCompare(b.email)),
   };
+}
+
+/** A team and all teams below it in the tree (Backstage's Group parent/children), the team first. */
+export async function teamSubtree(ctx: Pick<ServiceContext, "db">, id: string): Promise<string[]> {
+  const rows = await ctx.db.execute<{ id: string }>(sql`
+    with recursive tree(id, depth) as (
+      select ${id}::text, 0
+      union
+      select t.id, tree.depth + 1 from ${teams} t join tree on t.parent_id = tree.id where tree.depth < 50)
+    select id from tree order by depth, id`);
+  return [...new Set(rows.map((r) => r.id))];
 }
 
 const teamSnapshot = (t: typeof teams.$inferSelect) => ({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
 import type { ScorecardLevel, ScorecardRule } from "@/db/schema/scorecards";
-import { queryField, walkQuery, type Query } from "../catalog/query";
+import { propertyPath, queryField, walkQuery, type Query } from "../catalog/query";
 import { invalid, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
 import type { RankedRule } from "./levels";
@@ -98,7 +98,9 @@ export function assertFieldsExist(input: ScorecardInput, bp: BlueprintShape, all
       (rule, at) => {
         const properties = "valueFrom" in rule ? [["property", rule.property], ["valueFrom/property", rule.valueFrom.property]] : "property" in rule ? [["property", rule.property]] : [];
         for (const [key, p] of properties) {
-          if (!(p! in on.schema.properties)) errors.push({ path: `${at}/${key}`, message: `${p} is not a property of ${on.identifier}` });
+          const [head, inner] = propertyPath(p!);
+          if (!(head in on.schema.properties)) errors.push({ path: `${at}/${key}`, message: `${head} is not a property of ${on.identifier}` });
+          else if (inner !== undefined && on.schema.properties[head]!.type !== "object") errors.push({ path: `${at}/${key}`, message: `${head} is not an object property: only those have keys (${head}/…)` });
         }
         if ("relation" in rule && !(rule.relation in on.relations)) errors.push({ path: `${at}/relation`, message: `${rule.relation} is not a relation of ${on.identifier}` });
       },

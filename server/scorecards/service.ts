@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { blueprints, entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
 import { audited } from "../audit/audited";
+import { teamSubtree } from "../identity/teams";
 import { getBlueprint, relationTargets, type RelationTargets } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { notFound } from "../errors";
@@ -450,9 +451,10 @@ export async function previewScorecard({ ctx, input }: { ctx: ServiceContext; in
 /** Entities listed per scorecard on a team's page, worst level first; the counts cover all of them. */
 export const TEAM_SCORECARD_LIST = 50;
 
-/** A team's entities by level across scorecards: exact counts per level and the first entities of each. */
+/** A team's entities (with those of the teams below it) by level across scorecards: exact counts per level and the first entities of each. */
 export async function teamScorecards({ ctx, input }: { ctx: ServiceContext; input: { team: string } }) {
-  const owned = sql`${scorecardResults} r join ${entities} e on e.blueprint = r.blueprint and e.identifier = r.entity where e.team @> array[${input.team}]::text[]`;
+  const subtree = await teamSubtree(ctx, input.team);
+  const owned = sql`${scorecardResults} r join ${entities} e on e.blueprint = r.blueprint and e.identifier = r.entity where e.team && array[${sql.join(subtree.map((t) => sql`${t}`), sql`, `)}]::text[]`;
   const [counts, rows, defs] = await Promise.all([
     ctx.db.execute<{ blueprint: string; scorecard: string; level: number; n: number }>(sql`
       select r.blueprint, r.scorecard, r.level, count(*)::int as n from ${owned} group by r.blueprint, r.scorecard, r.level`),

@@ -22,7 +22,7 @@ test("a member opens an environment dashboard and a service's delivery tab: vers
 
   // The service's delivery tab: versions across environments, CI runs, DORA, deployments.
   await payments.getByRole("link", { name: "Payments API" }).click();
-  await page.getByRole("navigation", { name: "Service sections" }).getByRole("link", { name: "Delivery" }).click();
+  await page.getByRole("navigation", { name: "Entity sections" }).getByRole("link", { name: "Delivery" }).click();
   await expect(page).toHaveURL(/\/catalog\/service\/payments-api\/delivery$/);
   for (const env of ["dev", "staging", "production"]) await expect(page.getByTestId(`version-${env}`)).toContainText(/1\.\d+\.\d+/);
   await expect(page.getByText("GitHub is not connected: these runs are demo data.")).toBeVisible();

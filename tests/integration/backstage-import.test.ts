@@ -24,13 +24,14 @@ describe("Backstage import", () => {
       ["team:commerce-team", "domain:commerce", "system:checkout", "resource:carts-db", "api:cart-api", "api:payments-api", "service:cart-service", "service:pricing", "user:jane.doe@example.com"].sort(),
     );
     expect(report.skipped).toEqual([
-      { document: 9, kind: "User", name: "nomail", reason: "needs spec.profile.email" },
-      { document: 10, kind: "Template", name: "react-app", reason: "kind Template is not imported" },
+      { document: 10, ref: "user:default/nomail", reason: "User without spec.profile.email" },
+      { document: 11, ref: "template:default/react-app", reason: expect.stringMatching(/^kind Template is not imported/) },
     ]);
-    expect(report.warnings).toEqual(
+    expect(report.problems.map((p) => `${p.document} ${p.ref} ${p.pointer}: ${p.message}`)).toEqual(
       expect.arrayContaining([
-        "Component pricing: dependsOn → service legacy-erp does not exist; dropped",
-        "API payments-api: owner payments-team is not a known group; left without owner",
+        "4 component:default/pricing /spec/dependsOn/0: component:default/legacy-erp is neither in this upload nor in the catalog; dropped",
+        "6 api:default/payments-api /spec/owner: group:default/payments-team is not a known group; left without owner",
+        "10 user:default/nomail /spec/profile/email: is missing: Portico identifies users by email, so this user is not imported",
       ]),
     );
 
@@ -50,17 +51,18 @@ describe("Backstage import", () => {
     expect(again.created).toEqual([]);
     expect(again.updated).toEqual([]);
     expect(again.unchanged).toHaveLength(9);
+    expect(again.blueprints).toEqual([]);
 
     const changed = yaml.replace("lifecycle: experimental", "lifecycle: production");
     const third = await importBackstage({ ctx: serviceContext(db, admin), input: { yaml: changed } });
-    expect(third.updated).toEqual([{ kind: "service", identifier: "pricing" }]);
+    expect(third.updated).toEqual([{ kind: "service", identifier: "pricing", document: 4 }]);
     expect((await entity("service", "pricing"))!.properties).toMatchObject({ lifecycle: "production" });
     expect(await db.select().from(entities).where(eq(entities.identifier, "pricing"))).toHaveLength(1);
   });
 
   it("reports broken YAML documents and refuses non-admins", async () => {
-    const report = await importBackstage({ ctx: serviceContext(db, admin), input: { yaml: "kind: [unclosed\n---\nkind: Domain\nmetadata: {}\n" } });
-    expect(report.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^YAML error/), "needs kind and metadata.name"]);
+    const report = await importBackstage({ ctx: serviceContext(db, admin), input: { yaml: "a: b: c\n---\nkind: Domain\nmetadata: {}\n", dryRun: true } });
+    expect(report.problems.map((p) => `${p.document} ${p.pointer} ${p.message}`)).toEqual([expect.stringMatching(/^1 {2}YAML syntax error \(line 1\)/), "2 /metadata/name is required"]);
     const member = await makeUser(db, "m@example.com", "member");
     await expect(importBackstage({ ctx: serviceContext(db, member), input: { yaml } })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });

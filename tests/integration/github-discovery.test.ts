@@ -29,7 +29,17 @@ const github = await startGitHubApi({
   pageSize: 2,
   repos: [
     { name: "billing", description: "Invoices", topics: ["payments"], language: "Go", files: { "catalog-info.yaml": catalogInfo } },
-    { name: "website", description: "Marketing site", language: "TypeScript" },
+    {
+      name: "website",
+      description: "Marketing site",
+      language: "TypeScript",
+      // A root Location, as Backstage's own repositories have: its targets and substitutions are read from the repository.
+      files: {
+        "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: { name: website }\nspec:\n  targets: [./catalog/site.yaml]\n",
+        "catalog/site.yaml": "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: { name: site-api }\nspec:\n  type: openapi\n  owner: web\n  definition:\n    $text: ../openapi.yaml\n",
+        "openapi.yaml": "openapi: 3.0.0\ninfo: { title: Site, version: 1.0.0 }\npaths: {}\n",
+      },
+    },
     { name: "infra", private: true },
     { name: "broken", files: { "catalog-info.yaml": "kind: Component\nmetadata: { name: broken }\nspec: { lifecycle: [oops" } },
   ],
@@ -86,7 +96,7 @@ describe("GitHub discovery against a GitHub API on loopback", () => {
 
   it("upserts every repository (across pages) and what its catalog-info.yaml describes", async () => {
     const state = await runGitHubSync(job());
-    expect(state).toMatchObject({ status: "succeeded", progress: { done: 4, total: 4 }, stats: { repositories: 4, withCatalogInfo: 2, failedFiles: 0 } });
+    expect(state).toMatchObject({ status: "succeeded", progress: { done: 4, total: 4 }, stats: { repositories: 4, withCatalogInfo: 3, failedFiles: 0 } });
     expect(github.state.requests.filter((r) => r.startsWith("GET /orgs/acme/repos"))).toHaveLength(2);
     expect(await repository("billing")).toMatchObject({
       title: "acme/billing",
@@ -95,7 +105,9 @@ describe("GitHub discovery against a GitHub API on loopback", () => {
     expect((await repository("infra"))!.properties).toMatchObject({ visibility: "private" });
     const [billing] = await db.select().from(entities).where(and(eq(entities.blueprint, "service"), eq(entities.identifier, "billing")));
     expect(billing!.properties).toMatchObject({ description: "Sends invoices.", lifecycle: "production", repository: "https://github.com/acme/billing", orphaned: false });
-    expect(state.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^broken: document 1 skipped: YAML error/)]));
+    expect(state.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^broken: error: document 1: YAML syntax error \(line 3\)/)]));
+    const [site] = await db.select().from(entities).where(and(eq(entities.blueprint, "api"), eq(entities.identifier, "site-api")));
+    expect(site!.properties).toMatchObject({ definition: expect.stringContaining("title: Site"), repository: "https://github.com/acme/website" });
   });
 
   it("is idempotent and marks entities of removed repositories as orphaned", async () => {
@@ -116,6 +128,20 @@ describe("GitHub discovery against a GitHub API on loopback", () => {
     const state = await runGitHubSync(job());
     expect(state).toMatchObject({ status: "failed", error: expect.stringContaining("Bad credentials") });
     expect((await getGitHubIntegration({ ctx: serviceContext(db, admin) })).syncState.status).toBe("failed");
+  });
+
+  it("imports from a GitHub URL: a repository's catalog-info.yaml or one file, planned first", async () => {
+    const { importBackstageFromGitHub } = await import("@/server/catalog/backstage/github");
+    const ctx = serviceContext(db, admin);
+    await saveGitHubIntegration({ ctx, input: { org: "acme", apiUrl: github.url, token: "ghp_wrong" } });
+    await expect(importBackstageFromGitHub({ ctx, input: { url: "https://github.com/acme/website" } })).rejects.toMatchObject({ code: "VALIDATION", message: "GitHub refused to read acme/website: Bad credentials" });
+    await saveGitHubIntegration({ ctx, input: { org: "acme", apiUrl: github.url, token: TOKEN } });
+    const plan = await importBackstageFromGitHub({ ctx, input: { url: "https://github.com/acme/website", dryRun: true } });
+    expect(plan).toMatchObject({ dryRun: true, applied: false, documents: 2, problems: [expect.objectContaining({ pointer: "/spec/owner", severity: "warning" })] });
+    const file = await importBackstageFromGitHub({ ctx, input: { url: "https://github.com/acme/website/blob/main/catalog/site.yaml", dryRun: true } });
+    expect(file.unchanged).toEqual([{ kind: "api", identifier: "site-api", document: 1 }]);
+    await expect(importBackstageFromGitHub({ ctx, input: { url: "https://github.com/acme/infra" } })).rejects.toMatchObject({ code: "VALIDATION", message: "catalog-info.yaml was not found in acme/infra" });
+    await expect(importBackstageFromGitHub({ ctx, input: { url: "https://gitlab.com/acme/x" } })).rejects.toMatchObject({ code: "VALIDATION", details: [{ path: "/url" }] });
   });
 
   it("is for admins only", async () => {

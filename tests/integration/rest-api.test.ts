@@ -188,8 +188,37 @@ describe("POST /api/v1/import/backstage", () => {
     const res = await route.POST(new Request("http://localhost/api/v1/import/backstage", { method: "POST", headers: { authorization: ADMIN, "content-type": "application/yaml" }, body: yaml }));
     expect(res.status).toBe(200);
     const report = await res.json();
-    expect(report.created).toEqual(expect.arrayContaining([{ kind: "service", identifier: "cart-service" }]));
+    expect(report.created).toEqual(expect.arrayContaining([{ kind: "service", identifier: "cart-service", document: 3 }]));
     const empty = await route.POST(new Request("http://localhost/x", { method: "POST", headers: { authorization: ADMIN }, body: "" }));
     expect(empty.status).toBe(400);
+  });
+
+  it("plans with ?dryRun=true, takes several files as JSON, and refuses a file with errors unless mode=valid", async () => {
+    const route = await import("@/app/api/v1/import/backstage/route");
+    const post = (query: string, body: string, type: string) =>
+      route.POST(new Request(`http://localhost/api/v1/import/backstage${query}`, { method: "POST", headers: { authorization: ADMIN, "content-type": type }, body }));
+    const files = {
+      files: [
+        { path: "catalog-info.yaml", content: "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: { name: root }\nspec:\n  target: ./apis/rest.yaml\n" },
+        { path: "apis/rest.yaml", content: "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: { name: rest-json }\nspec:\n  type: openapi\n  definition: { $text: ./spec.yaml }\n" },
+        { path: "apis/spec.yaml", content: "openapi: 3.1.0\n" },
+      ],
+    };
+    const plan = await post("?dryRun=true", JSON.stringify(files), "application/json");
+    expect(plan.status).toBe(200);
+    expect(await plan.json()).toMatchObject({ dryRun: true, applied: false, documents: 2, created: [{ kind: "api", identifier: "rest-json", document: 2 }], problems: [] });
+    const applied = await (await post("", JSON.stringify(files), "application/json")).json();
+    expect(applied).toMatchObject({ applied: true, created: [{ kind: "api", identifier: "rest-json" }] });
+
+    const mixed = "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: { name: fine-api }\nspec: { type: openapi }\n---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: { name: bad-api, tags: nope }\nspec: { type: openapi }\n";
+    const refused = await post("", mixed, "application/yaml");
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({
+      code: "VALIDATION",
+      details: [{ path: "/documents/2/metadata/tags", message: "must be a list of strings", document: 2, ref: "api:default/bad-api" }],
+    });
+    const partial = await post("?mode=valid", mixed, "application/yaml");
+    expect(await partial.json()).toMatchObject({ applied: true, created: [{ kind: "api", identifier: "fine-api" }], skipped: [{ document: 2, ref: "api:default/bad-api" }] });
+    expect((await post("?mode=sometimes", mixed, "application/yaml")).status).toBe(400);
   });
 });

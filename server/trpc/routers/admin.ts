@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { importBackstage, MAX_IMPORT_BYTES } from "../../catalog/backstage";
+import { importBackstage, importInputSchema } from "../../catalog/backstage";
+import { importBackstageFromGitHub } from "../../catalog/backstage/github";
 import { getGitHubIntegration, githubSettingsSchema, saveGitHubIntegration } from "../../catalog/github-discovery";
 import { requestGitHubSync } from "../../jobs";
 import { deleteBlueprint, previewBlueprintChange, putBlueprint, toBlueprintJson, validateBlueprint } from "../../catalog/blueprints";
@@ -27,9 +28,10 @@ export const tokensRouter = createTRPCRouter({
 });
 
 export const importRouter = createTRPCRouter({
-  backstage: adminProcedure
-    .input(z.object({ yaml: z.string().min(1, { error: "Paste or upload a catalog-info.yaml" }).max(MAX_IMPORT_BYTES) }))
-    .mutation(({ ctx, input }) => importBackstage({ ctx: ctx.svc, input })),
+  backstage: adminProcedure.input(importInputSchema).mutation(({ ctx, input }) => importBackstage({ ctx: ctx.svc, input })),
+  backstageFromGitHub: adminProcedure
+    .input(z.object({ url: z.string().max(1000), dryRun: z.boolean().default(false), mode: z.enum(["atomic", "valid"]).default("atomic") }))
+    .mutation(({ ctx, input }) => importBackstageFromGitHub({ ctx: ctx.svc, input })),
 });
 
 export const integrationsRouter = createTRPCRouter({

@@ -22,13 +22,53 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
         description={
           <>
             {team.description ? `${team.description} · ` : ""}
-            <Link className="underline" href={`/catalog/service?query=${encodeURIComponent(JSON.stringify({ combinator: "and", rules: [{ meta: "$team", operator: "=", value: id }] }))}`}>
-              Services
+            <Link
+              className="underline"
+              href={`/catalog/service?query=${encodeURIComponent(JSON.stringify({ combinator: "and", rules: [team.subtree.length > 1 ? { meta: "$team", operator: "in", value: team.subtree } : { meta: "$team", operator: "=", value: id }] }))}`}
+            >
+              Services{team.subtree.length > 1 ? " (with sub-teams)" : ""}
             </Link>
           </>
         }
       />
       <div className="grid gap-4 lg:grid-cols-3">
+        <div className="space-y-4">
+        {team.parent || team.children.length || team.type ? (
+          <Card aria-label="Team tree">
+            <CardTitle>Team tree</CardTitle>
+            <dl className="space-y-2 text-sm">
+              {team.type ? (
+                <div>
+                  <dt className="text-zinc-500">Type</dt>
+                  <dd>{team.type}</dd>
+                </div>
+              ) : null}
+              <div>
+                <dt className="text-zinc-500">Parent</dt>
+                <dd>
+                  {team.parent ? (
+                    <Link className="text-brand-700 hover:underline dark:text-brand-100" href={`/teams/${encodeURIComponent(team.parent.id)}`}>
+                      {team.parent.title}
+                    </Link>
+                  ) : (
+                    <span className="text-zinc-400">—</span>
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-zinc-500">Sub-teams</dt>
+                <dd className="flex flex-wrap gap-x-2">
+                  {team.children.length === 0 ? <span className="text-zinc-400">—</span> : null}
+                  {team.children.map((c) => (
+                    <Link key={c.id} className="text-brand-700 hover:underline dark:text-brand-100" href={`/teams/${encodeURIComponent(c.id)}`}>
+                      {c.title}
+                    </Link>
+                  ))}
+                </dd>
+              </div>
+            </dl>
+          </Card>
+        ) : null}
         <Card>
           <CardTitle>Members</CardTitle>
           {team.members.length === 0 ? (
@@ -41,6 +81,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
             </ul>
           )}
         </Card>
+        </div>
         <div className="space-y-4 lg:col-span-2">
           {scorecards.length === 0 ? (
             <EmptyState title="No scored entities">This team owns no entity that a scorecard scores.</EmptyState>

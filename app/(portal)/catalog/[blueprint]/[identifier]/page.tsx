@@ -43,6 +43,9 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
   const incomingLinks: GraphLink[] = incoming.flatMap((g) => g.entities.map((e) => ({ blueprint: g.blueprint, identifier: e.identifier, label: e.title ?? e.identifier, relation: g.title })));
   const links = Array.isArray(entity.properties.links) ? (entity.properties.links as { url?: string; title?: string }[]).filter((l) => typeof l?.url === "string" && isLinkUrl(l.url)) : [];
   const name = entity.title || entity.identifier;
+  // An API's definition is long: it has its own tab instead of a row here.
+  const hasDefinition = typeof entity.properties.definition === "string" && entity.properties.definition.length > 0;
+  const shown = Object.entries(blueprint.schema.properties).filter(([key]) => !(key === "definition" && hasDefinition));
 
   return (
     <>
@@ -67,7 +70,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
           ) : null
         }
       />
-      <EntityTabs blueprint={bpId} identifier={identifier} current="overview" />
+      <EntityTabs blueprint={bpId} identifier={identifier} current="overview" definition={hasDefinition} />
       {entity.validationErrors ? (
         <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
           <p className="font-medium">This entity no longer matches its blueprint:</p>
@@ -84,7 +87,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
         <Card className="lg:col-span-2">
           <CardTitle>Properties</CardTitle>
           <dl className="grid grid-cols-[minmax(8rem,max-content)_1fr] gap-x-4 gap-y-2 text-sm">
-            {Object.entries(blueprint.schema.properties).map(([key, def]) => (
+            {shown.map(([key, def]) => (
               <div key={key} className="contents">
                 <dt className="text-zinc-500">{def.title ?? key}</dt>
                 <dd className="min-w-0 break-words">
