@@ -204,8 +204,21 @@ export const openApiDocument = {
     "/api/v1/import/backstage": {
       post: {
         summary: "Import Backstage catalog-info.yaml",
-        description: "Multi-document YAML. Component → service, API → api, System, Domain, Resource, Group → team, User. Re-import updates. Admin tokens only.",
-        requestBody: { required: true, content: { "application/yaml": { schema: { type: "string" } } } },
+        description:
+          "Multi-document YAML, or JSON {files: [{path, content}]} for several files (Location targets and $text/$json/$yaml substitutions resolve between them). Component → service, API → api, System, Domain, Resource, Group → team (tree), User. Every field is kept (docs/backstage-import.md). `dryRun=true` answers the plan and changes nothing; `mode=atomic` (default) writes nothing when a document has errors (400 with every problem), `mode=valid` imports the valid documents. An identical re-import changes nothing. Admin tokens only.",
+        parameters: [
+          { name: "dryRun", in: "query", schema: { type: "boolean" } },
+          { name: "mode", in: "query", schema: { type: "string", enum: ["atomic", "valid"] } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/yaml": { schema: { type: "string" } },
+            "application/json": {
+              schema: { type: "object", properties: { files: { type: "array", items: { type: "object", properties: { path: { type: "string" }, content: { type: "string" } }, required: ["path", "content"] } } }, required: ["files"] },
+            },
+          },
+        },
         responses: { "200": json(ref("ImportReport")), ...errors },
       },
     },
@@ -368,14 +381,33 @@ export const openApiDocument = {
         description:
           'Filters: `{"combinator": "and"|"or", "rules": [Condition | Query]}`; a Condition is `{property | relation | meta, operator, value?}` with operators = != < > <= >= contains containsAny doesNotContain beginsWith doesNotBeginWith endsWith doesNotEndWith isEmpty isNotEmpty in between; meta is $identifier, $title, $team, $createdAt or $updatedAt. Beyond Port, a rule may compare two properties of the entity, `{"property": "replicas", "operator": ">=", "valueFrom": {"property": "minReplicas"}}`, or ask about related entities, `{"related": "<relation>" | "$team", "query": Query}` (at least one related entity matches; for $team, the owning teams\' team entities).',
       },
+      ImportItem: { type: "object", properties: { kind: { type: "string" }, identifier: { type: "string" }, document: { type: "integer" } } },
       ImportReport: {
         type: "object",
         properties: {
-          created: { type: "array", items: { type: "object" } },
-          updated: { type: "array", items: { type: "object" } },
-          unchanged: { type: "array", items: { type: "object" } },
-          skipped: { type: "array", items: { type: "object" } },
-          warnings: { type: "array", items: { type: "string" } },
+          dryRun: { type: "boolean" },
+          applied: { type: "boolean" },
+          mode: { type: "string", enum: ["atomic", "valid"] },
+          documents: { type: "integer" },
+          blueprints: { type: "array", items: { type: "object", properties: { identifier: { type: "string" }, change: { type: "string", enum: ["create", "update"] }, details: { type: "array", items: { type: "string" } } } } },
+          created: { type: "array", items: ref("ImportItem") },
+          updated: { type: "array", items: ref("ImportItem") },
+          unchanged: { type: "array", items: ref("ImportItem") },
+          skipped: { type: "array", items: { type: "object", properties: { document: { type: "integer" }, file: { type: "string" }, ref: { type: "string" }, reason: { type: "string" } } } },
+          problems: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                severity: { type: "string", enum: ["error", "warning"] },
+                document: { type: "integer", description: "1-based, across the upload's files" },
+                file: { type: "string" },
+                ref: { type: "string", description: "kind:namespace/name" },
+                pointer: { type: "string", description: "JSON pointer into the document" },
+                message: { type: "string" },
+              },
+            },
+          },
         },
       },
       AuditEvent: { type: "object", properties: { id: { type: "integer" }, at: { type: "string" }, actorId: { type: "string" }, actorLabel: { type: "string" }, action: { type: "string" }, resourceType: { type: "string" }, resourceId: { type: "string" }, before: {}, after: {}, diff: {}, origin: { type: "string" }, requestId: { type: "string" } } },

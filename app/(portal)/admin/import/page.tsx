@@ -9,7 +9,7 @@ export default function ImportPage() {
     <>
       <PageHeader
         title="Import from Backstage"
-        description="Paste or upload catalog-info.yaml (one or many documents). Importing again updates what exists instead of duplicating it."
+        description="Paste or upload catalog-info.yaml files, or name a GitHub repository. Plan the import to see what will change and every problem, then apply it. Importing again updates what exists instead of duplicating it; an identical import changes nothing."
       />
       <BackstageImport />
     </>

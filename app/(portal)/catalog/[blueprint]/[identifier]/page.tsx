@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
 import { isLinkUrl } from "@/components/catalog/link-url";
+import { annotationLinks } from "@/components/catalog/annotation-links";
 import { DeleteEntity } from "./_components/delete-entity";
 
 type Params = { blueprint: string; identifier: string };
@@ -41,7 +42,10 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
     return (raw == null ? [] : Array.isArray(raw) ? raw : [raw]).map((t) => ({ blueprint: rel.target, identifier: t, label: t, relation: rel.title ?? key }));
   });
   const incomingLinks: GraphLink[] = incoming.flatMap((g) => g.entities.map((e) => ({ blueprint: g.blueprint, identifier: e.identifier, label: e.title ?? e.identifier, relation: g.title })));
-  const links = Array.isArray(entity.properties.links) ? (entity.properties.links as { url?: string; title?: string }[]).filter((l) => typeof l?.url === "string" && isLinkUrl(l.url)) : [];
+  const links = [
+    ...(Array.isArray(entity.properties.links) ? (entity.properties.links as { url?: string; title?: string }[]).filter((l) => typeof l?.url === "string" && isLinkUrl(l.url)) : []),
+    ...annotationLinks(entity.properties),
+  ];
   const name = entity.title || entity.identifier;
   // An API's definition is long: it has its own tab instead of a row here.
   const hasDefinition = typeof entity.properties.definition === "string" && entity.properties.definition.length > 0;
