@@ -87,7 +87,7 @@ test("the catalog filters by facets and full-text search, with the state in the 
   await expect(page.getByRole("link", { name: "Ledger" })).toBeVisible();
 });
 
-test("an admin imports a Backstage component: its tags and links read as tags and links, and importing it again changes nothing", async ({ page }) => {
+test("an admin plans a Backstage import, sees every problem with its place, applies the valid part, and nothing of the format is lost", async ({ page }) => {
   await page.goto("/admin/import");
   await signInWithSso(page, "alice");
   const yaml = [
@@ -97,6 +97,10 @@ test("an admin imports a Backstage component: its tags and links read as tags an
     "  name: e2e-tagged",
     "  title: Tagged service",
     "  tags: [java, payments]",
+    "  labels: { tier: critical }",
+    "  annotations:",
+    "    github.com/project-slug: acme/e2e-tagged",
+    "    backstage.io/techdocs-ref: dir:.",
     "  links:",
     "    - url: https://runbook.example.com/tagged",
     "      title: Runbook",
@@ -104,23 +108,75 @@ test("an admin imports a Backstage component: its tags and links read as tags an
     "spec:",
     "  type: service",
     "  lifecycle: production",
+    "  owner: group:e2e-platform",
+    "  providesApis: [e2e-rest]",
+    "---",
+    "apiVersion: backstage.io/v1alpha1",
+    "kind: API",
+    "metadata: { name: e2e-rest }",
+    "spec:",
+    "  type: openapi",
+    "  definition: |",
+    "    openapi: 3.0.0",
+    "    info: { title: E2E REST, version: 1.2.0 }",
+    "    paths:",
+    "      /orders: { get: { summary: List orders } }",
+    "---",
+    "apiVersion: backstage.io/v1alpha1",
+    "kind: Group",
+    "metadata: { name: e2e-platform }",
+    "spec: { type: team, parent: platform, children: [] }",
+    "---",
+    "apiVersion: backstage.io/v1alpha1",
+    "kind: Component",
+    "metadata: { name: e2e-broken, tags: not-a-list }",
+    "spec: { type: service, lifecycle: production }",
   ].join("\n");
   await page.getByLabel("catalog-info.yaml").fill(yaml);
-  await page.getByRole("button", { name: "Import" }).click();
-  const report = page.getByRole("region", { name: "Import report" }).or(page.getByLabel("Import report"));
-  await expect(report).toContainText("Created 1 · updated 0 · unchanged 0");
+  await page.getByRole("button", { name: "Plan import" }).click();
+  const plan = page.getByLabel("Import plan");
+  await expect(plan).toContainText("4 documents · 3 to create");
+  await expect(plan).toContainText("nothing can be imported until they are fixed");
+  const problems = plan.getByRole("table", { name: "Problems" });
+  await expect(problems.getByRole("row").filter({ hasText: "component:default/e2e-broken" })).toContainText("/metadata/tags");
+  await expect(problems.getByRole("row").filter({ hasText: "component:default/e2e-broken" })).toContainText("must be a list of strings");
+  await expect(page.getByRole("button", { name: /^Apply/ })).toBeDisabled();
 
-  await page.getByRole("button", { name: "Import" }).click();
-  await expect(report).toContainText("Created 0 · updated 0 · unchanged 1");
+  await page.getByLabel("Import the valid documents and skip the others").check();
+  await page.getByRole("button", { name: "Plan import" }).click();
+  await page.getByRole("button", { name: "Apply: 3 new, 0 changed" }).click();
+  const result = page.getByLabel("Import result");
+  await expect(result).toContainText("3 to create");
+  await expect(result.getByRole("link", { name: "e2e-tagged" })).toBeVisible();
+
+  // The same file again: nothing to do.
+  await page.getByRole("button", { name: "Plan import" }).click();
+  await expect(plan).toContainText("0 to create · 0 to update · 3 unchanged");
 
   await page.goto("/catalog/service/e2e-tagged");
   await expect(page.getByRole("heading", { name: "Tagged service" })).toBeVisible();
-  // In the properties and in the Links card beside them.
+  // Tags as chips, links as links (in the properties and in the Links card), annotations as a list.
   const runbook = page.getByRole("link", { name: "Runbook" });
   await expect(runbook).toHaveCount(2);
   for (const link of await runbook.all()) await expect(link).toHaveAttribute("href", "https://runbook.example.com/tagged");
   await expect(page.getByText("java", { exact: true })).toBeVisible();
-  await expect(page.getByText("payments", { exact: true }).first()).toBeVisible();
   await expect(page.locator("main")).not.toContainText('["java"');
   await expect(page.locator("main")).not.toContainText('"url":');
+  await expect(page.getByText("github.com/project-slug", { exact: true })).toBeVisible();
+  await expect(page.getByText("acme/e2e-tagged", { exact: true })).toBeVisible();
+  // Acted on: the slug is the repository; TechDocs is a link into it.
+  await expect(page.getByRole("link", { name: "https://github.com/acme/e2e-tagged" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Docs (TechDocs)" })).toHaveAttribute("href", "https://github.com/acme/e2e-tagged/tree/HEAD");
+
+  await page.goto("/catalog/api/e2e-rest");
+  await page.getByRole("navigation", { name: "Entity sections" }).getByRole("link", { name: "Definition" }).click();
+  await expect(page.getByLabel("Outline")).toContainText("E2E REST");
+  await expect(page.getByLabel("Outline").getByRole("listitem")).toHaveText(/GET\s*\/orders\s*List orders/);
+  await expect(page.getByLabel("Source")).toContainText("openapi: 3.0.0");
+
+  // The group joined the team tree under the demo's platform team.
+  await page.goto("/teams/platform");
+  await expect(page.getByLabel("Team tree").getByRole("link", { name: "e2e-platform" })).toBeVisible();
+  await page.goto("/teams/e2e-platform");
+  await expect(page.getByLabel("Team tree").getByRole("link", { name: "Platform" })).toBeVisible();
 });
