@@ -89,7 +89,8 @@ export const procedures: Record<string, Row> = {
   "tokens.list": { access: "admin" },
   "tokens.create": { access: "admin", input: () => ({ name: "mine", role: "admin" }) },
   "tokens.revoke": { access: "admin", input: () => ({ id: uuid }) },
-  "import.backstage": { access: "admin", input: () => ({ yaml: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" }) },
+  "import.backstage": { access: "admin", input: () => ({ files: [{ path: "catalog-info.yaml", content: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" }] }) },
+  "import.backstageFromGitHub": { access: "admin", input: () => ({ url: "https://github.com/acme/x" }) },
   "integrations.github": { access: "admin" },
   "integrations.saveGithub": { access: "admin", input: () => ({ org: "acme", token: "gh-stolen" }) },
   "integrations.syncGithub": { access: "admin" },
@@ -105,7 +106,7 @@ export const procedures: Record<string, Row> = {
 export const mutationPaths = new Set([
   "actions.delete", "actions.dryRun", "actions.put", "actions.run", "actions.validate", "blueprints.delete", "blueprints.preview", "blueprints.put",
   "blueprints.validate", "catalog.createEntity", "catalog.deleteEntity", "catalog.updateEntity", "delivery.rerun", "environments.refresh", "import.backstage",
-  "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster",
+  "import.backstageFromGitHub", "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster",
   "notifications.markRead", "runs.approve", "runs.cancel", "runs.decline", "scorecards.delete", "scorecards.preview", "scorecards.put", "teams.addMember", "teams.create",
   "teams.delete", "teams.removeMember", "teams.update", "tokens.create", "tokens.revoke", "users.endSessions", "users.setRole",
 ]);
