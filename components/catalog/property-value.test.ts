@@ -22,11 +22,15 @@ describe("PropertyValue", () => {
     expect(out).toContain("<span>Bad</span>");
   });
 
-  it("keeps enums as coloured badges, urls as links, and other objects as compact JSON", () => {
+  it("keeps enums as coloured badges, urls as links, maps of words (annotations) as key/value lists, and other objects as compact JSON", () => {
     expect(html("production", { type: "string", enum: ["production"], enumColors: { production: "green" } })).toContain("bg-green-100");
     expect(html("https://x.example.com", { type: "string", format: "url" })).toContain('<a href="https://x.example.com"');
     expect(html("javascript:alert(1)", { type: "string", format: "url" })).not.toContain("<a");
-    expect(html({ cpu: 2 })).toBe('<code class="font-mono text-xs">{&quot;cpu&quot;:2}</code>');
+    const annotations = html({ "github.com/project-slug": "acme/x", "example.com/dashboard": "https://d.example.com", "evil/link": "javascript:alert(1)" });
+    expect(annotations).toContain('<dt class="break-all font-mono text-zinc-500">github.com/project-slug</dt><dd class="break-all font-mono">acme/x</dd>');
+    expect(annotations).toContain('<a href="https://d.example.com"');
+    expect(annotations).not.toContain('href="javascript');
+    expect(html({ limits: { cpu: 2 } })).toBe('<code class="font-mono text-xs">{&quot;limits&quot;:{&quot;cpu&quot;:2}}</code>');
     expect(html([])).toContain("—");
   });
 });

@@ -1,5 +1,5 @@
 import path from "node:path/posix";
-import { parse, parseAllDocuments } from "yaml";
+import { readYaml, readYamlStream } from "./yaml";
 import { pointerSegment, refString, type BackstageDoc, type Problem, type SourceDoc } from "./format";
 
 /**
@@ -47,20 +47,14 @@ export async function readSources(files: ImportFile[], read?: FileReader): Promi
     const content = file.content ?? (await readFile(file.path));
     const fileName = files.length > 1 || file.from ? file.path : undefined;
     if (content === undefined) continue; // reported by the Location that named it
-    for (const parsed of parseAllDocuments(content)) {
+    for (const parsed of readYamlStream(content)) {
       document++;
       const at = { document, file: fileName };
-      if (parsed.errors.length) {
-        const e = parsed.errors[0]!;
-        const line = e.linePos?.[0] ? ` (line ${e.linePos[0].line})` : "";
-        out.problems.push({ severity: "error", ...at, pointer: "", message: `YAML syntax error${line}: ${e.message.split("\n")[0]}` });
+      if ("error" in parsed) {
+        out.problems.push({ severity: "error", ...at, pointer: "", message: parsed.error });
         continue;
       }
-      const doc = parsed.toJS({ maxAliasCount: 1000 }) as unknown;
-      if (doc === null || doc === undefined) {
-        document--; // an empty document between separators is not a document
-        continue;
-      }
+      const doc = parsed.value;
       if (typeof doc !== "object" || Array.isArray(doc)) {
         out.problems.push({ severity: "error", ...at, pointer: "", message: "must be a YAML mapping (apiVersion, kind, metadata, spec)" });
         continue;
@@ -130,9 +124,9 @@ function namedFiles(files: ImportFile[], normal: (p: string) => string): Set<str
       for (const key of ["$text", "$json", "$yaml"]) if (typeof o[key] === "string") named.add(normal(resolvePath(f.path, o[key] as string)));
       Object.values(o).forEach(visit);
     };
-    for (const d of parseAllDocuments(f.content)) {
-      if (d.errors.length) continue;
-      const doc = d.toJS({ maxAliasCount: 1000 }) as BackstageDoc | null;
+    for (const d of readYamlStream(f.content)) {
+      if ("error" in d) continue;
+      const doc = d.value as BackstageDoc | null;
       if (doc && typeof doc === "object" && String(doc.kind).toLowerCase() === "location") {
         const spec = doc.spec ?? {};
         for (const t of [spec.target, ...(Array.isArray(spec.targets) ? spec.targets : [])]) if (typeof t === "string") named.add(normal(resolvePath(f.path, t)));
@@ -163,7 +157,7 @@ async function substitute(value: unknown, pointer: string, from: string, readFil
       if (text === undefined) warn(at, `${how}: ${String(target)} could not be read (not in this upload${/^[a-z]+:/i.test(String(target)) ? "; URLs are not fetched" : ""}); left out`);
       else {
         try {
-          replacement = how === "$text" ? text : how === "$json" ? JSON.parse(text) : parse(text);
+          replacement = how === "$text" ? text : how === "$json" ? JSON.parse(text) : readYaml(text);
         } catch (error) {
           warn(at, `${how}: ${String(target)} is not valid ${how === "$json" ? "JSON" : "YAML"}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}; left out`);
         }
