@@ -1,9 +1,15 @@
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { bigint, boolean, check, index, json, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
-/** The text search vector of an entity: identifier, title and every string property value. */
+/**
+ * The text search vector of an entity: identifier, title and every string property value. A SQL
+ * function (migration 0021), because PostgreSQL refuses a tsvector over 1 MB and an API definition or
+ * a long markdown property can make one: beyond 256 KB of properties, each string counts with its first
+ * 10,000 characters and all of them with 200,000 (full-text search over the rest of a 5 MB OpenAPI
+ * document would find it anyway). Below that it is exactly `jsonb_to_tsvector` of the string values.
+ */
 export function entitySearchVector(t: { identifier: AnyColumn; title: AnyColumn; properties: AnyColumn }): SQL {
-  return sql`(to_tsvector('simple'::regconfig, ${t.identifier} || ' ' || coalesce(${t.title}, '')) || jsonb_to_tsvector('simple'::regconfig, ${t.properties}, '["string"]'::jsonb))`;
+  return sql`portico_search_vector(${t.identifier}, ${t.title}, ${t.properties})`;
 }
 
 /** PRODUCT.md "Blueprint". `schema`, `relations` and `mirrorProperties` keep Port's JSON shapes. */

@@ -190,6 +190,19 @@ describe("Backstage import: nothing lost", () => {
     expect(without.items.map((e) => e.identifier).sort()).toEqual(["checkout-web", "ledger"]);
   });
 
+  it("a 3 MB API definition is stored and its entity found by full-text search (PostgreSQL refuses a tsvector over 1 MB)", async () => {
+    const paths = Array.from({ length: 25000 }, (_, i) => `  /p${i}/items/{id}/sub${i}:\n    get: { summary: "Reads item ${i} of the collection, words ${i} alpha beta gamma delta" }`).join("\n");
+    const definition = `openapi: 3.0.0\ninfo: { title: Zebrafish, version: 1.0.0 }\npaths:\n${paths}\n`;
+    const yaml = `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: { name: huge-api, description: a very large interface }\nspec:\n  type: openapi\n  definition: |\n${definition.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+    expect(yaml.length).toBeGreaterThan(3_000_000);
+    const report = await importBackstage({ ctx: ctx(), input: { yaml } });
+    expect(report.created).toEqual([{ kind: "api", identifier: "huge-api", document: 1 }]);
+    for (const q of ["zebrafish", "interface"]) {
+      expect((await searchEntities({ ctx: ctx(), input: { blueprint: "api", q } })).items.map((e) => e.identifier)).toEqual(["huge-api"]);
+    }
+    await db.delete(entities).where(eq(entities.identifier, "huge-api"));
+  });
+
   it("importing the same upload again changes nothing", async () => {
     const before = await auditCount();
     const again = await importBackstage({ ctx: ctx(), input: { files: upload } });
