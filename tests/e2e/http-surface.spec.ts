@@ -119,6 +119,18 @@ test("cross-site, non-JSON, oversized and over-batched tRPC requests are refused
   expect((await post({ origin: base, "content-type": "application/json", "sec-fetch-site": "same-origin" }, JSON.stringify({ json: { id: "from-the-page", title: "Fine" } }))).status).toBe(200);
 });
 
+test("a Backstage import larger than Next.js's 10 MB proxy default arrives whole, and one over the import limit is refused with 413, never read cut short", async () => {
+  const component = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: after-eleven-megabytes}\nspec: {type: service, lifecycle: production}\n";
+  // 11 MB of comment lines, then the document: a body cut at 10 MB would have no document at all.
+  const padding = `# ${"x".repeat(1022)}\n`.repeat(11 * 1024);
+  const post = (body: string) =>
+    fetch(`${base}/api/v1/import/backstage?dryRun=true`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/yaml" }, body });
+  const whole = await post(padding + component);
+  expect(whole.status).toBe(200);
+  expect(await whole.json()).toMatchObject({ dryRun: true, documents: 1, created: [{ kind: "service", identifier: "after-eleven-megabytes" }] });
+  expect((await post(`# ${"x".repeat(1022)}\n`.repeat(33 * 1024) + component)).status).toBe(413);
+});
+
 test("PostgreSQL's refusals are 400s and 409s in the bundle, never 500s (recognised by SQLSTATE)", async () => {
   // A NUL character PostgreSQL cannot store in text or JSON.
   let r = await rest(base, "PATCH", "/api/v1/blueprints/service/entities/payments-api", ADMIN_TOKEN, { title: "nul\u0000title" });
