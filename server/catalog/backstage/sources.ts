@@ -104,7 +104,7 @@ export async function readSources(files: ImportFile[], read?: FileReader): Promi
         out.skipped.push({ ...at, ref: source.ref, reason: followed.length ? `Location: followed ${followed.join(", ")}` : "Location: no target followed" });
         continue;
       }
-      await substitute(d, "", file.path, readFile, (pointer, message) => out.problems.push({ severity: "warning", ...at, ref: source.ref, pointer, message }));
+      if (hasPlaceholder(d)) await substitute(d, "", file.path, readFile, (pointer, message) => out.problems.push({ severity: "warning", ...at, ref: source.ref, pointer, message }));
       out.documents.push(source);
     }
   }
@@ -136,6 +136,20 @@ function namedFiles(files: ImportFile[], normal: (p: string) => string): Set<str
   return named;
 }
 
+const isPlaceholder = (v: unknown) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && (keys[0] === "$text" || keys[0] === "$json" || keys[0] === "$yaml");
+};
+
+/** Whether a document has a substitution anywhere (a synchronous look, so the 50,000 documents without one cost nothing). */
+function hasPlaceholder(value: unknown): boolean {
+  if (!value || typeof value !== "object") return false;
+  if (isPlaceholder(value)) return true;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) if (hasPlaceholder(child)) return true;
+  return false;
+}
+
 /**
  * Backstage's placeholders: a mapping with the single key `$text`, `$json` or `$yaml` is replaced by
  * that file's text or parsed content (relative to the document's file). What cannot be read is removed
@@ -147,9 +161,8 @@ async function substitute(value: unknown, pointer: string, from: string, readFil
   for (const key of Object.keys(container)) {
     const child = (container as Record<string, unknown>)[key];
     const at = `${pointer}/${pointerSegment(key)}`;
-    const placeholder = child && typeof child === "object" && !Array.isArray(child) ? Object.keys(child) : [];
-    if (placeholder.length === 1 && ["$text", "$json", "$yaml"].includes(placeholder[0]!)) {
-      const how = placeholder[0]!;
+    if (isPlaceholder(child)) {
+      const how = Object.keys(child as object)[0]!;
       const target = (child as Record<string, unknown>)[how];
       const resolved = typeof target === "string" ? resolvePath(from, target) : undefined;
       const text = resolved ? await readFile(resolved) : undefined;
