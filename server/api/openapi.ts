@@ -222,6 +222,13 @@ export const openApiDocument = {
         responses: { "200": json(ref("ImportReport")), ...errors },
       },
     },
+    "/api/v1/export/backstage": {
+      get: {
+        summary: "Export the catalog as Backstage YAML",
+        description: "Every entity of the Backstage-shaped blueprints (service, api, system, domain, resource), every team as a Group (tree, profile, members) and their users, as multi-document YAML. Importing it gives the same catalog. Admin tokens only.",
+        responses: { "200": { description: "catalog-info.yaml", content: { "application/yaml": { schema: { type: "string" } } } }, ...errors },
+      },
+    },
     "/api/v1/audit-log": {
       get: {
         summary: "Read the audit log",

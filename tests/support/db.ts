@@ -11,7 +11,7 @@ import { createCaller } from "@/server/trpc/root";
  * A fresh, migrated database for one test file, dropped at the end of it.
  * Files run in parallel against the same embedded PostgreSQL without seeing each other.
  */
-export async function createTestDatabase(options: { max?: number } = {}): Promise<{ db: Db; url: string }> {
+export async function createTestDatabase(options: { max?: number } = {}): Promise<{ db: Db; url: string; close: () => Promise<void> }> {
   const adminUrl = inject("adminDatabaseUrl");
   const name = `t_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -19,12 +19,15 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
   const url = adminUrl.replace(/\/portico$/, `/${name}`);
   await applyMigrations(url);
   const { db, end } = createDb(url, { max: options.max ?? 4 });
+  // Closing early (a test that makes many databases) and again after all is fine.
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= end({ timeout: 5 }));
   afterAll(async () => {
-    await end({ timeout: 5 });
+    await close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end({ timeout: 5 });
   });
-  return { db, url };
+  return { db, url, close };
 }
 
 /** Creates a user (and their team memberships) directly, as sign-in would have. */

@@ -91,6 +91,7 @@ export const procedures: Record<string, Row> = {
   "tokens.revoke": { access: "admin", input: () => ({ id: uuid }) },
   "import.backstage": { access: "admin", input: () => ({ files: [{ path: "catalog-info.yaml", content: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" }] }) },
   "import.backstageFromGitHub": { access: "admin", input: () => ({ url: "https://github.com/acme/x" }) },
+  "import.exportBackstage": { access: "admin" },
   "integrations.github": { access: "admin" },
   "integrations.saveGithub": { access: "admin", input: () => ({ org: "acme", token: "gh-stolen" }) },
   "integrations.syncGithub": { access: "admin" },
@@ -150,6 +151,7 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "PATCH /api/v1/runs/[id]": { access: "admin", params: (w) => ({ id: w.runs.queued }), body: { status: "SUCCESS" } },
   "POST /api/v1/runs/[id]/logs": { access: "admin", params: (w) => ({ id: w.runs.queued }), body: { message: "from a stranger" } },
   "POST /api/v1/deployments": { access: "owner", body: { service: "payments-api", environment: "production", version: "9.9.9", status: "SUCCESS" } },
+  "GET /api/v1/export/backstage": { access: "admin" },
   "POST /api/v1/import/backstage": { access: "admin", body: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" },
 };
 

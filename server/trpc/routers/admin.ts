@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { importBackstage, importInputSchema } from "../../catalog/backstage";
+import { exportBackstage } from "../../catalog/backstage/export";
 import { importBackstageFromGitHub } from "../../catalog/backstage/github";
 import { getGitHubIntegration, githubSettingsSchema, saveGitHubIntegration } from "../../catalog/github-discovery";
 import { requestGitHubSync } from "../../jobs";
@@ -32,6 +33,8 @@ export const importRouter = createTRPCRouter({
   backstageFromGitHub: adminProcedure
     .input(z.object({ url: z.string().max(1000), dryRun: z.boolean().default(false), mode: z.enum(["atomic", "valid"]).default("atomic") }))
     .mutation(({ ctx, input }) => importBackstageFromGitHub({ ctx: ctx.svc, input })),
+  /** The catalog as Backstage YAML, for the browser to download. */
+  exportBackstage: adminProcedure.query(({ ctx }) => exportBackstage({ ctx: ctx.svc })),
 });
 
 export const integrationsRouter = createTRPCRouter({
