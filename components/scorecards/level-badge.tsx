@@ -10,6 +10,16 @@ const named: Record<string, string> = {
   bronze: "#b08d57",
   silver: "#a8a9ad",
   gold: "#d4af37",
+  // Port's level colours, so its scorecards look the same here.
+  paleBlue: "#93c5fd",
+  darkGray: "#52525b",
+  lightGray: "#d4d4d8",
+  turquoise: "#2dd4bf",
+  orange: "#f97316",
+  pink: "#ec4899",
+  lime: "#84cc16",
+  olive: "#65a30d",
+  brown: "#92400e",
 };
 
 /** A level's colour as CSS: our tone names, or any hex colour an admin gave. */

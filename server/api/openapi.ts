@@ -222,6 +222,15 @@ export const openApiDocument = {
         responses: { "200": json(ref("ImportReport")), ...errors },
       },
     },
+    "/api/v1/import/port/scorecards": {
+      post: {
+        summary: "Import Port's scorecards file",
+        description:
+          'Port\'s JSON as its integrations publish it: [{"blueprint", "data": [scorecards]}] (or scorecards each naming "blueprint"). Read as written: levels optional (Port\'s Basic, Bronze, Silver, Gold), queries with "conditions" and "$team"/"$identifier"/"$title"/"$createdAt"/"$updatedAt" properties, a "$blueprint = <this blueprint>" filter condition. All saved, or none: 400 with every problem under its place in the file. Admin tokens only.',
+        requestBody: { required: true, content: { "application/json": { schema: { type: "array", items: { type: "object" } } } } },
+        responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
+      },
+    },
     "/api/v1/export/backstage": {
       get: {
         summary: "Export the catalog as Backstage YAML",

@@ -143,9 +143,40 @@ export function walkQuery(
   });
 }
 
-/** Parses a Query (from JSON text or a value); throws a ZodError with paths on bad input. */
+/**
+ * Port's spelling of a Query, read as written: `conditions` for `rules`, and meta fields as properties
+ * (`{"property": "$team"}`). Port's `$blueprint` has no place: a Portico Query is always about one
+ * blueprint (the scorecard's, the search's), which is said in the error.
+ */
+export function fromPortQuery(input: unknown): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  const q = input as Record<string, unknown>;
+  if ("combinator" in q) {
+    const { conditions, ...rest } = q;
+    const rules = rest.rules ?? conditions;
+    return { ...rest, rules: Array.isArray(rules) ? rules.map(fromPortQuery) : rules };
+  }
+  if ("query" in q && "related" in q) return { ...q, query: fromPortQuery(q.query) };
+  if (typeof q.property === "string" && (metaFields as readonly string[]).includes(q.property)) {
+    const { property, ...rest } = q;
+    return { meta: property, ...rest };
+  }
+  return q;
+}
+
+function assertNoPortBlueprint(query: unknown, path: (string | number)[] = []) {
+  const q = query as { rules?: unknown[]; property?: unknown } | null;
+  if (q?.property === "$blueprint") {
+    throw new z.ZodError([{ code: "custom", path: [...path, "property"], message: "Port's $blueprint has no place here: a Portico Query is always about one blueprint (the scorecard's or the search's); remove this condition", input: q }]);
+  }
+  if (Array.isArray(q?.rules)) q.rules.forEach((r, i) => assertNoPortBlueprint(r, [...path, "rules", i]));
+}
+
+/** Parses a Query (from JSON text or a value, in Portico's or Port's spelling); throws a ZodError with paths on bad input. */
 export function parseQuery(input: unknown): Query {
-  const query = querySchema.parse(typeof input === "string" ? JSON.parse(input) : input);
+  const raw = fromPortQuery(typeof input === "string" ? JSON.parse(input) : input);
+  assertNoPortBlueprint(raw);
+  const query = querySchema.parse(raw);
   assertDateConditions(query);
   return query;
 }

@@ -77,6 +77,28 @@ export type ScorecardDefinition = {
   rules: ScorecardRule[];
 };
 
+/**
+ * Port's scorecard JSON, read as written: levels are optional there (Port's defaults are Basic, Bronze,
+ * Silver and Gold), and a filter may say `$blueprint = <this blueprint>`, which a per-blueprint
+ * scorecard always is. Queries in Port's spelling (`conditions`, `$team`) are read by the Query parser.
+ */
+export function fromPortScorecard(input: unknown, blueprint?: string): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  const sc = { ...(input as Record<string, unknown>) };
+  if (sc.levels === undefined) sc.levels = medalLevels;
+  const filter = sc.filter as { combinator?: unknown; rules?: unknown[]; conditions?: unknown[] } | null | undefined;
+  const list = filter && (Array.isArray(filter.rules) ? "rules" : Array.isArray(filter.conditions) ? "conditions" : undefined);
+  if (filter && list && blueprint) {
+    const isThis = (c: unknown) => {
+      const r = c as { property?: unknown; operator?: unknown; value?: unknown };
+      return r?.property === "$blueprint" && r.operator === "=" && r.value === blueprint;
+    };
+    const kept = (filter[list] as unknown[]).filter((c) => !isThis(c));
+    sc.filter = kept.length ? { ...filter, [list]: kept } : null;
+  }
+  return sc;
+}
+
 /** The rules with their level's position and weight, in rule order (what levels.ts and evaluate.ts need). */
 export function rankedRules(sc: Pick<ScorecardDefinition, "levels" | "rules">): (ScorecardRule & RankedRule)[] {
   return sc.rules.map((r) => ({ ...r, levelIndex: sc.levels.findIndex((l) => l.title === r.level), weight: r.weight ?? 1 }));
@@ -116,7 +138,8 @@ export function assertFieldsExist(input: ScorecardInput, bp: BlueprintShape, all
   if (errors.length) throw invalid("The scorecard is invalid", errors);
 }
 
-export function parseScorecard(input: unknown): ScorecardInput {
+export function parseScorecard(raw: unknown, blueprint?: string): ScorecardInput {
+  const input = fromPortScorecard(raw, blueprint);
   const parsed = scorecardInputSchema.safeParse(input);
   const problems = [...(parsed.success ? [] : zodDetails(parsed.error)), ...crossFieldProblems(input)];
   if (problems.length || !parsed.success) throw invalid("The scorecard is invalid", problems);

@@ -63,7 +63,7 @@ export async function getScorecard({ ctx, input }: { ctx: ServiceContext; input:
 /** What saving and the what-if both check first: an admin, a well-formed definition, fields that exist. */
 async function validDefinition(ctx: ServiceContext, input: { blueprint: string; scorecard: unknown }) {
   requireAdmin(ctx, "edit scorecards");
-  const parsed = parseScorecard(input.scorecard);
+  const parsed = parseScorecard(input.scorecard, input.blueprint);
   const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
   assertFieldsExist(parsed, bp, await ctx.db.select().from(blueprints));
   return { parsed, bp };

@@ -1,0 +1,49 @@
+import { isAdmin, type ServiceContext } from "../context";
+import { forbidden, invalid, toDomainError, type ErrorDetail } from "../errors";
+import { putScorecard } from "../scorecards/service";
+
+/**
+ * Port's scorecards file, as its integrations publish it (`.port/resources/scorecards.json`):
+ * `[{"blueprint": "service", "data": [<scorecard>, …]}, …]`, or a list of scorecards that each name
+ * their `blueprint`. Every scorecard is saved as `PUT …/scorecards/{id}` would (Port's JSON read as
+ * written); all or nothing, with every scorecard's problems reported under its place in the file.
+ */
+export type PortScorecardsReport = { created: string[]; updated: string[]; unchanged: string[] };
+
+export async function importPortScorecards({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PortScorecardsReport> {
+  if (!isAdmin(ctx.actor)) throw forbidden("Only admins can import scorecards");
+  if (!Array.isArray(input)) throw invalid("Port's scorecards file is a list", [{ path: "", message: 'must be [{"blueprint": …, "data": [scorecards]}] or a list of scorecards with "blueprint"' }]);
+  const items: { path: string; blueprint: unknown; scorecard: Record<string, unknown> }[] = [];
+  const problems: ErrorDetail[] = [];
+  input.forEach((entry: unknown, i) => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    if (Array.isArray(e.data)) e.data.forEach((sc: unknown, j) => items.push({ path: `/${i}/data/${j}`, blueprint: e.blueprint, scorecard: (sc ?? {}) as Record<string, unknown> }));
+    else if (e.identifier !== undefined) items.push({ path: `/${i}`, blueprint: e.blueprint, scorecard: e });
+    else problems.push({ path: `/${i}`, message: 'must be {"blueprint", "data": [scorecards]} or a scorecard with "blueprint"' });
+  });
+  const report: PortScorecardsReport = { created: [], updated: [], unchanged: [] };
+  await ctx.db.transaction(async (tx) => {
+    const t: ServiceContext = { ...ctx, db: tx };
+    for (const item of items) {
+      if (typeof item.blueprint !== "string") {
+        problems.push({ path: `${item.path}/blueprint`, message: "names the blueprint the scorecard is about" });
+        continue;
+      }
+      const { blueprint: _b, ...scorecard } = item.scorecard;
+      void _b;
+      try {
+        // A savepoint each, so one scorecard's refusal does not hide the next one's problems.
+        const saved = await tx.transaction((sp) => putScorecard({ ctx: { ...t, db: sp }, input: { blueprint: item.blueprint as string, scorecard } }));
+        const id = `${item.blueprint}/${saved.scorecard.identifier}`;
+        (saved.unchanged ? report.unchanged : saved.created ? report.created : report.updated).push(id);
+      } catch (error) {
+        const domain = toDomainError(error);
+        if (!domain || domain.code === "FORBIDDEN") throw error;
+        if (domain.details?.length) for (const d of domain.details) problems.push({ path: `${item.path}${d.path}`, message: d.message });
+        else problems.push({ path: item.path, message: domain.message });
+      }
+    }
+    if (problems.length) throw invalid(`${problems.length} problem${problems.length === 1 ? "" : "s"} in the scorecards; none were saved`, problems);
+  });
+  return report;
+}
