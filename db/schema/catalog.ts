@@ -24,6 +24,10 @@ export const blueprints = pgTable(
     schema: json().$type<BlueprintSchema>().notNull().default({ properties: {}, required: [] }),
     relations: json().$type<Record<string, BlueprintRelation>>().notNull().default({}),
     mirrorProperties: json().$type<Record<string, { title?: string; path: string }>>().notNull().default({}),
+    /** Port's calculation properties: a jq expression over the entity, computed when read. */
+    calculationProperties: json().$type<Record<string, CalculationProperty>>().notNull().default({}),
+    /** Port's aggregation properties: count / sum / average / min / max over related entities, computed in SQL when read. */
+    aggregationProperties: json().$type<Record<string, AggregationProperty>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -123,7 +127,10 @@ export type BlueprintProperty = {
   type: PropertyType;
   title?: string;
   description?: string;
-  format?: "url" | "email" | "date-time" | "markdown" | "yaml" | "user" | "team";
+  format?: "url" | "email" | "date-time" | "markdown" | "yaml" | "user" | "team" | "ipv4" | "ipv6" | "timer" | "proto";
+  /** Port's API-definition properties: the value (a URL, or the document) is an OpenAPI or AsyncAPI definition, or a page to embed. */
+  spec?: "open-api" | "async-api" | "embedded-url";
+  icon?: string;
   enum?: (string | number)[];
   enumColors?: Record<string, string>;
   default?: unknown;
@@ -135,4 +142,28 @@ export type BlueprintProperty = {
 
 export type BlueprintSchema = { properties: Record<string, BlueprintProperty>; required: string[] };
 
-export type BlueprintRelation = { title?: string; target: string; many: boolean; required: boolean };
+export type BlueprintRelation = { title?: string; description?: string; target: string; many: boolean; required: boolean };
+
+export type CalculationProperty = {
+  title?: string;
+  description?: string;
+  icon?: string;
+  /** jq over the entity as Port shapes it: `.identifier`, `.title`, `.team`, `.properties.x`, `.relations.r`. */
+  calculation: string;
+  type: PropertyType;
+  format?: BlueprintProperty["format"];
+  colorized?: boolean;
+  colors?: Record<string, string>;
+};
+
+export type AggregationProperty = {
+  title?: string;
+  description?: string;
+  icon?: string;
+  type: "number";
+  /** The related blueprint whose entities are aggregated (related either way, one hop). */
+  target: string;
+  calculationSpec: { calculationBy: "entities"; func: "count" } | { calculationBy: "property"; func: "sum" | "average" | "min" | "max" | "median"; property: string };
+  /** Which related entities count (a Query, Portico's or Port's spelling). */
+  query?: unknown;
+};

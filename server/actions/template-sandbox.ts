@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 
 /**
- * Evaluates JSONata expressions in worker threads, so that no template can take the server down:
+ * Evaluates JSONata and jq expressions in worker threads (jq through jq-wasm, jq 1.8 compiled to
+ * WebAssembly: Port's calculation properties and templates are jq), so that no template can take the server down:
  * each evaluation runs alone on a worker with its own small heap (a huge `$pad` exhausts the
  * worker's, not the server's) and a deadline (a catastrophic regular expression in `$match` is
  * stopped by terminating its worker, which nothing inside JavaScript could do). A worker that was
@@ -27,45 +28,56 @@ export class SandboxError extends Error {}
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const jsonata = require(workerData.jsonata);
+let jq;
 parentPort.postMessage({ kind: "ready" });
-parentPort.on("message", async ({ expression, context }) => {
-  let compiled;
-  try {
-    compiled = jsonata(expression);
-  } catch (error) {
-    return parentPort.postMessage({ kind: "syntax", message: String((error && error.message) || error) });
-  }
-  try {
-    const value = await compiled.evaluate(context);
-    const json = value === undefined ? undefined : JSON.stringify(value);
-    if (json !== undefined && json.length > workerData.resultBytes) {
-      return parentPort.postMessage({ kind: "failed", message: "its value is larger than " + workerData.resultBytes + " bytes" });
+parentPort.on("message", async ({ expression, context, language }) => {
+  let value;
+  if (language === "jq") {
+    try {
+      jq ??= await require(workerData.jq).loadJq();
+      value = jq.first(context, expression);
+    } catch (error) {
+      const stderr = String((error && (error.stderr || error.message)) || error).trim().split("\\n")[0];
+      return parentPort.postMessage({ kind: /syntax error|compile error|not defined/.test(stderr) ? "syntax" : "failed", message: stderr.replace(/^jq: error( \\(at [^)]*\\))?: /, "") });
     }
-    parentPort.postMessage({ kind: "ok", json });
-  } catch (error) {
-    parentPort.postMessage({ kind: "failed", message: String((error && error.message) || error) });
+  } else {
+    let compiled;
+    try {
+      compiled = jsonata(expression);
+    } catch (error) {
+      return parentPort.postMessage({ kind: "syntax", message: String((error && error.message) || error) });
+    }
+    try {
+      value = await compiled.evaluate(context);
+    } catch (error) {
+      return parentPort.postMessage({ kind: "failed", message: String((error && error.message) || error) });
+    }
   }
+  const json = value === undefined ? undefined : JSON.stringify(value);
+  if (json !== undefined && json.length > workerData.resultBytes) {
+    return parentPort.postMessage({ kind: "failed", message: "its value is larger than " + workerData.resultBytes + " bytes" });
+  }
+  parentPort.postMessage({ kind: "ok", json });
 });
 `;
 
 export type SandboxResult = { kind: "ok"; value: unknown } | { kind: "syntax" | "failed"; message: string };
 
-type Job = { expression: string; context: unknown; resolve: (r: SandboxResult) => void; reject: (e: Error) => void };
+export type SandboxLanguage = "jsonata" | "jq";
+type Job = { expression: string; context: unknown; language: SandboxLanguage; resolve: (r: SandboxResult) => void; reject: (e: Error) => void };
 /** A worker; `ready` once it has loaded JSONata (the deadline of a job starts then). */
 type Slot = { worker: Worker; busy: boolean; ready: boolean };
 
-function jsonataPath(): string {
-  // Resolved from the app's own node_modules at run time, the same package the server uses.
-  return `${process.cwd()}/node_modules/jsonata`;
-}
+// Resolved from the app's own node_modules at run time, the same packages the server uses.
+const modulePath = (name: string) => `${process.cwd()}/node_modules/${name}`;
 
 class Sandbox {
   private slots: Slot[] = [];
   private queue: Job[] = [];
 
-  evaluate(expression: string, context: unknown): Promise<SandboxResult> {
+  evaluate(expression: string, context: unknown, language: SandboxLanguage): Promise<SandboxResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ expression, context, resolve, reject });
+      this.queue.push({ expression, context, language, resolve, reject });
       this.pump();
     });
   }
@@ -84,7 +96,7 @@ class Sandbox {
   private spawn(): void {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { jsonata: jsonataPath(), resultBytes: TEMPLATE_LIMITS.resultBytes },
+      workerData: { jsonata: modulePath("jsonata"), jq: modulePath("jq-wasm"), resultBytes: TEMPLATE_LIMITS.resultBytes },
       resourceLimits: { maxOldGenerationSizeMb: TEMPLATE_LIMITS.heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       stdout: true,
       stderr: true,
@@ -144,7 +156,7 @@ class Sandbox {
     worker.on("exit", onExit);
     worker.ref();
     try {
-      worker.postMessage({ expression: job.expression, context: job.context });
+      worker.postMessage({ expression: job.expression, context: job.context, language: job.language });
     } catch (error) {
       // A context that cannot be cloned (it is JSON by construction, so this is a bug).
       finish(() => job.reject(new SandboxError((error as Error).message)), true);
@@ -154,8 +166,8 @@ class Sandbox {
 
 const globalForSandbox = globalThis as unknown as { porticoTemplateSandbox?: Sandbox };
 
-/** Evaluates one JSONata expression over `context` (plain JSON) under TEMPLATE_LIMITS. */
-export function evaluateInSandbox(expression: string, context: unknown): Promise<SandboxResult> {
+/** Evaluates one JSONata (or jq: its first output) expression over `context` (plain JSON) under TEMPLATE_LIMITS. */
+export function evaluateInSandbox(expression: string, context: unknown, language: SandboxLanguage = "jsonata"): Promise<SandboxResult> {
   globalForSandbox.porticoTemplateSandbox ??= new Sandbox();
-  return globalForSandbox.porticoTemplateSandbox.evaluate(expression, context);
+  return globalForSandbox.porticoTemplateSandbox.evaluate(expression, context, language);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { withComputed } from "../catalog/computed";
 import { getEntity, toEntityJson } from "../catalog/entities";
 import { entityFacets, searchEntities } from "../catalog/search";
 import { withApiToken } from "../http";
@@ -23,13 +24,13 @@ export function listEntitiesResponse(req: Request, { bp }: { bp: string }) {
         cursor: search.get("cursor"),
       },
     });
-    return Response.json({ ...page, items: page.items.map(toEntityJson) });
+    return Response.json({ ...page, items: (await withComputed(ctx.db, bp, page.items)).map(toEntityJson) });
   });
 }
 
 /** `GET /api/v1/blueprints/{bp}/entities/{id}` → the entity. */
 export function entityResponse(req: Request, { bp, id }: { bp: string; id: string }) {
-  return withApiToken(req, async (ctx) => Response.json(toEntityJson(await getEntity({ ctx, input: { blueprint: bp, identifier: id } }))));
+  return withApiToken(req, async (ctx) => Response.json(toEntityJson((await withComputed(ctx.db, bp, [await getEntity({ ctx, input: { blueprint: bp, identifier: id } })]))[0]!)));
 }
 
 /** `GET /api/v1/blueprints/{bp}/facets?property=<p or $team>&query=<Query JSON>&q` → `{property, values: [{value, count}]}`. */

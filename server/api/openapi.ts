@@ -280,12 +280,34 @@ export const openApiDocument = {
           schema: {
             type: "object",
             properties: {
-              properties: { type: "object", additionalProperties: { type: "object", properties: { type: { enum: ["string", "number", "boolean", "array", "object"] }, format: { enum: ["url", "email", "date-time", "markdown", "yaml", "user", "team"] } } } },
+              properties: {
+                type: "object",
+                additionalProperties: {
+                  type: "object",
+                  properties: {
+                    type: { enum: ["string", "number", "boolean", "array", "object"] },
+                    format: { enum: ["url", "email", "date-time", "markdown", "yaml", "user", "team", "ipv4", "ipv6", "timer", "proto"] },
+                    icon: { type: "string" },
+                    spec: { enum: ["open-api", "async-api", "embedded-url"] },
+                  },
+                },
+              },
               required: { type: "array", items: { type: "string" } },
             },
           },
-          relations: { type: "object", additionalProperties: { type: "object", required: ["target"], properties: { title: { type: "string" }, target: { type: "string" }, many: { type: "boolean" }, required: { type: "boolean" } } } },
+          relations: { type: "object", additionalProperties: { type: "object", required: ["target"], properties: { title: { type: "string" }, description: { type: "string" }, target: { type: "string" }, many: { type: "boolean" }, required: { type: "boolean" } } } },
           mirrorProperties: { type: "object", additionalProperties: { type: "object", properties: { title: { type: "string" }, path: { type: "string" } } } },
+          calculationProperties: {
+            type: "object",
+            description: "Port's calculation properties: a jq expression over the entity, computed when read and returned among its properties",
+            additionalProperties: { type: "object", required: ["calculation", "type"], properties: { title: { type: "string" }, calculation: { type: "string" }, type: { type: "string" }, format: { type: "string" } } },
+          },
+          aggregationProperties: {
+            type: "object",
+            description: "Port's aggregation properties: count, or sum/average/min/max/median of a number property, over the related entities of `target` (matching `query`), computed in SQL when read",
+            additionalProperties: { type: "object", required: ["type", "target", "calculationSpec"], properties: { title: { type: "string" }, type: { const: "number" }, target: { type: "string" }, calculationSpec: { type: "object" }, query: { type: "object" } } },
+          },
+          ownership: { type: "object", description: 'Port\'s ownership: only {"type": "Direct"} (owners on each entity)' },
         },
       },
       Entity: {

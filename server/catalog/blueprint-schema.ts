@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { BlueprintProperty } from "@/db/schema/catalog";
 import { identifierSchema } from "../identity/teams";
+import { queryField } from "./query";
 
 /** PRODUCT.md "Blueprint", validated. Property and relation ids follow the identifier rule too. */
 const propertyTypes = ["string", "number", "boolean", "array", "object"] as const;
-const formats = ["url", "email", "date-time", "markdown", "yaml", "user", "team"] as const;
+const formats = ["url", "email", "date-time", "markdown", "yaml", "user", "team", "ipv4", "ipv6", "timer", "proto"] as const;
 
 const propertySchema = z
   .object({
@@ -12,6 +13,8 @@ const propertySchema = z
     title: z.string().max(200).optional(),
     description: z.string().max(2000).optional(),
     format: z.enum(formats).optional(),
+    icon: z.string().max(100).optional(),
+    spec: z.enum(["open-api", "async-api", "embedded-url"]).optional(),
     enum: z.array(z.union([z.string(), z.number()])).min(1).max(500).optional(),
     enumColors: z.record(z.string(), z.string().max(30)).optional(),
     default: z.unknown().optional(),
@@ -39,6 +42,9 @@ const propertySchema = z
       ctx.addIssue({ code: "custom", path: ["minimum"], message: "minimum and maximum apply to number properties only" });
     }
     if (p.items && p.type !== "array") ctx.addIssue({ code: "custom", path: ["items"], message: "applies to array properties only" });
+    if (p.spec && !(p.type === "object" || (p.type === "string" && (p.spec === "embedded-url" ? p.format === "url" : p.format === "url" || p.format === undefined || p.format === "yaml")))) {
+      ctx.addIssue({ code: "custom", path: ["spec"], message: "applies to a string property (a URL or the document) or an object property (the document)" });
+    }
     if (p.enum && p.enum.some((v) => typeof v !== (p.type === "number" ? "number" : "string"))) {
       ctx.addIssue({ code: "custom", path: ["enum"], message: `values must be ${p.type === "number" ? "numbers" : "strings"}` });
     }
@@ -47,6 +53,7 @@ const propertySchema = z
 const relationSchema = z
   .object({
     title: z.string().max(200).optional(),
+    description: z.string().max(2000).optional(),
     target: identifierSchema,
     many: z.boolean().default(false),
     required: z.boolean().default(false),
@@ -61,6 +68,40 @@ const mirrorSchema = z
     }),
   })
   .strict();
+
+const calculationSchema = z
+  .object({
+    title: z.string().max(200).optional(),
+    description: z.string().max(2000).optional(),
+    icon: z.string().max(100).optional(),
+    calculation: z.string().trim().min(1, { error: "needs a jq expression" }).max(10_000),
+    type: z.enum(propertyTypes),
+    format: z.enum(formats).optional(),
+    colorized: z.boolean().optional(),
+    colors: z.record(z.string(), z.string().max(30)).optional(),
+  })
+  .strict();
+
+const aggregationSchema = z
+  .object({
+    title: z.string().max(200).optional(),
+    description: z.string().max(2000).optional(),
+    icon: z.string().max(100).optional(),
+    type: z.literal("number", { error: "aggregation properties are numbers" }),
+    target: identifierSchema,
+    calculationSpec: z.union([
+      z.object({ calculationBy: z.literal("entities"), func: z.literal("count", { error: 'counting entities takes func "count" (Port\'s "average" of entities per period is not supported: count them and compare over time in the scorecard trend)' }) }).strict(),
+      z.object({ calculationBy: z.literal("property"), func: z.enum(["sum", "average", "min", "max", "median"]), property: z.string().min(1).max(100) }).strict(),
+    ]),
+    query: queryField.optional(),
+  })
+  .strict();
+
+/** Port blueprint keys without a Portico counterpart: refused by their Port name, with what to do instead. */
+const portOnly: Record<string, string> = {
+  teamInheritance: "Port's teamInheritance has no counterpart: Portico entities name their owning teams themselves (set `team` when writing them, or let an import map owners); remove it",
+  changelogDestination: "Port's changelogDestination has no counterpart: every change is in Portico's audit log (Admin → Audit log, GET /api/v1/audit-log); remove it",
+};
 
 export const blueprintInputSchema = z
   .object({
@@ -77,9 +118,25 @@ export const blueprintInputSchema = z
       .default({ properties: {}, required: [] }),
     relations: z.record(identifierSchema, relationSchema).default({}),
     mirrorProperties: z.record(identifierSchema, mirrorSchema).default({}),
+    calculationProperties: z.record(identifierSchema, calculationSchema).default({}),
+    aggregationProperties: z.record(identifierSchema, aggregationSchema).default({}),
+    /** Port's ownership: `Direct` is what Portico does (owners on each entity); `Inherited` is refused below. */
+    ownership: z.object({ type: z.enum(["Direct", "Inherited"]), path: z.string().optional(), title: z.string().optional() }).strict().optional(),
+    ...Object.fromEntries(Object.keys(portOnly).map((k) => [k, z.unknown().optional()])),
   })
   .strict()
   .superRefine((b, ctx) => {
+    for (const [key, message] of Object.entries(portOnly)) if ((b as Record<string, unknown>)[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message });
+    if (b.ownership?.type === "Inherited") {
+      ctx.addIssue({ code: "custom", path: ["ownership", "type"], message: "Port's Inherited ownership has no counterpart: Portico entities name their owning teams themselves; use Direct (or leave ownership out)" });
+    }
+    const taken = new Set([...Object.keys(b.schema.properties), ...Object.keys(b.relations), ...Object.keys(b.mirrorProperties)]);
+    for (const group of ["calculationProperties", "aggregationProperties"] as const) {
+      for (const id of Object.keys(b[group])) {
+        if (taken.has(id)) ctx.addIssue({ code: "custom", path: [group, id], message: "a property, relation or mirror property has the same identifier" });
+        taken.add(id);
+      }
+    }
     for (const [i, r] of b.schema.required.entries()) {
       if (!(r in b.schema.properties)) {
         ctx.addIssue({ code: "custom", path: ["schema", "required", i], message: `${r} is not a property of this blueprint` });

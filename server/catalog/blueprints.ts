@@ -11,6 +11,7 @@ import { syncValueSlots } from "./value-slots";
 import { removeResults } from "../scorecards/service";
 import { blueprintInputSchema, type BlueprintInput } from "./blueprint-schema";
 import { validateProperties, validateRelationShapes } from "./validation";
+import { assertNoProblems, computedDefinitionProblems } from "./computed";
 
 const BATCH = 2000;
 const SAMPLE = 20;
@@ -83,6 +84,7 @@ export async function putBlueprint({ ctx, input }: { ctx: ServiceContext; input:
   const bp = parseBlueprint(input);
   return audited(ctx, async (tx) => {
     await assertRelationTargets(tx, bp);
+    assertNoProblems(await computedDefinitionProblems(tx, bp));
     const [before] = await tx.select().from(blueprints).where(eq(blueprints.identifier, bp.identifier)).for("update");
     const by = actorLabel(ctx.actor);
     const values = {
@@ -92,6 +94,8 @@ export async function putBlueprint({ ctx, input }: { ctx: ServiceContext; input:
       schema: bp.schema,
       relations: bp.relations,
       mirrorProperties: bp.mirrorProperties,
+      calculationProperties: bp.calculationProperties,
+      aggregationProperties: bp.aggregationProperties,
       updatedAt: new Date(),
       updatedBy: by,
     };
@@ -168,6 +172,8 @@ function blueprintDefinition(b: typeof blueprints.$inferSelect) {
     schema: b.schema,
     relations: b.relations,
     mirrorProperties: b.mirrorProperties,
+    calculationProperties: b.calculationProperties,
+    aggregationProperties: b.aggregationProperties,
   };
 }
 
@@ -190,8 +196,9 @@ export async function listBlueprintDefinitions({ ctx }: { ctx: ServiceContext })
 export async function validateBlueprint({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<ErrorDetail[]> {
   requireAdmin(ctx, "change blueprints");
   try {
-    await assertRelationTargets(ctx.db, parseBlueprint(input));
-    return [];
+    const bp = parseBlueprint(input);
+    await assertRelationTargets(ctx.db, bp);
+    return await computedDefinitionProblems(ctx.db, bp);
   } catch (error) {
     if (error instanceof DomainError && error.code === "VALIDATION") return error.details ?? [{ path: "", message: error.message }];
     throw error;

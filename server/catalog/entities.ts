@@ -11,6 +11,7 @@ import { rescoreEntities } from "../scorecards/service";
 import { getBlueprint } from "./service";
 import { analyzeGrownTables } from "./statistics";
 import { relationTargets, validateProperties, validateRelationShapes } from "./validation";
+import { withoutComputed } from "./computed";
 
 export const MAX_BULK = 1000;
 
@@ -114,7 +115,7 @@ async function prepareEntities(
       errors.push(...zodDetails(parsed.error, prefix(i)));
       return;
     }
-    const e = parsed.data;
+    const e = { ...parsed.data, properties: withoutComputed(bp, parsed.data.properties) };
     errors.push(...validateProperties(bp.schema, e.properties).map((d) => ({ ...d, path: prefix(i) + d.path })));
     errors.push(...validateRelationShapes(bp.relations, e.relations).map((d) => ({ ...d, path: prefix(i) + d.path })));
     prepared.push({

@@ -8,14 +8,15 @@ import type { ErrorDetail } from "../errors";
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
-addFormats(ajv, ["email", "date-time"]);
+addFormats(ajv, ["email", "date-time", "ipv4", "ipv6"]);
 // Links are web or mail links: a `javascript:` or `data:` URL is refused at write, whatever renders it later.
 ajv.addFormat("uri", isLinkUrl);
 ajv.addFormat("url", isLinkUrl);
 // Free-text formats the UI renders specially; any string is valid.
-for (const format of ["markdown", "yaml", "user", "team", "entity", "secret"]) ajv.addFormat(format, true);
+for (const format of ["markdown", "yaml", "user", "team", "entity", "secret", "proto"]) ajv.addFormat(format, true);
 
-const formatMap: Record<string, string> = { url: "uri" };
+// Port's `timer` is a moment something expires: a date-time.
+const formatMap: Record<string, string> = { url: "uri", timer: "date-time" };
 
 /**
  * The JSON Schema an entity's `properties` are checked with: by ajv on the server, and by the

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { resourceHistory } from "../../audit/service";
+import { withComputed } from "../../catalog/computed";
 import { deleteEntity, getEntity, incomingRelations, mirrorValues, patchEntity, upsertEntities } from "../../catalog/entities";
 import { entityFacets, entitySearchSchema, facetSchema, searchAllEntities, searchEntities } from "../../catalog/search";
 import { getBlueprint, listBlueprints } from "../../catalog/service";
@@ -23,7 +24,7 @@ export const catalogRouter = createTRPCRouter({
   searchAll: protectedProcedure
     .input(z.object({ q: z.string().max(200), limit: z.number().int().min(1).max(50).optional() }))
     .query(({ ctx, input }) => searchAllEntities({ ctx: ctx.svc, input })),
-  entity: protectedProcedure.input(entityRef).query(({ ctx, input }) => getEntity({ ctx: ctx.svc, input })),
+  entity: protectedProcedure.input(entityRef).query(async ({ ctx, input }) => (await withComputed(ctx.svc.db, input.blueprint, [await getEntity({ ctx: ctx.svc, input })]))[0]!),
   incoming: protectedProcedure.input(entityRef).query(({ ctx, input }) => incomingRelations({ ctx: ctx.svc, input })),
   mirrors: protectedProcedure.input(entityRef).query(({ ctx, input }) => mirrorValues({ ctx: ctx.svc, input })),
   history: protectedProcedure

@@ -11,8 +11,10 @@ export type DraftProperty = {
   maximum?: number;
   items?: Record<string, unknown>;
   enumColors?: Record<string, string>;
+  icon?: string;
+  spec?: string;
 };
-export type DraftRelation = { title?: string; target: string; many: boolean; required: boolean };
+export type DraftRelation = { title?: string; description?: string; target: string; many: boolean; required: boolean };
 export type Draft = {
   identifier: string;
   title: string;
@@ -21,6 +23,9 @@ export type Draft = {
   schema: { properties: Record<string, DraftProperty>; required: string[] };
   relations: Record<string, DraftRelation>;
   mirrorProperties: Record<string, { title?: string; path: string }>;
+  /** Port's calculation and aggregation properties: edited in the JSON view, kept as they are by the form. */
+  calculationProperties?: Record<string, unknown>;
+  aggregationProperties?: Record<string, unknown>;
 };
 
 export const emptyDraft = (): Draft => ({

@@ -47,6 +47,8 @@ export default async function BlueprintAdminPage({ params }: { params: Promise<{
           schema: bp.schema,
           relations: bp.relations,
           mirrorProperties: bp.mirrorProperties,
+          calculationProperties: bp.calculationProperties,
+          aggregationProperties: bp.aggregationProperties,
         }}
       />
       <Card className="mt-6">

@@ -99,6 +99,26 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
                 </dd>
               </div>
             ))}
+            {Object.entries(blueprint.calculationProperties ?? {}).map(([key, calc]) => (
+              <div key={`calc-${key}`} className="contents">
+                <dt className="text-zinc-500" title={`Calculated (jq): ${calc.calculation}`}>
+                  {calc.title ?? key} <span className="text-xs">(calculated)</span>
+                </dt>
+                <dd className="min-w-0 break-words">
+                  <PropertyValue value={entity.properties[key]} definition={{ type: calc.type, format: calc.format }} />
+                </dd>
+              </div>
+            ))}
+            {Object.entries(blueprint.aggregationProperties ?? {}).map(([key, agg]) => (
+              <div key={`agg-${key}`} className="contents">
+                <dt className="text-zinc-500" title={`${agg.calculationSpec.func}${agg.calculationSpec.calculationBy === "property" ? ` of ${agg.calculationSpec.property}` : ""} over related ${agg.target} entities`}>
+                  {agg.title ?? key} <span className="text-xs">(aggregated)</span>
+                </dt>
+                <dd className="min-w-0 break-words">
+                  <PropertyValue value={entity.properties[key]} definition={{ type: "number" }} />
+                </dd>
+              </div>
+            ))}
             {Object.entries(blueprint.mirrorProperties).map(([key, mirror]) => (
               <div key={`mirror-${key}`} className="contents">
                 <dt className="text-zinc-500" title={`Mirrored from ${mirror.path}`}>

@@ -1,0 +1,2 @@
+ALTER TABLE "blueprints" ADD COLUMN "calculation_properties" json DEFAULT '{}'::json NOT NULL;--> statement-breakpoint
+ALTER TABLE "blueprints" ADD COLUMN "aggregation_properties" json DEFAULT '{}'::json NOT NULL;

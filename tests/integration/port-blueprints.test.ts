@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getBlueprint } from "@/server/catalog/service";
+import { putBlueprint } from "@/server/catalog/blueprints";
+import { withComputed } from "@/server/catalog/computed";
+import { getEntity, upsertEntities } from "@/server/catalog/entities";
+import type { UserActor } from "@/server/context";
+import { makeUser, serviceContext, createTestDatabase } from "../support/db";
+
+/** Port blueprints as Port's integrations and docs write them: icons, API-definition properties, relation descriptions, calculation and aggregation properties. */
+const [service, incident] = JSON.parse(fs.readFileSync("tests/fixtures/port/blueprints.json", "utf8")) as [Record<string, unknown>, Record<string, unknown>];
+const { db } = await createTestDatabase();
+let admin: UserActor;
+const ctx = () => serviceContext(db, admin);
+const read = async (bp: string, id: string) => (await withComputed(db, bp, [await getEntity({ ctx: ctx(), input: { blueprint: bp, identifier: id } })]))[0]!;
+
+beforeAll(async () => {
+  admin = await makeUser(db, "admin@example.com", "admin");
+});
+
+describe("Port blueprints as written", () => {
+  it("are accepted: the service first (its aggregations' target comes next, related to it), then the incident", async () => {
+    // Port's order works too: an aggregation over a blueprint not defined yet is refused with where and why…
+    await expect(putBlueprint({ ctx: ctx(), input: service })).rejects.toMatchObject({
+      details: expect.arrayContaining([{ path: "/aggregationProperties/openIncidents/target", message: "blueprint pagerdutyIncident does not exist" }]),
+    });
+    // …so the service goes first without them, as Port's own setup does, and gets them once the incident exists.
+    await putBlueprint({ ctx: ctx(), input: { ...service, aggregationProperties: {} } });
+    await putBlueprint({ ctx: ctx(), input: incident });
+    const saved = await putBlueprint({ ctx: ctx(), input: service });
+    expect(saved.created).toBe(false);
+    const bp = await getBlueprint({ ctx: ctx(), input: { identifier: "service" } });
+    expect(bp.schema.properties.openapi).toEqual({ title: "OpenAPI", type: "string", format: "url", spec: "open-api" });
+    expect(bp.schema.properties.readme!.icon).toBe("Book");
+    expect(Object.keys(bp.calculationProperties)).toEqual(["slackUrl", "displayName", "doubled"]);
+    expect(bp.aggregationProperties.openIncidents!.query).toEqual({ combinator: "and", rules: [{ property: "status", operator: "=", value: "triggered" }] });
+    expect((await getBlueprint({ ctx: ctx(), input: { identifier: "pagerdutyIncident" } })).relations.service!.description).toBe("The service the incident is on");
+  });
+
+  it("compute calculation properties with jq and aggregation properties in SQL when an entity is read", async () => {
+    await upsertEntities({ ctx: ctx(), input: { blueprint: "service", mode: "upsert", bulk: true, entities: [{ identifier: "payments", title: "Payments", properties: { slackChannel: "pay", replicas: 3 } }, { identifier: "quiet", properties: {} }] } });
+    await upsertEntities({
+      ctx: ctx(),
+      input: {
+        blueprint: "pagerdutyIncident",
+        mode: "upsert",
+        bulk: true,
+        entities: [
+          { identifier: "i1", properties: { status: "triggered", urgency: 3 }, relations: { service: "payments" } },
+          { identifier: "i2", properties: { status: "triggered", urgency: 1 }, relations: { service: "payments" } },
+          { identifier: "i3", properties: { status: "resolved", urgency: 2 }, relations: { service: "payments" } },
+          { identifier: "i4", properties: { status: "triggered" }, relations: { service: "quiet" } },
+        ],
+      },
+    });
+    expect((await read("service", "payments")).properties).toMatchObject({
+      slackUrl: "https://slack.com/app_redirect?channel=pay",
+      displayName: "PAYMENTS",
+      doubled: 6,
+      openIncidents: 2,
+      totalUrgency: 6,
+      meanUrgency: 2,
+    });
+    // A calculation that fails on an entity (null + 2 is fine in jq, a missing channel is not a string) is null, not an error.
+    expect((await read("service", "quiet")).properties).toMatchObject({ displayName: "QUIET", doubled: null, openIncidents: 1, totalUrgency: 0, meanUrgency: null });
+    // What is read can be written back: computed values are read-only and dropped on write.
+    const back = await read("service", "payments");
+    const [written] = await upsertEntities({ ctx: ctx(), input: { blueprint: "service", mode: "upsert", bulk: false, entities: [back] } });
+    expect(written!.unchanged).toBe(true);
+  });
+
+  it("refuses what Port has and Portico does not by Port's name, saying what to do instead; a broken jq expression at its place", async () => {
+    await expect(putBlueprint({ ctx: ctx(), input: { ...incident, identifier: "x1", relations: {}, teamInheritance: { path: "service" } } })).rejects.toMatchObject({
+      details: [{ path: "/teamInheritance", message: expect.stringMatching(/^Port's teamInheritance has no counterpart: .*remove it$/) }],
+    });
+    await expect(putBlueprint({ ctx: ctx(), input: { ...incident, identifier: "x2", relations: {}, changelogDestination: { type: "WEBHOOK", url: "https://x.example.com" } } })).rejects.toMatchObject({
+      details: [{ path: "/changelogDestination", message: expect.stringContaining("audit log") }],
+    });
+    await expect(putBlueprint({ ctx: ctx(), input: { ...incident, identifier: "x3", relations: {}, ownership: { type: "Inherited", path: "service" } } })).rejects.toMatchObject({
+      details: [{ path: "/ownership/type", message: expect.stringContaining("use Direct") }],
+    });
+    await expect(putBlueprint({ ctx: ctx(), input: { ...incident, identifier: "x4", relations: {}, calculationProperties: { bad: { calculation: ".properties | (", type: "string" } } } })).rejects.toMatchObject({
+      details: [{ path: "/calculationProperties/bad/calculation", message: expect.stringMatching(/^is not a jq expression: syntax error/) }],
+    });
+    await expect(
+      putBlueprint({ ctx: ctx(), input: { ...service, identifier: "x5", aggregationProperties: { a: { type: "number", target: "pagerdutyIncident", calculationSpec: { calculationBy: "property", func: "sum", property: "status" } } } } }),
+    ).rejects.toMatchObject({ details: expect.arrayContaining([{ path: "/aggregationProperties/a/calculationSpec/property", message: "status is a string; sum needs a number property" }]) });
+  });
+});
+
+describe("Port property formats", () => {
+  it("validate entity values: ipv4, ipv6, timer (a date-time), proto (any text)", async () => {
+    await putBlueprint({
+      ctx: ctx(),
+      input: { identifier: "host", title: "Host", schema: { properties: { ip: { type: "string", format: "ipv4" }, ip6: { type: "string", format: "ipv6" }, ttl: { type: "string", format: "timer" }, api: { type: "string", format: "proto" } }, required: [] } },
+    });
+    const write = (properties: Record<string, unknown>) => upsertEntities({ ctx: ctx(), input: { blueprint: "host", mode: "upsert", bulk: false, entities: [{ identifier: "h", properties }] } });
+    await write({ ip: "10.0.0.1", ip6: "::1", ttl: "2026-12-31T00:00:00Z", api: "syntax = \"proto3\";" });
+    await expect(write({ ip: "10.0.0.300", ip6: "nope", ttl: "tomorrow" })).rejects.toMatchObject({
+      details: [
+        { path: "/properties/ip", message: "must be a valid ipv4" },
+        { path: "/properties/ip6", message: "must be a valid ipv6" },
+        { path: "/properties/ttl", message: "must be a valid date-time" },
+      ],
+    });
+  });
+});
