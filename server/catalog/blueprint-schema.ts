@@ -89,8 +89,17 @@ const aggregationSchema = z
     icon: z.string().max(100).optional(),
     type: z.literal("number", { error: "aggregation properties are numbers" }),
     target: identifierSchema,
-    calculationSpec: z.union([
-      z.object({ calculationBy: z.literal("entities"), func: z.literal("count", { error: 'counting entities takes func "count" (Port\'s "average" of entities per period is not supported: count them and compare over time in the scorecard trend)' }) }).strict(),
+    calculationSpec: z.discriminatedUnion("calculationBy", [
+      z
+        .object({
+          calculationBy: z.literal("entities"),
+          func: z.literal("count", { error: 'counting entities takes func "count" (Port\'s "average" of entities per period is not supported: count them and compare over time in the scorecard trend)' }),
+          // Port's keys of the per-period average, refused through `func` above rather than as unknown keys.
+          averageOf: z.unknown().optional(),
+          measureTimeBy: z.unknown().optional(),
+        })
+        .strict()
+        .transform(({ calculationBy, func }) => ({ calculationBy, func })),
       z.object({ calculationBy: z.literal("property"), func: z.enum(["sum", "average", "min", "max", "median"]), property: z.string().min(1).max(100) }).strict(),
     ]),
     query: queryField.optional(),

@@ -85,6 +85,10 @@ describe("Port blueprints as written", () => {
     await expect(
       putBlueprint({ ctx: ctx(), input: { ...service, identifier: "x5", aggregationProperties: { a: { type: "number", target: "pagerdutyIncident", calculationSpec: { calculationBy: "property", func: "sum", property: "status" } } } } }),
     ).rejects.toMatchObject({ details: expect.arrayContaining([{ path: "/aggregationProperties/a/calculationSpec/property", message: "status is a string; sum needs a number property" }]) });
+    const perWeek = { type: "number", target: "pagerdutyIncident", calculationSpec: { calculationBy: "entities", func: "average", averageOf: "week", measureTimeBy: "$createdAt" } };
+    await expect(putBlueprint({ ctx: ctx(), input: { ...service, identifier: "x6", aggregationProperties: { perWeek } } })).rejects.toMatchObject({
+      details: [{ path: "/aggregationProperties/perWeek/calculationSpec/func", message: expect.stringContaining("Port's \"average\" of entities per period is not supported") }],
+    });
   });
 });
 
