@@ -131,6 +131,35 @@ test("a Backstage import larger than Next.js's 10 MB proxy default arrives whole
   expect((await post(`# ${"x".repeat(1022)}\n`.repeat(33 * 1024) + component)).status).toBe(413);
 });
 
+test("Port's blueprint JSON over HTTP: calculation properties (jq in the sandbox worker of the production server) and aggregation properties come back with the entity", async () => {
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  expect((await call("PUT", "/blueprints/porthost", { identifier: "porthost", title: "Host", icon: "Server", schema: { properties: { name: { type: "string", icon: "Tag" } }, required: [] } })).status).toBe(201);
+  expect(
+    (await call("PUT", "/blueprints/portdisk", { identifier: "portdisk", title: "Disk", schema: { properties: { gb: { type: "number" } }, required: [] }, relations: { host: { title: "Host", description: "Where it is mounted", target: "porthost", many: false, required: false } } })).status,
+  ).toBe(201);
+  const host = {
+    identifier: "porthost",
+    title: "Host",
+    schema: { properties: { name: { type: "string" } }, required: [] },
+    calculationProperties: { label: { title: "Label", calculation: '.identifier + " (" + (.properties.name // "unnamed") + ")"', type: "string" } },
+    aggregationProperties: { disks: { title: "Disks", type: "number", target: "portdisk", calculationSpec: { calculationBy: "entities", func: "count" } }, storage: { title: "Storage", type: "number", target: "portdisk", calculationSpec: { calculationBy: "property", func: "sum", property: "gb" } } },
+  };
+  expect((await call("PUT", "/blueprints/porthost", host)).status).toBe(200);
+  expect((await call("PUT", "/blueprints/porthost/entities/h1", { identifier: "h1", properties: { name: "db" } })).status).toBe(201);
+  expect((await call("POST", "/blueprints/portdisk/entities/bulk", { entities: [{ identifier: "d1", properties: { gb: 100 }, relations: { host: "h1" } }, { identifier: "d2", properties: { gb: 50 }, relations: { host: "h1" } }] })).status).toBe(200);
+  const read = (await (await call("GET", "/blueprints/porthost/entities/h1")).json()) as { properties: Record<string, unknown> };
+  expect(read.properties).toEqual({ name: "db", label: "h1 (db)", disks: 2, storage: 150 });
+  const list = (await (await call("GET", "/blueprints/porthost/entities")).json()) as { items: { properties: Record<string, unknown> }[] };
+  expect(list.items[0]!.properties).toMatchObject({ label: "h1 (db)", disks: 2 });
+  // Sent back as read: the computed values are dropped, nothing changes.
+  const back = await call("PUT", "/blueprints/porthost/entities/h1", read);
+  expect(back.status).toBe(200);
+  const bad = await call("PUT", "/blueprints/porthost", { ...host, calculationProperties: { label: { calculation: ".identifier +", type: "string" } } });
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { error: { details: { path: string }[] } }).error.details[0]!.path).toBe("/calculationProperties/label/calculation");
+});
+
 test("PostgreSQL's refusals are 400s and 409s in the bundle, never 500s (recognised by SQLSTATE)", async () => {
   // A NUL character PostgreSQL cannot store in text or JSON.
   let r = await rest(base, "PATCH", "/api/v1/blueprints/service/entities/payments-api", ADMIN_TOKEN, { title: "nul\u0000title" });
