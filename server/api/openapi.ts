@@ -222,6 +222,14 @@ export const openApiDocument = {
         responses: { "200": json(ref("ImportReport")), ...errors },
       },
     },
+    "/api/v1/import/port/blueprints": {
+      post: {
+        summary: "Import Port's blueprints file",
+        description: "A list of blueprints in Port's JSON, in any order (relations, mirror and aggregation properties may point at blueprints later in the list). Each is saved as PUT /api/v1/blueprints/{id} would; all, or none with every problem under its place. Admin tokens only.",
+        requestBody: { required: true, content: { "application/json": { schema: { type: "array", items: ref("Blueprint") } } } },
+        responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
+      },
+    },
     "/api/v1/import/port/scorecards": {
       post: {
         summary: "Import Port's scorecards file",

@@ -5,6 +5,7 @@ import { putBlueprint } from "@/server/catalog/blueprints";
 import { withComputed } from "@/server/catalog/computed";
 import { getEntity, upsertEntities } from "@/server/catalog/entities";
 import type { UserActor } from "@/server/context";
+import { importPortBlueprints } from "@/server/port/blueprints";
 import { makeUser, serviceContext, createTestDatabase } from "../support/db";
 
 /** Port blueprints as Port's integrations and docs write them: icons, API-definition properties, relation descriptions, calculation and aggregation properties. */
@@ -89,6 +90,20 @@ describe("Port blueprints as written", () => {
     await expect(putBlueprint({ ctx: ctx(), input: { ...service, identifier: "x6", aggregationProperties: { perWeek } } })).rejects.toMatchObject({
       details: [{ path: "/aggregationProperties/perWeek/calculationSpec/func", message: expect.stringContaining("Port's \"average\" of entities per period is not supported") }],
     });
+  });
+});
+
+describe("Port's blueprints file", () => {
+  it("is saved whole in any order (an aggregation or relation before its target), or not at all with every problem", async () => {
+    const file = JSON.parse(fs.readFileSync("tests/fixtures/port/blueprints.json", "utf8")) as Record<string, unknown>[];
+    const renamed = JSON.parse(JSON.stringify(file).replaceAll('"service"', '"svc2"').replaceAll('"pagerdutyIncident"', '"incident2"')) as Record<string, unknown>[];
+    expect(await importPortBlueprints({ ctx: ctx(), input: renamed })).toEqual({ created: ["svc2", "incident2"], updated: [], unchanged: [] });
+    expect(await importPortBlueprints({ ctx: ctx(), input: renamed })).toEqual({ created: [], updated: [], unchanged: ["svc2", "incident2"] });
+    const broken = [{ ...renamed[0], identifier: "svc3", teamInheritance: { path: "x" } }, { identifier: "inc3", title: "I", relations: { s: { target: "nowhere", many: false, required: false } } }];
+    await expect(importPortBlueprints({ ctx: ctx(), input: broken })).rejects.toMatchObject({
+      details: expect.arrayContaining([expect.objectContaining({ path: "/0/teamInheritance" }), { path: "/1/relations/s/target", message: "blueprint nowhere does not exist" }]),
+    });
+    await expect(getBlueprint({ ctx: ctx(), input: { identifier: "svc3" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

@@ -153,6 +153,7 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "POST /api/v1/deployments": { access: "owner", body: { service: "payments-api", environment: "production", version: "9.9.9", status: "SUCCESS" } },
   "GET /api/v1/export/backstage": { access: "admin" },
   "POST /api/v1/import/backstage": { access: "admin", body: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" },
+  "POST /api/v1/import/port/blueprints": { access: "admin", body: [{ identifier: "taken", title: "Taken" }] },
   "POST /api/v1/import/port/scorecards": { access: "admin", body: [{ blueprint: "service", data: [{ identifier: "taken", title: "Taken", rules: [] }] }] },
 };
 
