@@ -93,6 +93,21 @@ describe("Port blueprints as written", () => {
   });
 });
 
+describe("a Backstage import into a Port blueprint", () => {
+  it("extends it and keeps its calculation and aggregation properties", async () => {
+    const { importBackstage } = await import("@/server/catalog/backstage");
+    const report = await importBackstage({
+      ctx: ctx(),
+      input: { yaml: "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: from-backstage, tags: [x]}\nspec: {type: service, lifecycle: production}\n" },
+    });
+    expect(report.blueprints.find((b) => b.identifier === "service")!.details).toEqual(expect.arrayContaining(["adds property tags (array)"]));
+    const bp = await getBlueprint({ ctx: ctx(), input: { identifier: "service" } });
+    expect(Object.keys(bp.calculationProperties)).toEqual(["slackUrl", "displayName", "doubled"]);
+    expect(Object.keys(bp.aggregationProperties)).toEqual(["openIncidents", "totalUrgency", "meanUrgency"]);
+    expect((await read("service", "from-backstage")).properties).toMatchObject({ displayName: "FROM-BACKSTAGE", openIncidents: 0 });
+  });
+});
+
 describe("Port's blueprints file", () => {
   it("is saved whole in any order (an aggregation or relation before its target), or not at all with every problem", async () => {
     const file = JSON.parse(fs.readFileSync("tests/fixtures/port/blueprints.json", "utf8")) as Record<string, unknown>[];

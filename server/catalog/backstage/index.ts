@@ -341,7 +341,9 @@ async function blueprintChange(ctx: ServiceContext, id: Target | "team", drafts:
     if (current) details.push(`adds relation ${key} → ${r.target}`);
   }
   const schema: BlueprintSchema = { properties, required: base.schema.required };
-  const input = { identifier: id, title: base.title, icon: base.icon ?? undefined, description: base.description ?? undefined, schema, relations, mirrorProperties: base.mirrorProperties };
+  // Everything else of an existing blueprint is kept as it is (its Port calculation and aggregation properties too).
+  const computed = current ? { calculationProperties: current.calculationProperties, aggregationProperties: current.aggregationProperties } : {};
+  const input = { identifier: id, title: base.title, icon: base.icon ?? undefined, description: base.description ?? undefined, schema, relations, mirrorProperties: base.mirrorProperties, ...computed };
   if (current && !details.length) return { schema: base.schema, input, change: undefined };
   return {
     schema,
