@@ -24,7 +24,7 @@ export function listEntitiesResponse(req: Request, { bp }: { bp: string }) {
         cursor: search.get("cursor"),
       },
     });
-    return Response.json({ ...page, items: (await withComputed(ctx.db, bp, page.items)).map(toEntityJson) });
+    return Response.json({ ...page, items: page.items.map(toEntityJson) });
   });
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { readWithParallelScans } from "@/db/client";
 import { blueprints, blueprintValueSlots, catalogVersions, entities } from "@/db/schema";
 import { entitySearchVector } from "@/db/schema/catalog";
+import { computedProperties, hasComputed } from "./computed";
 import type { ServiceContext } from "../context";
 import { invalid, invalidFromZod, notFound, parseInput } from "../errors";
 import { cacheableVersion, cachedAggregate, readsOnlyItsBlueprint } from "./aggregate-cache";
@@ -170,11 +171,14 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
       .limit(limit + 1),
     cachedAggregate(aggregateVersion(version, query), ["count", blueprint, query && JSON.stringify(query), q], () => countMatches(ctx, bp, slots, query, q, filter)),
   ]);
-  const items = rows.slice(0, limit).map((row) => {
+  const page1 = rows.slice(0, limit).map((row) => {
     const { sortKey, ...entity } = row;
     void sortKey;
     return entity;
   });
+  // Port's calculation and aggregation properties, computed for the page (computed.ts); nothing to do for most blueprints.
+  const computed = hasComputed(bp) ? await computedProperties(ctx.db, bp, page1) : undefined;
+  const items = computed ? page1.map((e) => ({ ...e, properties: { ...e.properties, ...computed.get(e.identifier) } })) : page1;
   const last = rows[limit - 1];
   return {
     items,
