@@ -4,7 +4,7 @@ import { teamMembers, teams, users } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { matchesAny } from "../auth/claims";
 import { requireAdmin, type ServiceContext } from "../context";
-import { conflict, notFound, parseInput } from "../errors";
+import { conflict, invalid, notFound, parseInput } from "../errors";
 import { unchangedRow } from "../json-equality";
 
 export const identifierSchema = z
@@ -19,6 +19,8 @@ export const teamInputSchema = z.object({
   title: z.string().trim().min(1, { error: "A title is required" }).max(200),
   description: z.string().trim().max(2000).nullish(),
   idpGroup: z.string().trim().max(200).nullish(),
+  /** The team above this one in the tree (what it owns rolls up to the parent's page). */
+  parentId: identifierSchema.nullish(),
 });
 export const teamUpdateSchema = teamInputSchema.partial().required({ id: true });
 export const membershipSchema = z.object({ teamId: identifierSchema, userId: z.uuid() });
@@ -59,6 +61,13 @@ export async function getTeam({ ctx, input }: { ctx: ServiceContext; input: { id
   };
 }
 
+/** A parent must exist and must not be the team or one below it (the tree would become a loop). */
+async function assertParent(db: ServiceContext["db"], id: string, parentId: string) {
+  const [parent] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, parentId));
+  if (!parent) throw invalid("Invalid team", [{ path: "/parentId", message: `team ${parentId} does not exist` }]);
+  if ((await teamSubtree({ db }, id)).includes(parentId)) throw invalid("Invalid team", [{ path: "/parentId", message: `${parentId} is ${parentId === id ? "this team" : "below this team"}; the tree would become a loop` }]);
+}
+
 /** A team and all teams below it in the tree (Backstage's Group parent/children), the team first. */
 export async function teamSubtree(ctx: Pick<ServiceContext, "db">, id: string): Promise<string[]> {
   const rows = await ctx.db.execute<{ id: string }>(sql`
@@ -75,12 +84,14 @@ const teamSnapshot = (t: typeof teams.$inferSelect) => ({
   title: t.title,
   description: t.description,
   idpGroup: t.idpGroup,
+  parentId: t.parentId,
 });
 
 export async function createTeam({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof teamInputSchema> }) {
   requireAdmin(ctx, "create teams");
   const data = parseInput(teamInputSchema, input, "Invalid team");
   return audited(ctx, async (tx) => {
+    if (data.parentId) await assertParent(tx, data.id, data.parentId);
     const [created] = await tx.insert(teams).values(data).onConflictDoNothing().returning();
     if (!created) throw conflict(`A team with identifier ${data.id} already exists`);
     return { result: created, audit: { action: "team.create", resourceType: "team", resourceId: created.id, after: teamSnapshot(created) } };
@@ -93,6 +104,7 @@ export async function updateTeam({ ctx, input }: { ctx: ServiceContext; input: z
   return audited(ctx, async (tx) => {
     const [before] = await tx.select().from(teams).where(eq(teams.id, id)).for("update");
     if (!before) throw notFound(`Team ${id}`);
+    if (changes.parentId) await assertParent(tx, id, changes.parentId);
     // The same values: nothing to write or audit.
     if (unchangedRow(before, changes)) return { result: before, audit: [] };
     const [after] = await tx.update(teams).set({ ...changes, updatedAt: new Date() }).where(eq(teams.id, id)).returning();

@@ -19,6 +19,7 @@ export function TeamDetail({ id }: { id: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const team = useQuery(trpc.teams.get.queryOptions({ id }));
+  const teams = useQuery(trpc.teams.list.queryOptions());
   const users = useQuery(trpc.users.list.queryOptions({}));
   const [newMember, setNewMember] = useState("");
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -69,7 +70,9 @@ export function TeamDetail({ id }: { id: string }) {
           <CardTitle>Details</CardTitle>
           <TeamForm
             key={t.updatedAt.toISOString()}
-            initial={{ id: t.id, title: t.title, description: t.description ?? "", idpGroup: t.idpGroup ?? "" }}
+            initial={{ id: t.id, title: t.title, description: t.description ?? "", idpGroup: t.idpGroup ?? "", parentId: t.parentId ?? "" }}
+            // Not this team, nor one below it: the tree would become a loop (the server refuses that too).
+            parents={(teams.data ?? []).filter((o) => !t.subtree.includes(o.id))}
             lockId
             submitLabel="Save changes"
             pending={update.isPending}

@@ -2,10 +2,10 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, Input, Textarea } from "@/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { MutationError } from "@/components/ui/mutation-error";
 
-export type TeamFormValues = { id: string; title: string; description: string; idpGroup: string };
+export type TeamFormValues = { id: string; title: string; description: string; idpGroup: string; parentId: string };
 type FieldErrors = Partial<Record<keyof TeamFormValues, string[] | undefined>>;
 
 /** Create and edit share this form; `lockId` keeps the identifier fixed when editing. */
@@ -16,8 +16,11 @@ export function TeamForm({
   pending,
   error,
   onSubmit,
+  parents,
 }: {
   initial: TeamFormValues;
+  /** Teams this one may sit under (the parent select is shown when given). */
+  parents?: { id: string; title: string }[];
   lockId?: boolean;
   submitLabel: string;
   pending: boolean;
@@ -26,7 +29,7 @@ export function TeamForm({
 }) {
   const [values, setValues] = useState(initial);
   const fieldErrors = error?.data?.fieldErrors ?? {};
-  const set = (key: keyof TeamFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+  const set = (key: keyof TeamFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
   return (
     <form
@@ -52,6 +55,22 @@ export function TeamForm({
       >
         {(p) => <Input {...p} name="idpGroup" value={values.idpGroup} onChange={set("idpGroup")} />}
       </Field>
+      {parents ? (
+        <Field label="Parent team" hint="What this team owns also counts on the parent's page." error={fieldErrors.parentId?.[0]}>
+          {(p) => (
+            <Select {...p} name="parentId" value={values.parentId} onChange={set("parentId")}>
+              <option value="">None (a top-level team)</option>
+              {parents
+                .filter((t) => t.id !== values.id)
+                .map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.title}
+                  </option>
+                ))}
+            </Select>
+          )}
+        </Field>
+      ) : null}
       <MutationError error={Object.keys(fieldErrors).length ? null : error} />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : submitLabel}
@@ -65,4 +84,5 @@ export const toTeamInput = (v: TeamFormValues) => ({
   title: v.title,
   description: v.description || null,
   idpGroup: v.idpGroup || null,
+  parentId: v.parentId || null,
 });

@@ -68,7 +68,8 @@ export function TeamList() {
       )}
       <Dialog open={creating} onOpenChange={setCreating} title="New team">
         <TeamForm
-          initial={{ id: "", title: "", description: "", idpGroup: "" }}
+          initial={{ id: "", title: "", description: "", idpGroup: "", parentId: "" }}
+          parents={teams.data ?? []}
           submitLabel="Create team"
           pending={create.isPending}
           error={create.error}
