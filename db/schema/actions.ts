@@ -21,6 +21,8 @@ export const actions = pgTable(
     invocation: json().$type<Record<string, unknown> & { type: string }>().notNull(),
     approval: json().$type<{ required: boolean; approvers: { roles?: string[]; teams?: string[]; users?: string[] } }>(),
     permissions: json().$type<{ execute: { roles?: string[]; teams?: string[]; ownerTeam?: boolean } }>(),
+    /** The language of the `{{ }}` templates in `invocation` and input defaults: JSONata, or jq (Port's actions). */
+    templateLanguage: text({ enum: ["jsonata", "jq"] }).notNull().default("jsonata"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -97,6 +97,8 @@ export const actionInputSchema = z
       .object({ execute: z.object({ roles: names.optional(), teams: names.optional(), ownerTeam: z.boolean().optional() }).strict() })
       .strict()
       .nullish(),
+    /** The language of the `{{ }}` templates (invocation and input defaults): JSONata, or jq as Port writes them. */
+    templateLanguage: z.enum(["jsonata", "jq"]).default("jsonata"),
   })
   .strict();
 
@@ -146,7 +148,8 @@ function crossFieldProblems(a: ActionInput): ErrorDetail[] {
     const assembled = jsonSchemaProblem(inputsJsonSchema(a.userInputs as UserInputs));
     if (assembled) problems.push({ path: "/userInputs", message: `do not make a valid JSON Schema together: ${assembled}` });
   }
-  problems.push(...templateProblems(a.invocation, "/invocation"));
+  // jq compiles only in the sandbox: checked asynchronously on save (service.ts).
+  if (a.templateLanguage === "jsonata") problems.push(...templateProblems(a.invocation, "/invocation"));
   if (a.operation === "CREATE" && a.condition) problems.push({ path: "/condition", message: "applies to DAY-2 and DELETE actions, which run on an entity" });
   if (a.approval?.required && !Object.values(a.approval.approvers).some((list) => list?.length)) {
     problems.push({ path: "/approval/approvers", message: "name at least one role, team or user who can approve" });

@@ -7,7 +7,7 @@ import { entityColumns, toEntityJson } from "../catalog/entities";
 import type { ServiceContext } from "../context";
 import { decryptSecret } from "../crypto";
 import { log } from "../log";
-import { cancelExternal, dispatch, follow, renderInvocation, type Outcome } from "./invocations";
+import { cancelExternal, dispatch, follow, renderInvocation, templateInputs, type Outcome } from "./invocations";
 import { flushOutbox } from "./notify";
 import { runContext } from "./requester";
 import { appendLog, maskSecrets, runToken, updateRunStatus, type ActionJson, type RunRow } from "./runs";
@@ -101,7 +101,7 @@ async function dispatchOne(db: Db, run: RunRow, workerId: string, o: typeof defa
       : [];
     try {
       const rendered = await renderInvocation(action, {
-        inputs: { ...run.inputs, ...secrets },
+        inputs: await templateInputs(db, action, { ...run.inputs, ...secrets }),
         entity: entityRow ? toEntityJson(entityRow) : null,
         requester: { id: run.requestedById, label: run.requestedByLabel, teams: run.requesterTeams },
         run: { id: run.id, token: runToken(run.id) },

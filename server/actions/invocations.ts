@@ -3,7 +3,10 @@ import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import type { RunExternal } from "@/db/schema";
 import { githubConnection } from "../catalog/github-discovery";
-import { upsertEntities } from "../catalog/entities";
+import { and, eq, inArray } from "drizzle-orm";
+import { entities } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+import { entityColumns, toEntityJson, upsertEntities } from "../catalog/entities";
 import type { Actor, ServiceContext } from "../context";
 import { toDomainError } from "../errors";
 import { publicUrl } from "../env";
@@ -35,7 +38,7 @@ export type RenderContext = {
 };
 
 /** What templates see: `{inputs, entity, user, run, action}`; the user is the actor, or the run's requester. */
-export function templateContext(action: Pick<ActionJson, "identifier" | "title" | "blueprint">, c: RenderContext): TemplateContext {
+export function templateContext(action: Pick<ActionJson, "identifier" | "title" | "blueprint" | "operation">, c: RenderContext): TemplateContext {
   const user = c.actor
     ? { id: c.actor.id, email: c.actor.kind === "user" ? c.actor.email : undefined, name: c.actor.kind === "user" ? c.actor.name : null, teams: c.actor.kind === "user" ? c.actor.teamIds : [] }
     : { id: c.requester!.id, email: c.requester!.label, name: null, teams: c.requester!.teams };
@@ -44,8 +47,30 @@ export function templateContext(action: Pick<ActionJson, "identifier" | "title" 
     entity: c.entity,
     user,
     run: { id: c.run.id, url: `${publicUrl()}/runs/${c.run.id}`, token: c.run.token },
-    action: { identifier: action.identifier, title: action.title, blueprint: action.blueprint },
+    action: { identifier: action.identifier, title: action.title, blueprint: action.blueprint, operation: action.operation },
   };
+}
+
+/**
+ * The inputs jq templates see. Port's payload gives an entity picker's value as the entity itself, so a Port
+ * action's `{{ .inputs.service.identifier }}` needs the picked entities (Portico's value is the identifier; JSONata
+ * templates keep seeing that). One query per picker; an identifier that matches nothing stays as it is.
+ */
+export async function templateInputs(db: DbOrTx, action: ActionJson, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (action.templateLanguage !== "jq") return inputs;
+  const out = { ...inputs };
+  for (const [key, schema] of Object.entries(action.userInputs.properties)) {
+    const items = schema.items as Record<string, unknown> | undefined;
+    const picker = schema.format === "entity" ? schema : items?.format === "entity" ? items : null;
+    const value = inputs[key];
+    if (!picker || typeof picker.blueprint !== "string" || value === undefined || value === null) continue;
+    const ids = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+    if (!ids.length) continue;
+    const rows = await db.select(entityColumns).from(entities).where(and(eq(entities.blueprint, picker.blueprint), inArray(entities.identifier, ids)));
+    const byId = new Map(rows.map((r) => [r.identifier, { ...toEntityJson(r), blueprint: r.blueprint }]));
+    out[key] = Array.isArray(value) ? value.map((v) => byId.get(v as string) ?? v) : (byId.get(value as string) ?? value);
+  }
+  return out;
 }
 
 /** Kubernetes names: lowercase alphanumerics and dashes. The run id makes the Job's name, so a repeat create is refused by the cluster. */
@@ -57,7 +82,7 @@ const asString = (v: unknown) => (typeof v === "string" ? v : v === undefined ||
 
 export async function renderInvocation(action: ActionJson, c: RenderContext): Promise<Rendered> {
   const context = templateContext(action, c);
-  const invocation = (await renderTemplate(action.invocation, context, "/invocation")) as Invocation;
+  const invocation = (await renderTemplate(action.invocation, context, "/invocation", action.templateLanguage ?? "jsonata")) as Invocation;
   const callback = { id: c.run.id, url: context.run.url, apiUrl: `${publicUrl()}/api/v1/runs/${c.run.id}`, token: c.run.token };
   switch (invocation.type) {
     case "github-workflow": {

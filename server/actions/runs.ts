@@ -12,7 +12,7 @@ import { decryptSecret, encryptSecret, macFor } from "../crypto";
 import { publicUrl } from "../env";
 import { conflict, forbidden, invalid, notFound, parseInput, type ErrorDetail } from "../errors";
 import { inputsJsonSchema, secretInputs, SECRET_MASK, type UserInputs } from "./form";
-import { cancelExternal, renderInvocation, templateContext } from "./invocations";
+import { cancelExternal, renderInvocation, templateContext, templateInputs } from "./invocations";
 import { toActionJson } from "./service";
 import { renderTemplate } from "./templates";
 import { recordRunDeployment } from "../delivery/deployments";
@@ -207,8 +207,9 @@ export async function createRun({ ctx, input }: { ctx: ServiceContext; input: { 
 /** The rendered payload and target, without dispatch or any write. */
 export async function dryRun({ ctx, input }: { ctx: ServiceContext; input: { action: string; body: unknown } }) {
   const p = await prepareRun(ctx, input.action, input.body);
-  const rendered = await renderInvocation(toActionJson(p.action), {
-    inputs: p.masked,
+  const action = toActionJson(p.action);
+  const rendered = await renderInvocation(action, {
+    inputs: await templateInputs(ctx.db, action, p.masked),
     entity: p.entity ? toEntityJson(p.entity) : null,
     actor: ctx.actor,
     run: { id: "00000000-0000-0000-0000-000000000000", token: "<per-run token>" },
@@ -484,7 +485,7 @@ async function withResolvedDefaults(ctx: ServiceContext, action: ActionRow, enti
   for (const [key, schema] of Object.entries(userInputs.properties)) {
     if (typeof schema.default === "string" && schema.default.includes("{{")) {
       const context = templateContext(action, { inputs: {}, entity: entity ? toEntityJson(entity) : null, actor: ctx.actor, run: { id: "" } });
-      const value = await renderTemplate(schema.default, context).catch(() => undefined);
+      const value = await renderTemplate(schema.default, context, "", action.templateLanguage).catch(() => undefined);
       const rest = { ...schema };
       delete rest.default;
       properties[key] = value === undefined || value === "" ? rest : { ...rest, default: value };

@@ -4,7 +4,9 @@ import { audited } from "../audit/audited";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { unchangedRow } from "../json-equality";
+import { fromPortAction, isPortAction, withPortPaths } from "../port/action-json";
 import { parseAction } from "./definition";
+import { jqTemplateProblems } from "./templates";
 
 type ActionRow = typeof actions.$inferSelect;
 
@@ -22,6 +24,7 @@ export function toActionJson(row: ActionRow) {
     invocation: row.invocation,
     ...(row.approval ? { approval: row.approval } : {}),
     ...(row.permissions ? { permissions: row.permissions } : {}),
+    ...(row.templateLanguage === "jq" ? { templateLanguage: "jq" as const } : {}),
   };
 }
 
@@ -40,10 +43,31 @@ export async function getAction({ ctx, input }: { ctx: ServiceContext; input: { 
   return row;
 }
 
-/** Checks a definition completely (shape, cross-field rules, named blueprints and teams exist) without writing. */
+/**
+ * Checks a definition completely (shape, cross-field rules, templates, named blueprints and teams exist) without
+ * writing. Port's action JSON (`trigger`, `invocationMethod`) is read as written (server/port/actions.ts).
+ */
 export async function validateAction({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   requireAdmin(ctx, "edit actions");
+  if (!isPortAction(input)) return validatePorticoAction(ctx, input);
+  // Problems found after the translation point into the Port JSON that was sent.
+  return validatePorticoAction(ctx, fromPortAction(input)).catch((error: unknown) => {
+    throw withPortPaths(error, input);
+  });
+}
+
+async function validatePorticoAction(ctx: ServiceContext, input: unknown) {
   const parsed = parseAction(input);
+  if (parsed.templateLanguage === "jq") {
+    const problems = [
+      ...(await jqTemplateProblems(parsed.invocation, "/invocation")),
+      ...(await jqTemplateProblems(
+        Object.fromEntries(Object.entries(parsed.userInputs.properties).map(([k, schema]) => [k, { default: schema.default }])),
+        "/userInputs/properties",
+      )),
+    ];
+    if (problems.length) throw invalid("The action is invalid", problems);
+  }
   const blueprintsNamed = [
     { path: "/blueprint", id: parsed.blueprint },
     ...(parsed.invocation.type === "upsert-entity" ? [{ path: "/invocation/blueprint", id: parsed.invocation.blueprint }] : []),
@@ -81,6 +105,7 @@ export async function putAction({ ctx, input }: { ctx: ServiceContext; input: un
       invocation: parsed.invocation,
       approval: parsed.approval ?? null,
       permissions: parsed.permissions ?? null,
+      templateLanguage: parsed.templateLanguage,
       updatedAt: new Date(),
       updatedBy: by,
     };

@@ -133,7 +133,8 @@ export const openApiDocument = {
       get: { summary: "Get a self-service action", parameters: [actionParam], responses: { "200": json(ref("Action")), ...errors } },
       put: {
         summary: "Create or replace a self-service action",
-        description: "Admin tokens only. Invalid definitions (inputs that are not JSON Schema, unknown blueprints or teams, a condition on a CREATE action) get a 400 with paths.",
+        description:
+          "Admin tokens only. Invalid definitions (inputs that are not JSON Schema, unknown blueprints or teams, a condition on a CREATE action) get a 400 with paths. Port's action JSON (`trigger`, `invocationMethod` WEBHOOK | GITHUB | UPSERT_ENTITY, `requiredApproval`, jq templates) is read as written (docs/port-json.md); what Portico does not run is refused by Port's name at its Port path.",
         parameters: [actionParam],
         requestBody: { required: true, content: { "application/json": { schema: ref("Action") } } },
         responses: { "200": json(ref("Action"), "Replaced"), "201": json(ref("Action"), "Created"), ...errors },
@@ -235,6 +236,15 @@ export const openApiDocument = {
         summary: "Import Port's scorecards file",
         description:
           'Port\'s JSON as its integrations publish it: [{"blueprint", "data": [scorecards]}] (or scorecards each naming "blueprint"). Read as written: levels optional (Port\'s Basic, Bronze, Silver, Gold), queries with "conditions" and "$team"/"$identifier"/"$title"/"$createdAt"/"$updatedAt" properties, a "$blueprint = <this blueprint>" filter condition. All saved, or none: 400 with every problem under its place in the file. Admin tokens only.',
+        requestBody: { required: true, content: { "application/json": { schema: { type: "array", items: { type: "object" } } } } },
+        responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
+      },
+    },
+    "/api/v1/import/port/actions": {
+      post: {
+        summary: "Import Port's actions",
+        description:
+          'A list of Port actions as `POST /v1/actions` takes them (or the older `[{"blueprint", "data": [actions]}]`), each read as `PUT /api/v1/actions/{id}` reads Port JSON. All saved, or none: 400 with every problem under its place in the file. Admin tokens only.',
         requestBody: { required: true, content: { "application/json": { schema: { type: "array", items: { type: "object" } } } } },
         responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
       },
@@ -379,6 +389,7 @@ export const openApiDocument = {
           },
           approval: { type: "object", properties: { required: { type: "boolean" }, approvers: { type: "object" } } },
           permissions: { type: "object", properties: { execute: { type: "object" } } },
+          templateLanguage: { enum: ["jsonata", "jq"], description: "The language of `{{ }}` templates (default jsonata). jq templates see Port's payload: `.inputs` (an entity picker's value is the entity), `.entity`, `.trigger.by.user.email`, `.run.id`, `.action.identifier`." },
         },
       },
       Run: {

@@ -2,7 +2,8 @@ import { inArray } from "drizzle-orm";
 import { blueprints } from "@/db/schema";
 import { putBlueprint } from "../catalog/blueprints";
 import { isAdmin, type ServiceContext } from "../context";
-import { forbidden, invalid, toDomainError, type ErrorDetail } from "../errors";
+import { forbidden, invalid, type ErrorDetail } from "../errors";
+import { inSavepoint } from "./savepoint";
 
 /**
  * Port's blueprints file, as its integrations publish it (`.port/resources/blueprints.json`): a list of
@@ -23,19 +24,7 @@ export async function importPortBlueprints({ ctx, input }: { ctx: ServiceContext
     const t: ServiceContext = { ...ctx, db: tx };
     const ids = items.map((i) => i.blueprint.identifier).filter((id): id is string => typeof id === "string");
     const existing = new Set(ids.length ? (await tx.select({ id: blueprints.identifier }).from(blueprints).where(inArray(blueprints.identifier, ids))).map((b) => b.id) : []);
-    const attempt = async (path: string, input: unknown, quiet = false) => {
-      try {
-        // A savepoint each, so one blueprint's refusal does not hide the next one's problems.
-        return await tx.transaction((sp) => putBlueprint({ ctx: { ...t, db: sp }, input }));
-      } catch (error) {
-        const domain = toDomainError(error);
-        if (!domain || domain.code === "FORBIDDEN") throw error;
-        if (quiet) return undefined;
-        if (domain.details?.length) for (const d of domain.details) problems.push({ path: `${path}${d.path}`, message: d.message });
-        else problems.push({ path, message: domain.message });
-        return undefined;
-      }
-    };
+    const attempt = (path: string, input: unknown, quiet = false) => inSavepoint(tx, quiet ? null : problems, path, (sp) => putBlueprint({ ctx: { ...t, db: sp }, input }));
     // New blueprints first, bare (a title is all a blueprint needs), so references between them resolve.
     for (const { path, blueprint } of items) {
       if (typeof blueprint.identifier !== "string" || existing.has(blueprint.identifier)) continue;

@@ -1,5 +1,6 @@
 import { isAdmin, type ServiceContext } from "../context";
-import { forbidden, invalid, toDomainError, type ErrorDetail } from "../errors";
+import { forbidden, invalid, type ErrorDetail } from "../errors";
+import { inSavepoint } from "./savepoint";
 import { putScorecard } from "../scorecards/service";
 
 /**
@@ -31,17 +32,8 @@ export async function importPortScorecards({ ctx, input }: { ctx: ServiceContext
       }
       const { blueprint: _b, ...scorecard } = item.scorecard;
       void _b;
-      try {
-        // A savepoint each, so one scorecard's refusal does not hide the next one's problems.
-        const saved = await tx.transaction((sp) => putScorecard({ ctx: { ...t, db: sp }, input: { blueprint: item.blueprint as string, scorecard } }));
-        const id = `${item.blueprint}/${saved.scorecard.identifier}`;
-        (saved.unchanged ? report.unchanged : saved.created ? report.created : report.updated).push(id);
-      } catch (error) {
-        const domain = toDomainError(error);
-        if (!domain || domain.code === "FORBIDDEN") throw error;
-        if (domain.details?.length) for (const d of domain.details) problems.push({ path: `${item.path}${d.path}`, message: d.message });
-        else problems.push({ path: item.path, message: domain.message });
-      }
+      const saved = await inSavepoint(tx, problems, item.path, (sp) => putScorecard({ ctx: { ...t, db: sp }, input: { blueprint: item.blueprint as string, scorecard } }));
+      if (saved) (saved.unchanged ? report.unchanged : saved.created ? report.created : report.updated).push(`${item.blueprint}/${saved.scorecard.identifier}`);
     }
     if (problems.length) throw invalid(`${problems.length} problem${problems.length === 1 ? "" : "s"} in the scorecards; none were saved`, problems);
   });

@@ -155,6 +155,10 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "POST /api/v1/import/backstage": { access: "admin", body: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" },
   "POST /api/v1/import/port/blueprints": { access: "admin", body: [{ identifier: "taken", title: "Taken" }] },
   "POST /api/v1/import/port/scorecards": { access: "admin", body: [{ blueprint: "service", data: [{ identifier: "taken", title: "Taken", rules: [] }] }] },
+  "POST /api/v1/import/port/actions": {
+    access: "admin",
+    body: [{ identifier: "taken", title: "Taken", trigger: { type: "self-service", operation: "CREATE", blueprintIdentifier: "service", userInputs: { properties: {}, required: [] } }, invocationMethod: { type: "WEBHOOK", url: "https://example.com/hook" } }],
+  },
 };
 
 /** The parts of the request the matrix sends to a route (the route's valid body unless one is given), with its params. */

@@ -19,6 +19,7 @@ type Draft = Record<string, unknown> & {
   description?: string | null;
   blueprint?: string;
   operation?: string;
+  templateLanguage?: string;
   approval?: { required: boolean; approvers: { roles?: string[]; teams?: string[]; users?: string[] } } | null;
   permissions?: { execute: { roles?: string[]; teams?: string[]; ownerTeam?: boolean } } | null;
 };
@@ -99,6 +100,14 @@ function ActionForm({ draft, isNew, onChange, problems }: { draft: Draft; isNew:
             </Select>
           )}
         </Field>
+        <Field label="Template language" hint="What {{ }} in the invocation and input defaults is written in" error={errorAt("/templateLanguage")}>
+          {(p) => (
+            <Select {...p} value={draft.templateLanguage === "jq" ? "jq" : "jsonata"} onChange={(e) => set({ templateLanguage: e.target.value === "jq" ? "jq" : undefined })}>
+              <option value="jsonata">JSONata (inputs.name)</option>
+              <option value="jq">jq, as Port writes it (.inputs.name)</option>
+            </Select>
+          )}
+        </Field>
       </div>
       <Field label="Description" error={errorAt("/description")}>
         {(p) => <Textarea {...p} rows={2} value={draft.description ?? ""} onChange={(e) => set({ description: e.target.value || null })} />}
@@ -112,7 +121,7 @@ function ActionForm({ draft, isNew, onChange, problems }: { draft: Draft; isNew:
       />
       <JsonField
         label="Invocation"
-        hint="github-workflow, kubernetes-job, webhook, upsert-entity or github-repository; strings may hold {{ JSONata }} over inputs, entity, user, run, action"
+        hint="github-workflow, kubernetes-job, webhook, upsert-entity or github-repository; strings may hold {{ expression }} over inputs, entity, user, run, action (jq also sees Port's .trigger.by.user)"
         value={draft.invocation}
         onChange={(v) => set({ invocation: v })}
         error={errorAt("/invocation")}

@@ -1,0 +1,1 @@
+ALTER TABLE "actions" ADD COLUMN "template_language" text DEFAULT 'jsonata' NOT NULL;

@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { actions, auditEvents } from "@/db/schema";
+import { dryRun } from "@/server/actions/runs";
+import { putAction, toActionJson } from "@/server/actions/service";
+import { putBlueprint } from "@/server/catalog/blueprints";
+import { upsertEntities } from "@/server/catalog/entities";
+import type { UserActor } from "@/server/context";
+import { DomainError } from "@/server/errors";
+import { PORT_REFUSALS, toPortAction } from "@/server/port/action-json";
+import { importPortActions } from "@/server/port/actions";
+import { makeUser, serviceContext, createTestDatabase } from "../support/db";
+
+/** Port's action JSON as its documentation writes it: GITHUB, WEBHOOK, UPSERT_ENTITY, jq templates, the older shape. */
+const file = JSON.parse(fs.readFileSync("tests/fixtures/port/actions.json", "utf8")) as Record<string, unknown>[];
+const { db } = await createTestDatabase();
+let admin: UserActor;
+const ctx = () => serviceContext(db, admin);
+
+beforeAll(async () => {
+  admin = await makeUser(db, "admin@example.com", "admin");
+  for (const identifier of ["domain", "pagerdutyIncident"]) await putBlueprint({ ctx: ctx(), input: { identifier, title: identifier } });
+  await putBlueprint({
+    ctx: ctx(),
+    input: { identifier: "service", title: "Service", schema: { properties: { language: { type: "string" }, replicas: { type: "number" } }, required: [] } },
+  });
+  await upsertEntities({ ctx: ctx(), input: { blueprint: "domain", mode: "upsert", bulk: true, entities: [{ identifier: "payments-domain", title: "Payments" }] } });
+  await upsertEntities({ ctx: ctx(), input: { blueprint: "service", mode: "upsert", bulk: true, entities: [{ identifier: "billing", title: "Billing", properties: { language: "go" } }] } });
+});
+
+async function problemsOf(work: Promise<unknown>) {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return (error as DomainError).details ?? [];
+}
+
+describe("Port's action JSON", () => {
+  it("is saved as written: trigger, invocationMethod, requiredApproval, jq templates, the older shape", async () => {
+    expect(await importPortActions({ ctx: ctx(), input: file })).toEqual({ created: ["scaffold_service", "trigger_incident", "scale_service", "delete_repo"], updated: [], unchanged: [] });
+    const rows = Object.fromEntries((await db.select().from(actions)).map((r) => [r.identifier, toActionJson(r)]));
+    expect(rows.scaffold_service).toMatchObject({
+      blueprint: "service",
+      operation: "CREATE",
+      templateLanguage: "jq",
+      invocation: { type: "github-workflow", owner: "acme", repo: "platform-workflows", workflow: "scaffold.yml", ref: "main" },
+    });
+    // A secret input and a jq default in Portico's terms.
+    expect(rows.scaffold_service!.userInputs.properties.registry_token).toMatchObject({ format: "secret" });
+    expect(rows.scaffold_service!.userInputs.properties.language!.default).toBe('{{ "go" }}');
+    expect(rows.trigger_incident!.invocation).toMatchObject({ type: "webhook", url: "https://events.example.com/v2/enqueue", synchronized: true, signed: true });
+    expect(rows.scale_service).toMatchObject({
+      operation: "DAY-2",
+      condition: { combinator: "and", rules: [{ property: "language", operator: "isNotEmpty" }] },
+      invocation: { type: "upsert-entity", blueprint: "service" },
+      approval: { required: true, approvers: { roles: ["admin"] } },
+    });
+    // The older shape: the group names the blueprint; every input and the payload go to the workflow.
+    expect(rows.delete_repo).toMatchObject({
+      blueprint: "service",
+      operation: "DELETE",
+      invocation: { type: "github-workflow", inputs: { confirm: '{{ .inputs."confirm" }}', port_payload: "{{ . }}" } },
+    });
+    // Saving the same file again changes nothing.
+    expect(await importPortActions({ ctx: ctx(), input: file })).toMatchObject({ unchanged: ["scaffold_service", "trigger_incident", "scale_service", "delete_repo"] });
+  });
+
+  it("renders jq templates over Port's payload: inputs, picked entities, the requester, the run", async () => {
+    const rendered = await dryRun({ ctx: ctx(), input: { action: "scaffold_service", body: { inputs: { name: "ledger", domain: "payments-domain" } } } });
+    expect(rendered.payload).toMatchObject({
+      owner: "acme",
+      inputs: {
+        name: "ledger",
+        domain: "payments-domain",
+        requested_by: "admin@example.com",
+        port_context: JSON.stringify({ runId: "00000000-0000-0000-0000-000000000000", action: "scaffold_service" }),
+      },
+    });
+    const scaled = await dryRun({ ctx: ctx(), input: { action: "scale_service", body: { entity: "billing", inputs: { replicas: 3 } } } });
+    expect(scaled.payload).toEqual({ blueprint: "service", entity: { identifier: "billing", title: "Billing", properties: { replicas: 3, language: "go" } } });
+  });
+
+  it("refuses what Portico does not run by Port's name, at Port's path, and saves nothing", async () => {
+    const base = file[1]!;
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ ...base, trigger: { type: "automation", event: { type: "ENTITY_CREATED", blueprintIdentifier: "service" } } }, "/trigger/type", PORT_REFUSALS.automation],
+      [{ ...base, invocationMethod: { type: "GITLAB", projectName: "p", groupName: "g" } }, "/invocationMethod/type", PORT_REFUSALS.invocation.GITLAB!],
+      [{ ...base, invocationMethod: { type: "KAFKA" } }, "/invocationMethod/type", PORT_REFUSALS.invocation.KAFKA!],
+      [{ ...base, invocationMethod: { type: "WEBHOOK", url: "https://x.example.com", agent: true } }, "/invocationMethod/agent", PORT_REFUSALS.agent],
+      [{ ...base, requiredApproval: { type: "ALL" } }, "/requiredApproval/type", PORT_REFUSALS.approvalAll],
+      [{ ...base, approvalNotification: { type: "webhook", url: "https://x.example.com" } }, "/approvalNotification", PORT_REFUSALS.approvalWebhook],
+      [{ ...base, publish: false }, "/publish", PORT_REFUSALS.unpublished],
+      [{ ...base, invocationMethod: { type: "WEBHOOK", url: "https://x.example.com", headers: { Authorization: "Bearer {{ .secrets.token }}" } } }, "/invocationMethod/headers/Authorization", PORT_REFUSALS.secrets],
+    ];
+    for (const [action, path, message] of cases) {
+      const problems = await problemsOf(importPortActions({ ctx: ctx(), input: [{ ...action, identifier: "refused" }] }));
+      expect(problems).toContainEqual({ path: `/0${path}`, message });
+    }
+    const visible = structuredClone(base) as { trigger: { userInputs: { properties: Record<string, Record<string, unknown>> } } };
+    visible.trigger.userInputs.properties.severity!.visible = { jqQuery: '.form.summary != ""' };
+    expect(await problemsOf(putAction({ ctx: ctx(), input: { ...visible, identifier: "refused" } }))).toContainEqual({
+      path: "/trigger/userInputs/properties/severity/visible",
+      message: PORT_REFUSALS.jqVisible,
+    });
+    // Portico's own checks point into the Port JSON too, and a jq syntax error is found on save.
+    expect(await problemsOf(putAction({ ctx: ctx(), input: { ...base, identifier: "refused", invocationMethod: { type: "WEBHOOK", url: "ftp://x" } } }))).toContainEqual(
+      expect.objectContaining({ path: "/invocationMethod/url" }),
+    );
+    expect(await problemsOf(putAction({ ctx: ctx(), input: { ...base, identifier: "refused", trigger: { ...(base.trigger as object), blueprintIdentifier: "nope" } } }))).toContainEqual({
+      path: "/trigger/blueprintIdentifier",
+      message: "blueprint nope does not exist",
+    });
+    const broken = { ...base, identifier: "refused", invocationMethod: { type: "WEBHOOK", url: "https://x.example.com", body: { a: "{{ .inputs. | }}" } } };
+    expect(await problemsOf(putAction({ ctx: ctx(), input: broken }))).toContainEqual(expect.objectContaining({ path: "/invocationMethod/body/a" }));
+    // One bad action in a file: none saved, each problem under its place.
+    const problems = await problemsOf(importPortActions({ ctx: ctx(), input: [{ ...base, identifier: "fine_one" }, { ...base, identifier: "bad_one", publish: false }] }));
+    expect(problems).toEqual([{ path: "/1/publish", message: PORT_REFUSALS.unpublished }]);
+    expect(await db.select().from(actions).where(eq(actions.identifier, "fine_one"))).toEqual([]);
+    expect(await db.select().from(actions).where(eq(actions.identifier, "refused"))).toEqual([]);
+  });
+
+  it("goes back to Port's JSON, and that JSON comes back identical", async () => {
+    const before = await db.select().from(actions);
+    const events = (await db.select().from(auditEvents)).length;
+    for (const row of before) {
+      const { action, warnings } = toPortAction(toActionJson(row));
+      expect(warnings).toEqual([]);
+      const saved = await putAction({ ctx: ctx(), input: action });
+      expect(saved.unchanged).toBe(true);
+    }
+    expect((await db.select().from(auditEvents)).length).toBe(events);
+    // What Port cannot say is named, not dropped silently.
+    const portico = { ...toActionJson(before.find((r) => r.identifier === "scaffold_service")!), templateLanguage: undefined, invocation: { type: "kubernetes-job", cluster: "c", namespace: "n", jobTemplate: {} } };
+    const refused = toPortAction(portico as never);
+    expect(refused.action).toBeUndefined();
+    expect(refused.warnings).toEqual([
+      "action scaffold_service: its templates are JSONata; Port reads jq, so rewrite them before importing into Port",
+      "action scaffold_service: Port has no backend for kubernetes-job invocations; the action is left out",
+    ]);
+  });
+});
