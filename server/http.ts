@@ -144,3 +144,18 @@ export async function withRunToken(req: Request, runId: string, handle: (ctx: Se
     return handle(ctx);
   });
 }
+
+/**
+ * Port's query flags on entity writes (`create_missing_related_entities`, `upsert`), read as Port documents them:
+ * "true" or "false"; anything else is a 400 at `/query/<name>`.
+ */
+export function portWriteFlags(req: Request): { createMissingRelated: boolean; upsert: boolean } {
+  const q = new URL(req.url).searchParams;
+  const flag = (name: string) => {
+    const v = q.get(name);
+    if (v === null || v === "false") return false;
+    if (v === "true") return true;
+    throw invalid("Invalid query", [{ path: `/query/${name}`, message: 'must be "true" or "false"' }]);
+  };
+  return { createMissingRelated: flag("create_missing_related_entities"), upsert: flag("upsert") };
+}

@@ -20,6 +20,14 @@ const query = { name: "query", in: "query", schema: { type: "string" }, descript
 
 export type Operation = { summary: string; description?: string; parameters?: object[]; requestBody?: object; responses: Record<string, object> };
 
+/** Port's `create_missing_related_entities` on entity writes. */
+const createMissing = {
+  name: "create_missing_related_entities",
+  in: "query",
+  schema: { type: "boolean" },
+  description: "Port's flag: a relation to an entity that does not exist creates it (identifier only, as the same caller, audited); refused when the target blueprint requires properties",
+};
+
 export const openApiDocument = {
   openapi: "3.1.0",
   info: {
@@ -68,7 +76,7 @@ export const openApiDocument = {
       },
       post: {
         summary: "Create an entity",
-        parameters: [bp],
+        parameters: [bp, createMissing, { name: "upsert", in: "query", schema: { type: "boolean" }, description: "Port's flag: replace the entity if it exists (200) instead of 409" }],
         requestBody: { required: true, content: { "application/json": { schema: ref("Entity") } } },
         responses: { "201": json(ref("Entity"), "Created"), "409": json(ref("Error"), "The identifier exists"), ...errors },
       },
@@ -77,7 +85,7 @@ export const openApiDocument = {
       get: { summary: "Get an entity", parameters: [bp, id], responses: { "200": json(ref("Entity")), ...errors } },
       put: {
         summary: "Create or replace an entity",
-        parameters: [bp, id],
+        parameters: [bp, id, createMissing],
         requestBody: { required: true, content: { "application/json": { schema: ref("Entity") } } },
         responses: { "200": json(ref("Entity"), "Replaced"), "201": json(ref("Entity"), "Created"), ...errors },
       },
@@ -93,8 +101,8 @@ export const openApiDocument = {
     "/api/v1/blueprints/{bp}/entities/bulk": {
       post: {
         summary: "Upsert up to 1,000 entities",
-        description: "All are written or none: a 400 lists every problem with the item's index first in the path (`/3/properties/url`).",
-        parameters: [bp],
+        description: "All are written or none: a 400 lists every problem with the item's index first in the path (`/3/properties/url`). The body is a list, or Port's `{entities: [...]}`.",
+        parameters: [bp, createMissing],
         requestBody: { required: true, content: { "application/json": { schema: { type: "array", maxItems: 1000, items: ref("Entity") } } } },
         responses: {
           "200": json({ type: "object", properties: { created: { type: "integer" }, updated: { type: "integer" }, unchanged: { type: "integer", description: "Written exactly as stored: left alone, updatedAt kept, no audit event" }, items: { type: "array", items: ref("Entity") } } }),

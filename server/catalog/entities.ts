@@ -4,7 +4,7 @@ import type { DbOrTx, Tx } from "@/db/client";
 import { blueprints, entities, teams } from "@/db/schema";
 import { audited, type AuditRecord } from "../audit/audited";
 import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
-import { conflict, forbidden, invalid, notFound, parseInput, zodDetails, type ErrorDetail } from "../errors";
+import { conflict, forbidden, invalid, notFound, parseInput, toDomainError, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
 import { sameJson } from "../json-equality";
 import { rescoreEntities } from "../scorecards/service";
@@ -182,7 +182,7 @@ export async function upsertEntities({
   input,
 }: {
   ctx: ServiceContext;
-  input: { blueprint: string; entities: unknown[]; mode: "create" | "upsert"; bulk: boolean };
+  input: WriteInput;
 }): Promise<WriteResult[]> {
   if (input.entities.length > MAX_BULK) throw invalid(`At most ${MAX_BULK} entities per request`);
   if (input.entities.length === 0) return [];
@@ -204,7 +204,14 @@ export async function upsertEntities({
 /** Another writer created one of these entities after this one looked: the write goes again. */
 class CreatedMeanwhile extends Error {}
 
-type WriteInput = { blueprint: string; entities: unknown[]; mode: "create" | "upsert"; bulk: boolean };
+type WriteInput = {
+  blueprint: string;
+  entities: unknown[];
+  mode: "create" | "upsert";
+  bulk: boolean;
+  /** Port's `create_missing_related_entities`: a relation to an entity that does not exist creates it (identifier only). */
+  createMissingRelated?: boolean;
+};
 
 /** One entity of a write: as stored after it, whether it was new, and whether the write changed nothing. */
 export type WriteResult = { entity: EntityRow; created: boolean; unchanged: boolean };
@@ -217,6 +224,7 @@ export type WriteResult = { entity: EntityRow; created: boolean; unchanged: bool
  */
 export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInput): Promise<{ result: WriteResult[]; audit: AuditRecord[] }> {
   const bp = await getBlueprint({ ctx: { ...ctx, db: tx }, input: { identifier: input.blueprint } });
+  const related = input.createMissingRelated ? await createMissingRelated(ctx, tx, bp, input) : [];
   const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
   const existing = new Map(
     (
@@ -298,7 +306,48 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
       after: snapshot(row),
     };
   });
-  return { result, audit };
+  return { result, audit: [...related, ...audit] };
+}
+
+/**
+ * Port's `create_missing_related_entities`: every relation target these entities name that does not exist (and
+ * is not written by this same request) is created first, with its identifier only, as the same actor (so with
+ * the same permission checks and audit events). A target blueprint whose required properties an identifier
+ * cannot satisfy refuses it, and the whole write is refused with the relation's path.
+ */
+async function createMissingRelated(ctx: ServiceContext, tx: Tx, bp: typeof blueprints.$inferSelect, input: WriteInput): Promise<AuditRecord[]> {
+  const own = new Set(input.entities.map((e) => (e as { identifier?: unknown })?.identifier));
+  const missing = new Map<string, { index: number; relation: string; identifiers: Set<string> }>();
+  input.entities.forEach((raw, index) => {
+    const relations = (raw as { relations?: unknown })?.relations;
+    if (!relations || typeof relations !== "object") return;
+    for (const t of relationTargets(bp.relations, relations as Record<string, unknown>)) {
+      if (t.blueprint === bp.identifier && own.has(t.identifier)) continue;
+      const group = missing.get(t.blueprint) ?? { index, relation: t.relation, identifiers: new Set<string>() };
+      group.identifiers.add(t.identifier);
+      missing.set(t.blueprint, group);
+    }
+  });
+  const audit: AuditRecord[] = [];
+  for (const [target, group] of missing) {
+    const ids = [...group.identifiers];
+    const found = new Set(
+      (await tx.select({ id: entities.identifier }).from(entities).where(and(eq(entities.blueprint, target), sql`${entities.identifier} = any(${sql.param(ids)}::text[])`))).map((r) => r.id),
+    );
+    const create = ids.filter((id) => !found.has(id));
+    for (let i = 0; i < create.length; i += MAX_BULK) {
+      try {
+        const written = await writeEntities(ctx, tx, { blueprint: target, entities: create.slice(i, i + MAX_BULK).map((identifier) => ({ identifier })), mode: "upsert", bulk: true });
+        audit.push(...written.audit);
+      } catch (error) {
+        const domain = toDomainError(error);
+        if (!domain || domain.code !== "VALIDATION") throw error;
+        const at = `${input.bulk ? `/${group.index}` : ""}/relations/${group.relation}`;
+        throw invalid(`The missing related ${target} entities could not be created`, [{ path: at, message: `creating the missing ${target} entities: ${domain.details?.map((d) => `${d.path} ${d.message}`).join("; ") ?? domain.message}` }]);
+      }
+    }
+  }
+  return audit;
 }
 
 export const entityPatchSchema = z.object({

@@ -115,6 +115,43 @@ describe("REST API v1 with a static admin token", () => {
     expect((await scorecardRoute.GET(request("GET", "/x", READER), params({ bp: "service", id: "docs" }))).status).toBe(404);
   });
 
+  it("reads Port's entity flags: create_missing_related_entities and upsert", async () => {
+    await blueprintRoute.PUT(request("PUT", "/api/v1/blueprints/region", ADMIN, { title: "Region" }), params({ bp: "region" }));
+    await blueprintRoute.PUT(
+      request("PUT", "/api/v1/blueprints/cloudResource", ADMIN, { title: "Cloud resource", relations: { region: { target: "region" } } }),
+      params({ bp: "cloudResource" }),
+    );
+    const db1 = { identifier: "db-1", relations: { region: "eu-west-1" } };
+    // Without the flag a missing target is a 400 at the relation; with it the target is created, audited.
+    const refused = await entitiesRoute.POST(request("POST", "/api/v1/blueprints/cloudResource/entities", ADMIN, db1), params({ bp: "cloudResource" }));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.details).toEqual([{ path: "/relations/region", message: "region eu-west-1 does not exist" }]);
+    const made = await entitiesRoute.POST(
+      request("POST", "/api/v1/blueprints/cloudResource/entities?create_missing_related_entities=true", ADMIN, db1),
+      params({ bp: "cloudResource" }),
+    );
+    expect(made.status).toBe(201);
+    const region = await entityRoute.GET(request("GET", "/api/v1/blueprints/region/entities/eu-west-1", ADMIN), params({ bp: "region", id: "eu-west-1" }));
+    expect(await region.json()).toMatchObject({ identifier: "eu-west-1", blueprint: "region" });
+    expect(await db.select().from(auditEvents).where(eq(auditEvents.resourceId, "region/eu-west-1"))).toHaveLength(1);
+    // A required property an identifier cannot give: refused at the relation, nothing written.
+    const required = await bulkRoute.POST(
+      request("POST", "/api/v1/blueprints/service/entities/bulk?create_missing_related_entities=true", ADMIN, {
+        entities: [{ identifier: "needs-dep", properties: { lifecycle: "production" }, relations: { dependsOn: ["ghost"] } }],
+      }),
+      params({ bp: "service" }),
+    );
+    expect(required.status).toBe(400);
+    expect((await required.json()).error.details[0]).toMatchObject({ path: "/0/relations/dependsOn" });
+    expect(await db.select().from(auditEvents).where(eq(auditEvents.resourceId, "service/needs-dep"))).toHaveLength(0);
+    // Port's upsert=true on POST replaces instead of 409; a bad flag is a 400.
+    const again = await entitiesRoute.POST(request("POST", "/api/v1/blueprints/cloudResource/entities?upsert=true", ADMIN, { ...db1, title: "DB 1" }), params({ bp: "cloudResource" }));
+    expect(again.status).toBe(200);
+    expect((await again.json()).title).toBe("DB 1");
+    const bad = await entitiesRoute.POST(request("POST", "/api/v1/blueprints/cloudResource/entities?upsert=yes", ADMIN, db1), params({ bp: "cloudResource" }));
+    expect((await bad.json()).error.details).toEqual([{ path: "/query/upsert", message: 'must be "true" or "false"' }]);
+  });
+
   it("answers bad input with 400 and JSON-pointer details, writing nothing", async () => {
     const res = await entityRoute.PUT(request("PUT", "/x", ADMIN, { properties: { lifecycle: "retired", url: "nope" }, relations: { dependsOn: ["ghost"] } }), params({ bp: "service", id: "broken" }));
     expect(res.status).toBe(400);

@@ -1,7 +1,7 @@
 import { entityResponse } from "@/server/api/catalog-reads";
 import { deleteEntity, patchEntity, toEntityJson, upsertEntities } from "@/server/catalog/entities";
 import { invalid } from "@/server/errors";
-import { readJson, withApiToken } from "@/server/http";
+import { portWriteFlags, readJson, withApiToken } from "@/server/http";
 
 type Params = { params: Promise<{ bp: string; id: string }> };
 export const dynamic = "force-dynamic";
@@ -19,7 +19,7 @@ export function PUT(req: Request, { params }: Params) {
     if (body.identifier !== undefined && body.identifier !== id) {
       throw invalid("Identifier mismatch", [{ path: "/identifier", message: `must be ${id}, as in the URL` }]);
     }
-    const [result] = await upsertEntities({ ctx, input: { blueprint: bp, entities: [{ ...body, identifier: id }], mode: "upsert", bulk: false } });
+    const [result] = await upsertEntities({ ctx, input: { blueprint: bp, entities: [{ ...body, identifier: id }], mode: "upsert", bulk: false, createMissingRelated: portWriteFlags(req).createMissingRelated } });
     return Response.json(toEntityJson(result!.entity), { status: result!.created ? 201 : 200 });
   });
 }
