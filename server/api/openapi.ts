@@ -257,6 +257,23 @@ export const openApiDocument = {
         responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
       },
     },
+    "/api/v1/import/port/catalog": {
+      post: {
+        summary: "Import a Port JSON export document",
+        description:
+          "The document GET /api/v1/export/port writes: {blueprints, teams: [{name, description, users: [emails]}], entities: [{identifier, title, blueprint, team: [team names], properties, relations}], scorecards: [{blueprint, data}], actions}; any part may be left out. One transaction, in that order; all or nothing (400 with every problem of the first part that has some, under its path). An identical re-import changes nothing. Up to 32 MB. Admin tokens only.",
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+        responses: { "200": json({ type: "object", description: "Per part: created, updated, unchanged" }), ...errors },
+      },
+    },
+    "/api/v1/export/port": {
+      get: {
+        summary: "Export the configuration and catalog as Port JSON",
+        description:
+          "Blueprints, teams (named as Port names them), entities, scorecards (Port's conditions spelling) and actions (Port's trigger/invocationMethod) in one document, plus `warnings`: everything Port cannot hold (team trees, rule weights, approvers beyond admins, and actions Port cannot run as they are, which are left out). Importing it gives the same document. Admin tokens only.",
+        responses: { "200": json({ type: "object" }), ...errors },
+      },
+    },
     "/api/v1/export/backstage": {
       get: {
         summary: "Export the catalog as Backstage YAML",

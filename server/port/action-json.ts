@@ -206,15 +206,12 @@ const templateToJq = (v: unknown): unknown => {
 
 /**
  * A Portico action as Port's action JSON. What Port cannot say is listed in `warnings` (never silently dropped):
- * JSONata templates (Port reads jq), approvers other than the admins, an unsigned webhook, a workflow ref other than
- * the default branch, and invocation types Port has no backend for (the action is then left out).
+ * approvers other than the admins, an unsigned webhook, a workflow ref other than the default branch; an action
+ * Port cannot run as it is (an invocation type Port has no backend for, JSONata templates) is left out, with why.
  */
 export function toPortAction(a: ActionJson): { action?: Json; warnings: string[] } {
   const warnings: string[] = [];
   const at = `action ${a.identifier}`;
-  if (a.templateLanguage !== "jq" && JSON.stringify([a.invocation, a.userInputs]).includes("{{")) {
-    warnings.push(`${at}: its templates are JSONata; Port reads jq, so rewrite them before importing into Port`);
-  }
   const inv = a.invocation as Json & { type: string };
   let invocationMethod: Json;
   switch (inv.type) {
@@ -240,6 +237,11 @@ export function toPortAction(a: ActionJson): { action?: Json; warnings: string[]
     default:
       warnings.push(`${at}: Port has no backend for ${inv.type} invocations; the action is left out`);
       return { warnings };
+  }
+  if (a.templateLanguage !== "jq" && JSON.stringify([a.invocation, a.userInputs]).includes("{{")) {
+    // Port would run them as jq and send something else: rewritten by hand, or not at all.
+    warnings.push(`${at}: its templates are JSONata and Port reads jq; the action is left out (rewrite its templates in jq, templateLanguage "jq", to export it)`);
+    return { warnings };
   }
   const approvers = a.approval?.approvers ?? {};
   if (a.approval?.required && (approvers.teams?.length || approvers.users?.length || approvers.roles?.some((r) => r !== "admin"))) {

@@ -92,6 +92,8 @@ export const procedures: Record<string, Row> = {
   "import.backstage": { access: "admin", input: () => ({ files: [{ path: "catalog-info.yaml", content: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" }] }) },
   "import.backstageFromGitHub": { access: "admin", input: () => ({ url: "https://github.com/acme/x" }) },
   "import.exportBackstage": { access: "admin" },
+  "import.exportPort": { access: "admin" },
+  "import.port": { access: "admin", input: () => ({ kind: "catalog", json: { teams: [{ name: "Taken Over", users: [] }] } }) },
   "integrations.github": { access: "admin" },
   "integrations.saveGithub": { access: "admin", input: () => ({ org: "acme", token: "gh-stolen" }) },
   "integrations.syncGithub": { access: "admin" },
@@ -107,7 +109,7 @@ export const procedures: Record<string, Row> = {
 export const mutationPaths = new Set([
   "actions.delete", "actions.dryRun", "actions.put", "actions.run", "actions.validate", "blueprints.delete", "blueprints.preview", "blueprints.put",
   "blueprints.validate", "catalog.createEntity", "catalog.deleteEntity", "catalog.updateEntity", "delivery.rerun", "environments.refresh", "import.backstage",
-  "import.backstageFromGitHub", "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster",
+  "import.backstageFromGitHub", "import.port", "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster",
   "notifications.markRead", "runs.approve", "runs.cancel", "runs.decline", "scorecards.delete", "scorecards.preview", "scorecards.put", "teams.addMember", "teams.create",
   "teams.delete", "teams.removeMember", "teams.update", "tokens.create", "tokens.revoke", "users.endSessions", "users.setRole",
 ]);
@@ -155,6 +157,15 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "POST /api/v1/import/backstage": { access: "admin", body: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" },
   "POST /api/v1/import/port/blueprints": { access: "admin", body: [{ identifier: "taken", title: "Taken" }] },
   "POST /api/v1/import/port/scorecards": { access: "admin", body: [{ blueprint: "service", data: [{ identifier: "taken", title: "Taken", rules: [] }] }] },
+  "GET /api/v1/export/port": { access: "admin" },
+  "POST /api/v1/import/port/catalog": {
+    access: "admin",
+    body: {
+      teams: [{ name: "Taken Over", users: ["x@example.com"] }],
+      blueprints: [{ identifier: "takenbp", title: "Taken", relations: { peer: { target: "takenbp", many: true } } }],
+      entities: [{ identifier: "taken", blueprint: "takenbp", team: ["Taken Over"], properties: {}, relations: { peer: ["taken"] } }],
+    },
+  },
   "POST /api/v1/import/port/actions": {
     access: "admin",
     body: [{ identifier: "taken", title: "Taken", trigger: { type: "self-service", operation: "CREATE", blueprintIdentifier: "service", userInputs: { properties: {}, required: [] } }, invocationMethod: { type: "WEBHOOK", url: "https://example.com/hook" } }],

@@ -8,6 +8,8 @@ import { deleteBlueprint, previewBlueprintChange, putBlueprint, toBlueprintJson,
 import { createApiToken, listApiTokens, revokeApiToken, tokenCreateSchema } from "../../identity/tokens";
 import { getWebhookSettings, saveWebhookSettings, webhookSettingsSchema } from "../../actions/settings";
 import { clusterInputSchema, deleteCluster, listClusters, putCluster, testCluster } from "../../environments/clusters";
+import { exportPort } from "../../port/catalog";
+import { importPortFile, portFileInputSchema } from "../../port";
 import { adminProcedure, createTRPCRouter } from "../init";
 
 export const blueprintsRouter = createTRPCRouter({
@@ -35,6 +37,10 @@ export const importRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => importBackstageFromGitHub({ ctx: ctx.svc, input })),
   /** The catalog as Backstage YAML, for the browser to download. */
   exportBackstage: adminProcedure.query(({ ctx }) => exportBackstage({ ctx: ctx.svc })),
+  /** Port JSON: the export document, or a blueprints, scorecards or actions file. */
+  port: adminProcedure.input(portFileInputSchema).mutation(({ ctx, input }) => importPortFile({ ctx: ctx.svc, input })),
+  /** The configuration and catalog as Port JSON, for the browser to download. */
+  exportPort: adminProcedure.query(({ ctx }) => exportPort({ ctx: ctx.svc })),
 });
 
 export const integrationsRouter = createTRPCRouter({

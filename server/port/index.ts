@@ -1,0 +1,22 @@
+import { z } from "zod";
+import type { ServiceContext } from "../context";
+import { importPortActions } from "./actions";
+import { importPortBlueprints } from "./blueprints";
+import { importPortCatalog } from "./catalog";
+import { importPortScorecards } from "./scorecards";
+
+/** The Port JSON files Portico reads, by what they hold: one seam for a new kind of file. */
+export const portFileKinds = {
+  catalog: { title: "Export document (blueprints, teams, entities, scorecards, actions)", run: importPortCatalog },
+  blueprints: { title: "Blueprints (a list)", run: importPortBlueprints },
+  scorecards: { title: 'Scorecards ([{"blueprint", "data": [...]}])', run: importPortScorecards },
+  actions: { title: "Actions (a list)", run: importPortActions },
+} as const;
+
+export type PortFileKind = keyof typeof portFileKinds;
+export const portFileInputSchema = z.object({ kind: z.enum(Object.keys(portFileKinds) as [PortFileKind, ...PortFileKind[]]), json: z.unknown() });
+
+/** One Port JSON file, all or nothing (each kind's service checks permissions and says every problem under its place). */
+export async function importPortFile({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof portFileInputSchema> }) {
+  return { kind: input.kind, report: (await portFileKinds[input.kind].run({ ctx, input: input.json })) as unknown as Record<string, unknown> };
+}
