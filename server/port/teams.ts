@@ -47,6 +47,8 @@ export async function importPortTeams(ctx: ServiceContext, input: unknown, path:
   const existing = new Map(items.length ? (await ctx.db.select().from(teams).where(inArray(teams.id, items.map((t) => t.id)))).map((t) => [t.id, t]) : []);
   for (const t of items) {
     const before = existing.get(t.id);
+    // A name that is the team's identifier is how the export names a team whose title Port cannot hold: the title stays.
+    if (before && t.title === before.id) t.title = before.title;
     if (!before) {
       await createTeam({ ctx, input: { id: t.id, title: t.title, description: t.description } });
       report.created.push(t.id);

@@ -160,6 +160,34 @@ test("Port's blueprint JSON over HTTP: calculation properties (jq in the sandbox
   expect(((await bad.json()) as { error: { details: { path: string }[] } }).error.details[0]!.path).toBe("/calculationProperties/label/calculation");
 });
 
+test("Port's action JSON over HTTP: saved as written, jq templates rendered by the production server, refusals by Port's name; the Port export imports back unchanged", async () => {
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const action = {
+    identifier: "port_restart",
+    title: "Restart",
+    trigger: { type: "self-service", operation: "DAY-2", blueprintIdentifier: "service", userInputs: { properties: { reason: { type: "string", title: "Reason" } }, required: ["reason"] } },
+    invocationMethod: { type: "WEBHOOK", url: "https://hooks.example.com/restart", agent: false, synchronized: true, method: "POST", body: { service: "{{ .entity.identifier }}", why: "{{ .inputs.reason | ascii_upcase }}", by: "{{ .trigger.by.user.email }}" } },
+    requiredApproval: false,
+  };
+  expect((await call("PUT", "/actions/port_restart", action)).status).toBe(201);
+  const dry = await call("POST", "/actions/port_restart/runs?dryRun=true", { entity: "payments-api", inputs: { reason: "stuck" } });
+  expect(dry.status).toBe(200);
+  expect(((await dry.json()) as { payload: { body: unknown } }).payload.body).toMatchObject({ service: "payments-api", why: "STUCK" });
+  const refused = await call("PUT", "/actions/port_restart", { ...action, invocationMethod: { type: "GITLAB", projectName: "x" } });
+  expect(refused.status).toBe(400);
+  expect(((await refused.json()) as { error: { details: { path: string; message: string }[] } }).error.details[0]).toMatchObject({ path: "/invocationMethod/type", message: expect.stringContaining("Port's GITLAB backend") });
+
+  const exported = await call("GET", "/export/port");
+  expect(exported.status).toBe(200);
+  const doc = (await exported.json()) as { actions: { identifier: string }[]; entities: unknown[]; warnings: string[] };
+  expect(doc.actions.map((a) => a.identifier)).toContain("port_restart");
+  expect(doc.entities.length).toBeGreaterThan(0);
+  const back = await call("POST", "/import/port/catalog", doc);
+  expect(back.status).toBe(200);
+  expect(await back.json()).toMatchObject({ entities: { created: 0, updated: 0 }, blueprints: { created: [], updated: [] }, actions: { created: [], updated: [] } });
+});
+
 test("PostgreSQL's refusals are 400s and 409s in the bundle, never 500s (recognised by SQLSTATE)", async () => {
   // A NUL character PostgreSQL cannot store in text or JSON.
   let r = await rest(base, "PATCH", "/api/v1/blueprints/service/entities/payments-api", ADMIN_TOKEN, { title: "nul\u0000title" });
