@@ -137,13 +137,18 @@ async function prepareEntities(
   // Relation targets must exist (or be created in this same request).
   const targets = prepared.flatMap((p, i) => relationTargets(bp.relations, p.relations).map((t) => ({ ...t, index: i })));
   if (targets.length) {
-    const pairs = [...new Map(targets.map((t) => [`${t.blueprint}\u0000${t.identifier}`, t])).values()];
-    // Two array parameters rather than thousands: cheap to build and to plan.
-    const found = await db.execute<{ blueprint: string; identifier: string }>(sql`
-      select t.blueprint, t.identifier
-      from unnest(${sql.param(pairs.map((p) => p.blueprint))}::text[], ${sql.param(pairs.map((p) => p.identifier))}::text[]) as t(blueprint, identifier)
-      where exists (select 1 from ${entities} e where e.blueprint = t.blueprint and e.identifier = t.identifier)`);
-    const exists = new Set(found.map((f) => `${f.blueprint}\u0000${f.identifier}`));
+    // Per target blueprint, one array parameter: an index scan of the primary key for each (a join with an
+    // unnested list of pairs was planned as a nested loop and cost a 50,000-entity import two seconds).
+    const byBlueprint = new Map<string, Set<string>>();
+    for (const t of targets) byBlueprint.set(t.blueprint, (byBlueprint.get(t.blueprint) ?? new Set()).add(t.identifier));
+    const exists = new Set<string>();
+    for (const [target, ids] of byBlueprint) {
+      const found = await db
+        .select({ identifier: entities.identifier })
+        .from(entities)
+        .where(and(eq(entities.blueprint, target), sql`${entities.identifier} = any(${sql.param([...ids])}::text[])`));
+      for (const f of found) exists.add(`${target}\u0000${f.identifier}`);
+    }
     for (const p of prepared) exists.add(`${bp.identifier}\u0000${p.identifier}`);
     for (const t of targets) {
       if (!exists.has(`${t.blueprint}\u0000${t.identifier}`)) {
