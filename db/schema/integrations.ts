@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export type SyncState = {
   status: "idle" | "queued" | "running" | "succeeded" | "failed";
@@ -19,4 +19,19 @@ export const integrations = pgTable("integrations", {
   syncState: jsonb().$type<SyncState>().notNull().default({ status: "idle" }),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedBy: text().notNull(),
+});
+
+/**
+ * How far a long import is (a Backstage file of 50,000 entities takes seconds): written outside the import's
+ * transaction, so the browser that started it (or any replica it asks) can poll it while it runs.
+ */
+export const importProgress = pgTable("import_progress", {
+  /** Chosen by the client that starts the import, so it can poll before the import answers. */
+  id: uuid().primaryKey(),
+  startedBy: text().notNull(),
+  phase: text({ enum: ["reading", "planning", "writing", "finishing", "done", "failed"] }).notNull(),
+  done: integer().notNull().default(0),
+  total: integer().notNull().default(0),
+  startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -218,6 +218,7 @@ export const openApiDocument = {
         parameters: [
           { name: "dryRun", in: "query", schema: { type: "boolean" } },
           { name: "mode", in: "query", schema: { type: "string", enum: ["atomic", "valid"] } },
+          { name: "progress", in: "query", schema: { type: "string", format: "uuid" }, description: "An id you choose: GET /api/v1/import/progress/{id} tells how far the import is while it runs" },
         ],
         requestBody: {
           required: true,
@@ -255,6 +256,14 @@ export const openApiDocument = {
           'A list of Port actions as `POST /v1/actions` takes them (or the older `[{"blueprint", "data": [actions]}]`), each read as `PUT /api/v1/actions/{id}` reads Port JSON. All saved, or none: 400 with every problem under its place in the file. Admin tokens only.',
         requestBody: { required: true, content: { "application/json": { schema: { type: "array", items: { type: "object" } } } } },
         responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
+      },
+    },
+    "/api/v1/import/progress/{id}": {
+      get: {
+        summary: "How far an import is",
+        description: "For an import started with `?progress=<id>`: `{phase: reading | planning | writing | finishing | done | failed, done, total, startedBy, startedAt, updatedAt}`, updated at most every 250 ms while it runs. Admin tokens only.",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        responses: { "200": json({ type: "object" }), ...errors },
       },
     },
     "/api/v1/import/port/catalog": {

@@ -67,3 +67,32 @@ describe("Backstage import", () => {
     await expect(importBackstage({ ctx: serviceContext(db, member), input: { yaml } })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("Backstage import progress", () => {
+  it("is recorded beside the import's transaction under the client's id, and readable by admins only", async () => {
+    const { getImportProgress } = await import("@/server/catalog/import-progress");
+    const ctx = serviceContext(db, admin);
+    const id = "0f8e2c4a-1b3d-4e5f-9a7b-6c5d4e3f2a1b";
+    const many = Array.from({ length: 1200 }, (_, i) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: progress-${i}}\nspec: {type: service, lifecycle: production, owner: commerce-team}`).join("\n---\n");
+    const running = importBackstage({ ctx, input: { yaml: many, progressId: id } });
+    // Polled while it runs (on another connection of the pool), then final.
+    const seen = new Set<string>();
+    let done = false;
+    void running.finally(() => (done = true));
+    while (!done) {
+      const p = await getImportProgress({ ctx, input: { id } }).catch(() => null);
+      if (p) seen.add(p.phase);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await running).created).toHaveLength(1200);
+    expect(await getImportProgress({ ctx, input: { id } })).toMatchObject({ phase: "done", done: 1200, total: 1200, startedBy: "admin@example.com" });
+    expect([...seen].some((p) => p !== "done")).toBe(true);
+    // An id is used once; a failed import says so; members cannot read it.
+    await expect(importBackstage({ ctx, input: { yaml: many, progressId: id } })).rejects.toThrow(/already ran/);
+    const failed = "1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d";
+    await expect(importBackstage({ ctx, input: { yaml: "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {title: nameless}\nspec: {type: service}", progressId: failed } })).rejects.toThrow();
+    expect(await getImportProgress({ ctx, input: { id: failed } })).toMatchObject({ phase: "failed" });
+    const member = await makeUser(db, "member-progress@example.com", "member");
+    await expect(getImportProgress({ ctx: serviceContext(db, member), input: { id } })).rejects.toThrow();
+  });
+});

@@ -93,6 +93,7 @@ export const procedures: Record<string, Row> = {
   "import.backstageFromGitHub": { access: "admin", input: () => ({ url: "https://github.com/acme/x" }) },
   "import.exportBackstage": { access: "admin" },
   "import.exportPort": { access: "admin" },
+  "import.progress": { access: "admin", input: (w) => ({ id: w.importProgressId }) },
   "import.port": { access: "admin", input: () => ({ kind: "catalog", json: { teams: [{ name: "Taken Over", users: [] }] } }) },
   "integrations.github": { access: "admin" },
   "integrations.saveGithub": { access: "admin", input: () => ({ org: "acme", token: "gh-stolen" }) },
@@ -158,6 +159,7 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "POST /api/v1/import/port/blueprints": { access: "admin", body: [{ identifier: "taken", title: "Taken" }] },
   "POST /api/v1/import/port/scorecards": { access: "admin", body: [{ blueprint: "service", data: [{ identifier: "taken", title: "Taken", rules: [] }] }] },
   "GET /api/v1/export/port": { access: "admin" },
+  "GET /api/v1/import/progress/[id]": { access: "admin", params: (w) => ({ id: w.importProgressId }) },
   "POST /api/v1/import/port/catalog": {
     access: "admin",
     body: {

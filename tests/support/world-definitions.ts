@@ -40,5 +40,6 @@ export const worldDefinitions = {
     permissions: { execute: { ownerTeam: true } },
   },
   guarded: { identifier: "guarded", title: "Guarded notify", approval: { required: true, approvers: { teams: ["platform"] } } },
+  importProgressId: "5b0c3a6e-9f1d-4c8e-8a57-2f4b6d1e9c30",
   runs: { queued: { action: "notify", body: { entity: "payments-api", inputs: { message: "hello" } } }, waiting: { action: "guarded", body: { entity: "payments-api", inputs: { message: "please" } } } },
 };

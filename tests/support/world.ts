@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { importProgress } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { createRun } from "@/server/actions/runs";
 import { putAction } from "@/server/actions/service";
@@ -31,7 +32,9 @@ export async function buildWorld(db: Db) {
   await putAction({ ctx: as(admin!), input: { ...d.notify, ...d.guarded } });
   const queued = (await createRun({ ctx: as(owner!), input: d.runs.queued })).run;
   const waiting = (await createRun({ ctx: as(owner!), input: d.runs.waiting })).run;
-  return { admin: admin!, owner: owner!, outsider: outsider!, notify: d.notify, runs: { queued: queued.id, waiting: waiting.id } };
+  // A finished import's progress, for the procedures that read one.
+  const [progress] = await db.insert(importProgress).values({ id: d.importProgressId, startedBy: d.users[0].email, phase: "done", done: 1, total: 1 }).returning();
+  return { admin: admin!, owner: owner!, outsider: outsider!, notify: d.notify, runs: { queued: queued.id, waiting: waiting.id }, importProgressId: progress!.id };
 }
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;

@@ -7,6 +7,8 @@ import { isAdmin, type ServiceContext } from "../../context";
 import { forbidden, invalid } from "../../errors";
 import { putBlueprint, toBlueprintJson } from "../blueprints";
 import { upsertEntities } from "../entities";
+import { inTransaction } from "@/db/client";
+import { startProgress, type ProgressReporter } from "../import-progress";
 import { validateProperties } from "../validation";
 import { identifierOf, isCatalogKind, kindBlueprint, parseRef, stringList, type Problem, type SourceDoc, type Target } from "./format";
 import { documentPointer, toDraft, type Draft } from "./mapping";
@@ -43,12 +45,15 @@ export const importInputSchema = z.object({
     .refine((files) => files.reduce((n, f) => n + f.content.length, 0) <= MAX_IMPORT_BYTES, { error: `At most ${MAX_IMPORT_BYTES / 1024 / 1024} MB in all` }),
   dryRun: z.boolean().default(false),
   mode: z.enum(["atomic", "valid"]).default("atomic"),
+  /** A UUID the client chose to poll the import's progress with (`import.progress`). */
+  progressId: z.uuid().optional(),
 });
 export type ImportInput = {
   yaml?: string;
   files?: ImportFile[];
   dryRun?: boolean;
   mode?: ImportMode;
+  progressId?: string;
   /** The repository the files came from (GitHub discovery): recorded on every entity. */
   source?: { repository: string };
   /** Reads further files of that repository (Location targets, substitutions). */
@@ -73,9 +78,23 @@ class Rollback extends Error {}
 
 export async function importBackstage({ ctx, input }: { ctx: ServiceContext; input: ImportInput }): Promise<ImportReport> {
   if (!isAdmin(ctx.actor)) throw forbidden("Only admins can import into the catalog");
-  const mode = input.mode ?? "atomic";
   const files = input.files ?? (input.yaml !== undefined ? [{ path: "catalog-info.yaml", content: input.yaml }] : []);
+  // Progress is written on the pool, beside the import's transaction (never inside a caller's).
+  const progress = inTransaction(ctx.db) ? await startProgress(null, ctx, undefined) : await startProgress(ctx.db, ctx, input.progressId);
+  try {
+    const report = await run(ctx, input, files, progress);
+    await progress.end(true);
+    return report;
+  } catch (error) {
+    await progress.end(false);
+    throw error;
+  }
+}
+
+async function run(ctx: ServiceContext, input: ImportInput, files: ImportFile[], progress: ProgressReporter): Promise<ImportReport> {
+  const mode = input.mode ?? "atomic";
   const sources = await readSources(files, input.read);
+  progress.phase("planning", sources.count);
   const report: ImportReport = {
     dryRun: Boolean(input.dryRun),
     applied: false,
@@ -93,7 +112,7 @@ export async function importBackstage({ ctx, input }: { ctx: ServiceContext; inp
   try {
     await ctx.db.transaction(async (tx) => {
       const t: ServiceContext = { ...ctx, db: tx };
-      await plan(t, sources.documents, input, report);
+      await plan(t, sources.documents, input, report, progress);
       const hasErrors = report.problems.some((p) => p.severity === "error");
       if (input.dryRun || (hasErrors && mode === "atomic")) throw new Rollback();
       report.applied = true;
@@ -122,7 +141,7 @@ function sortReport(report: ImportReport) {
 }
 
 /** Everything an import does, inside the caller's transaction. */
-async function plan(ctx: ServiceContext, documents: SourceDoc[], input: ImportInput, report: ImportReport) {
+async function plan(ctx: ServiceContext, documents: SourceDoc[], input: ImportInput, report: ImportReport, progress: ProgressReporter) {
   const problems = report.problems;
   const warn = (s: SourceDoc, pointer: string, message: string) => problems.push({ severity: "warning", document: s.document, file: s.file, ref: s.ref, pointer, message });
   const fail = (s: SourceDoc, pointer: string, message: string) => problems.push({ severity: "error", document: s.document, file: s.file, ref: s.ref, pointer, message });
@@ -193,6 +212,7 @@ async function plan(ctx: ServiceContext, documents: SourceDoc[], input: ImportIn
   const resolves = (bp: string, id: string) => defined.has(`${bp}/${id}`) || existing.has(`${bp}/${id}`);
 
   // 5. Teams first (entities are owned by them), then entities target before source.
+  progress.phase("writing", valid.length);
   const members = await writeGroups(ctx, valid.filter((d) => d.blueprint === "team"), knownTeams, userEmail, report, warn);
   // A relation to an entity this upload creates later (service ↔ resource, or a later chunk) is
   // written once that entity exists: the first write leaves it out, a second adds it.
@@ -228,6 +248,7 @@ async function plan(ctx: ServiceContext, documents: SourceDoc[], input: ImportIn
       });
       const written = await upsertEntities({ ctx, input: { blueprint: bp, entities: payload, mode: "upsert", bulk: true } });
       written.forEach((w, j) => record(bp, w, chunk[j]?.source.document));
+      progress.advance(chunk.length);
     }
   }
   for (const bp of writeOrder) {
@@ -237,6 +258,7 @@ async function plan(ctx: ServiceContext, documents: SourceDoc[], input: ImportIn
       written.forEach((w, j) => record(bp, w, mine[i + j]?.document));
     }
   }
+  progress.phase("finishing");
   for (const item of status.values()) {
     const { state, ...rest } = item;
     if (item.kind === "team") mergeTeamEntity(report, item.identifier, state !== "unchanged");

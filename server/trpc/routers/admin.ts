@@ -9,6 +9,7 @@ import { createApiToken, listApiTokens, revokeApiToken, tokenCreateSchema } from
 import { getWebhookSettings, saveWebhookSettings, webhookSettingsSchema } from "../../actions/settings";
 import { clusterInputSchema, deleteCluster, listClusters, putCluster, testCluster } from "../../environments/clusters";
 import { exportPort } from "../../port/catalog";
+import { getImportProgress } from "../../catalog/import-progress";
 import { importPortFile, portFileInputSchema } from "../../port";
 import { adminProcedure, createTRPCRouter } from "../init";
 
@@ -35,6 +36,8 @@ export const importRouter = createTRPCRouter({
   backstageFromGitHub: adminProcedure
     .input(z.object({ url: z.string().max(1000), dryRun: z.boolean().default(false), mode: z.enum(["atomic", "valid"]).default("atomic") }))
     .mutation(({ ctx, input }) => importBackstageFromGitHub({ ctx: ctx.svc, input })),
+  /** How far an import started with `progressId` is. */
+  progress: adminProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getImportProgress({ ctx: ctx.svc, input })),
   /** The catalog as Backstage YAML, for the browser to download. */
   exportBackstage: adminProcedure.query(({ ctx }) => exportBackstage({ ctx: ctx.svc })),
   /** Port JSON: the export document, or a blueprints, scorecards or actions file. */

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { EntityLink } from "@/components/catalog/entity-link";
 import { useTRPC } from "@/components/trpc/client";
@@ -33,16 +33,26 @@ export function BackstageImport() {
   const fromFiles = useMutation(trpc.import.backstage.mutationOptions());
   const fromGitHub = useMutation(trpc.import.backstageFromGitHub.mutationOptions());
   const pending = fromFiles.isPending || fromGitHub.isPending;
+  // The server records how far an upload's import is under an id chosen here; polled while it runs.
+  const [progressId, setProgressId] = useState<string | null>(null);
+  const progress = useQuery({
+    ...trpc.import.progress.queryOptions({ id: progressId ?? "00000000-0000-4000-8000-000000000000" }),
+    enabled: Boolean(progressId) && fromFiles.isPending,
+    refetchInterval: 500,
+    retry: false,
+  });
   const error = fromFiles.error ?? fromGitHub.error;
 
   const ready = source === "paste" ? yaml.trim() !== "" : source === "upload" ? files.length > 0 : url.trim() !== "";
   const run = async (dryRun: boolean) => {
     fromFiles.reset();
     fromGitHub.reset();
+    const id = crypto.randomUUID();
+    setProgressId(id);
     const report =
       source === "github"
         ? await fromGitHub.mutateAsync({ url, dryRun, mode })
-        : await fromFiles.mutateAsync({ files: source === "paste" ? [{ path: "catalog-info.yaml", content: yaml }] : files, dryRun, mode });
+        : await fromFiles.mutateAsync({ files: source === "paste" ? [{ path: "catalog-info.yaml", content: yaml }] : files, dryRun, mode, progressId: id });
     if (dryRun) setPlan(report);
     else {
       setResult(report);
@@ -149,10 +159,28 @@ export function BackstageImport() {
           ) : null}
           {files.length && source === "upload" ? <span className="text-xs text-zinc-500">{files.map((f) => f.path).join(", ")}</span> : null}
         </div>
+        {fromFiles.isPending ? <ImportProgress progress={progress.data} /> : null}
         <MutationError error={error} />
       </form>
       {plan ? <Report report={plan} title="Plan" /> : null}
       {result ? <Report report={result} title="Imported" /> : null}
+    </div>
+  );
+}
+
+const phaseLabel = { reading: "Reading the files", planning: "Checking every document", writing: "Writing entities", finishing: "Writing users and teams", done: "Done", failed: "Failed" } as const;
+
+/** Where a running import is, as the server last recorded it. */
+function ImportProgress({ progress }: { progress?: { phase: keyof typeof phaseLabel; done: number; total: number } }) {
+  const label = progress ? phaseLabel[progress.phase] : "Sending the files";
+  const counted = progress?.phase === "writing" && progress.total > 0;
+  return (
+    <div role="status" aria-live="polite" className="space-y-1 text-sm">
+      <p>
+        {label}
+        {counted ? ` — ${progress.done.toLocaleString("en")} of ${progress.total.toLocaleString("en")}` : "…"}
+      </p>
+      <progress className="h-2 w-full max-w-md" aria-label="Import progress" max={counted ? progress.total : undefined} value={counted ? progress.done : undefined} />
     </div>
   );
 }

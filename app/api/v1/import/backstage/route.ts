@@ -5,12 +5,13 @@ import { readText, withApiToken } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
-const flags = z.object({ dryRun: z.enum(["true", "false"]).optional(), mode: z.enum(["atomic", "valid"]).optional() });
+const flags = z.object({ dryRun: z.enum(["true", "false"]).optional(), mode: z.enum(["atomic", "valid"]).optional(), progress: z.uuid().optional() });
 
 /**
  * Body: Backstage catalog-info.yaml (multi-document), or JSON `{files: [{path, content}]}` for several
  * files (Location targets and substitutions resolve between them). `?dryRun=true` answers the plan
- * without changing anything; `?mode=valid` imports the valid documents when others have errors.
+ * without changing anything; `?mode=valid` imports the valid documents when others have errors;
+ * `?progress=<uuid>` records its progress for `GET /api/v1/import/progress/<uuid>` while it runs.
  */
 export function POST(req: Request) {
   return withApiToken(req, async (ctx) => {
@@ -18,7 +19,7 @@ export function POST(req: Request) {
     const q = parseInput(flags, Object.fromEntries(url.searchParams), "Invalid query", "/query");
     const body = await readText(req, MAX_IMPORT_BYTES);
     if (!body.trim()) throw invalid("A YAML body is required", [{ path: "", message: "is empty" }]);
-    const options = { dryRun: q.dryRun === "true", mode: q.mode };
+    const options = { dryRun: q.dryRun === "true", mode: q.mode, progressId: q.progress };
     if ((req.headers.get("content-type") ?? "").includes("application/json")) {
       let json: unknown;
       try {
