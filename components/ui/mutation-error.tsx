@@ -4,7 +4,7 @@
 export function MutationError({ error }: { error: { message: string } | null }) {
   if (!error) return null;
   return (
-    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+    <p role="alert" className="text-sm whitespace-pre-line text-red-600 dark:text-red-400">
       {error.message}
     </p>
   );

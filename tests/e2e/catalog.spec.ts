@@ -180,3 +180,28 @@ test("an admin plans a Backstage import, sees every problem with its place, appl
   await page.goto("/teams/e2e-platform");
   await expect(page.getByLabel("Team tree").getByRole("link", { name: "Platform" })).toBeVisible();
 });
+
+test("an admin imports Port's action JSON on the import page, sees Port's names refused, and exports Port JSON", async ({ page }) => {
+  await signInWithSso(page, "alice");
+  await page.goto("/admin/import");
+  const port = page.getByRole("region", { name: "Port JSON" });
+  await port.getByLabel("What the file holds").selectOption("actions");
+  const action = {
+    identifier: "e2e_port_ping",
+    title: "Ping (Port)",
+    trigger: { type: "self-service", operation: "DAY-2", blueprintIdentifier: "service", userInputs: { properties: { note: { type: "string" } }, required: [] } },
+    invocationMethod: { type: "WEBHOOK", url: "https://hooks.example.com/ping", body: { note: "{{ .inputs.note }}" } },
+    requiredApproval: false,
+  };
+  await port.getByLabel("Contents", { exact: true }).fill(JSON.stringify([{ ...action, invocationMethod: { type: "KAFKA" } }]));
+  await port.getByRole("button", { name: "Import" }).click();
+  await expect(port.getByRole("alert", { name: "Problems" })).toContainText("/0/invocationMethod/type Port's KAFKA backend has no counterpart");
+  await port.getByLabel("Contents", { exact: true }).fill(JSON.stringify([action]));
+  await port.getByRole("button", { name: "Import" }).click();
+  await expect(port.getByRole("status")).toContainText("1 created, 0 updated, 0 unchanged");
+
+  const download = page.waitForEvent("download");
+  await port.getByRole("button", { name: "Export as Port JSON" }).click();
+  expect((await download).suggestedFilename()).toBe("portico-port-export.json");
+  await expect(port.getByRole("status").filter({ hasText: "Port cannot hold everything" })).toContainText("the action is left out");
+});

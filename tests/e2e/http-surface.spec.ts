@@ -84,6 +84,7 @@ test("REST over HTTP: 401 without a token, 403 for a member token on admin-only 
     expect([key, await send(key, MEMBER_TOKEN)]).toEqual([key, 403]);
   }
   expect(await send("GET /api/audit-log/export", null, world.cookies.outsider)).toBe(403);
+  expect(await send("POST /api/import/backstage", null, world.cookies.outsider)).toBe(403);
   expect(await httpFingerprint(portal)).toBe(before);
   for (const key of keys.filter((k) => ["token", "public"].includes(restMatrix[k]!.access))) {
     expect([key, await send(key, restMatrix[key]!.access === "public" ? null : MEMBER_TOKEN)]).toEqual([key, 200]);

@@ -30,7 +30,8 @@ export function BackstageImport() {
   const [mode, setMode] = useState<Mode>("atomic");
   const [plan, setPlan] = useState<ImportReport | null>(null);
   const [result, setResult] = useState<ImportReport | null>(null);
-  const fromFiles = useMutation(trpc.import.backstage.mutationOptions());
+  // Files go over plain HTTP (up to 32 MB, a whole organisation's catalog), not tRPC (5 MB).
+  const fromFiles = useMutation({ mutationFn: postBackstageImport });
   const fromGitHub = useMutation(trpc.import.backstageFromGitHub.mutationOptions());
   const pending = fromFiles.isPending || fromGitHub.isPending;
   // The server records how far an upload's import is under an id chosen here; polled while it runs.
@@ -166,6 +167,21 @@ export function BackstageImport() {
       {result ? <Report report={result} title="Imported" /> : null}
     </div>
   );
+}
+
+type ImportRequest = { files: File[]; dryRun: boolean; mode: Mode; progressId: string };
+
+/** POST /api/import/backstage with the session; a refusal becomes an Error with the server's message and problems. */
+async function postBackstageImport({ files, dryRun, mode, progressId }: ImportRequest): Promise<ImportReport> {
+  const query = new URLSearchParams({ dryRun: String(dryRun), mode, progress: progressId });
+  const res = await fetch(`/api/import/backstage?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ files }) });
+  const body = (await res.json().catch(() => null)) as (ImportReport & { error?: undefined }) | { error: { message: string; details?: { path: string; message: string }[] } } | null;
+  if (!res.ok || !body || body.error) {
+    const error = body?.error;
+    const details = error?.details?.slice(0, 20).map((d) => `${d.path}: ${d.message}`) ?? [];
+    throw new Error([error?.message ?? `The import failed (HTTP ${res.status})`, ...details].join("\n"));
+  }
+  return body as ImportReport;
 }
 
 const phaseLabel = { reading: "Reading the files", planning: "Checking every document", writing: "Writing entities", finishing: "Writing users and teams", done: "Done", failed: "Failed" } as const;

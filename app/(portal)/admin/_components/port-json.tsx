@@ -77,7 +77,7 @@ export function PortImport() {
           />
         )}
       </Field>
-      <Field label="Port JSON" error={parseError ?? undefined}>
+      <Field label="Contents" hint="Port JSON, pasted or from the uploaded file" error={parseError ?? undefined}>
         {(p) => <Textarea {...p} rows={10} className="font-mono text-xs" value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
       <div className="flex items-center gap-3">
