@@ -182,8 +182,8 @@ test("an admin plans a Backstage import, sees every problem with its place, appl
 });
 
 test("an admin imports Port's action JSON on the import page, sees Port's names refused, and exports Port JSON", async ({ page }) => {
-  await signInWithSso(page, "alice");
   await page.goto("/admin/import");
+  await signInWithSso(page, "alice");
   const port = page.getByRole("region", { name: "Port JSON" });
   await port.getByLabel("What the file holds").selectOption("actions");
   const action = {
