@@ -168,8 +168,16 @@ test("an admin plans a Backstage import, sees every problem with its place, appl
   await expect(page.getByRole("link", { name: "https://github.com/acme/e2e-tagged" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Docs (TechDocs)" })).toHaveAttribute("href", "https://github.com/acme/e2e-tagged/tree/HEAD");
 
+  // The Definition tab: Swagger UI renders the OpenAPI reference, fetching nothing from outside the portal.
+  const outside: string[] = [];
+  page.on("request", (r) => {
+    if (!["localhost", "127.0.0.1"].includes(new URL(r.url()).hostname) && !r.url().startsWith("data:")) outside.push(r.url());
+  });
   await page.goto("/catalog/api/e2e-rest");
   await page.getByRole("navigation", { name: "Entity sections" }).getByRole("link", { name: "Definition" }).click();
+  await expect(page.getByLabel("Reference").getByText("List orders")).toBeVisible();
+  await expect(page.getByLabel("Reference").getByText("/orders", { exact: true })).toBeVisible();
+  expect(outside).toEqual([]);
   await expect(page.getByLabel("Outline")).toContainText("E2E REST");
   await expect(page.getByLabel("Outline").getByRole("listitem")).toHaveText(/GET\s*\/orders\s*List orders/);
   await expect(page.getByLabel("Source")).toContainText("openapi: 3.0.0");

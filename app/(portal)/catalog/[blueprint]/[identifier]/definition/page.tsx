@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { outlineOf } from "@/components/catalog/api-definition";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
+import { OpenApiReference } from "@/components/catalog/openapi-reference";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
@@ -14,7 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${(await params).identifier} · Definition` };
 }
 
-/** An API's definition (Backstage's `spec.definition`): an outline of OpenAPI / AsyncAPI operations, and the source. */
+/** An API's definition (Backstage's `spec.definition`): an outline of OpenAPI / AsyncAPI operations, OpenAPI's reference in Swagger UI, and the source. */
 export default async function DefinitionPage({ params }: { params: Promise<Params> }) {
   const { blueprint, identifier } = await params;
   const caller = await serverCaller();
@@ -67,6 +68,12 @@ export default async function DefinitionPage({ params }: { params: Promise<Param
               ))}
             </ul>
           )}
+        </Card>
+      ) : null}
+      {outline?.format === "OpenAPI" ? (
+        <Card className="mb-4" aria-label="Reference">
+          <CardTitle>Reference</CardTitle>
+          <OpenApiReference definition={definition} />
         </Card>
       ) : null}
       <Card aria-label="Source">
