@@ -1,5 +1,5 @@
 import path from "node:path/posix";
-import { readYaml, readYamlStream } from "./yaml";
+import { readYaml, readYamlStream, readYamlStreamInParallel } from "./yaml";
 import { pointerSegment, refString, type BackstageDoc, type Problem, type SourceDoc } from "./format";
 
 /**
@@ -47,7 +47,7 @@ export async function readSources(files: ImportFile[], read?: FileReader): Promi
     const content = file.content ?? (await readFile(file.path));
     const fileName = files.length > 1 || file.from ? file.path : undefined;
     if (content === undefined) continue; // reported by the Location that named it
-    for (const parsed of readYamlStream(content)) {
+    for (const parsed of await readYamlStreamInParallel(content)) {
       document++;
       const at = { document, file: fileName };
       if ("error" in parsed) {
