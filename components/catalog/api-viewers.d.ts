@@ -15,8 +15,8 @@ declare module "swagger-ui-dist/swagger-ui-bundle.js" {
   export default SwaggerUIBundle;
 }
 
-/** @asyncapi/react-component's prebuilt browser bundle (with its own React and the parser), without types. */
-declare module "@asyncapi/react-component/browser/standalone/index.js" {
+/** @asyncapi/react-component's prebuilt browser bundle without the parser (with its own React), without types. */
+declare module "@asyncapi/react-component/browser/standalone/without-parser.js" {
   const AsyncApiStandalone: { render: (props: { schema: string; config?: object }, container: Element) => void };
   export default AsyncApiStandalone;
 }

@@ -3,12 +3,12 @@
 import { useEffect, useRef, useState } from "react";
 import "@asyncapi/react-component/styles/default.min.css";
 
-
 /**
- * An AsyncAPI definition rendered by AsyncAPI's own React component (its prebuilt browser bundle, with the
- * parser), loaded only when a Definition tab shows one. The definition is given whole; nothing is fetched.
+ * An AsyncAPI definition rendered by AsyncAPI's own React component, loaded only when a Definition tab shows
+ * one. The server parsed it (server/catalog/asyncapi.ts): this is the component's bundle without the parser,
+ * which compiles code at run time and is refused by the Content-Security-Policy. Nothing is fetched.
  */
-export default function AsyncApiViewer({ definition }: { definition: string }) {
+export default function AsyncApiViewer({ document: parsed }: { document: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -16,9 +16,9 @@ export default function AsyncApiViewer({ definition }: { definition: string }) {
     let cancelled = false;
     (async () => {
       try {
-        const { default: standalone } = await import("@asyncapi/react-component/browser/standalone/index.js");
+        const { default: standalone } = await import("@asyncapi/react-component/browser/standalone/without-parser.js");
         if (cancelled || !node) return;
-        standalone.render({ schema: definition, config: { show: { sidebar: false, errors: true } } }, node);
+        standalone.render({ schema: parsed, config: { show: { sidebar: false, errors: true } } }, node);
       } catch (e) {
         if (!cancelled) setError(e instanceof Error ? e.message : String(e));
       }
@@ -26,7 +26,7 @@ export default function AsyncApiViewer({ definition }: { definition: string }) {
     return () => {
       cancelled = true;
     };
-  }, [definition]);
+  }, [parsed]);
   if (error) return <p role="alert" className="text-sm text-red-600 dark:text-red-400">The reference could not be shown: {error}</p>;
   return <div ref={ref} className="rounded bg-white text-zinc-900" />;
 }

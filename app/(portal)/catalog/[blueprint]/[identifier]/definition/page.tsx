@@ -73,7 +73,7 @@ export default async function DefinitionPage({ params }: { params: Promise<Param
       {outline ? (
         <Card className="mb-4" aria-label="Reference">
           <CardTitle>Reference</CardTitle>
-          {outline.format === "OpenAPI" ? <OpenApiReference definition={definition} /> : <AsyncApiReference definition={definition} />}
+          {outline.format === "OpenAPI" ? <OpenApiReference definition={definition} /> : <AsyncApi blueprint={blueprint} identifier={identifier} />}
         </Card>
       ) : null}
       <Card aria-label="Source">
@@ -82,6 +82,23 @@ export default async function DefinitionPage({ params }: { params: Promise<Param
           <code>{definition}</code>
         </pre>
       </Card>
+    </>
+  );
+}
+
+/** AsyncAPI parsed here (the browser's Content-Security-Policy refuses the parser), then AsyncAPI's component renders it. */
+async function AsyncApi({ blueprint, identifier }: Params) {
+  const parsed = await (await serverCaller()).catalog.asyncApi({ blueprint, identifier });
+  return (
+    <>
+      {parsed.problems.length ? (
+        <ul aria-label="Definition problems" className="mb-2 list-inside list-disc text-sm text-amber-700 dark:text-amber-400">
+          {parsed.problems.slice(0, 20).map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      {parsed.document ? <AsyncApiReference document={parsed.document} /> : null}
     </>
   );
 }
