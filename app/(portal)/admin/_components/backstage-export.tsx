@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { downloadText } from "./download";
 
 /** Downloads the catalog, teams and their users as Backstage YAML (importing it gives the same catalog). */
 export function BackstageExport() {
@@ -20,10 +21,7 @@ export function BackstageExport() {
           setState("busy");
           try {
             const yaml = await queryClient.fetchQuery({ ...trpc.import.exportBackstage.queryOptions(), staleTime: 0 });
-            const url = URL.createObjectURL(new Blob([yaml], { type: "application/yaml" }));
-            const a = Object.assign(document.createElement("a"), { href: url, download: "catalog-info.yaml" });
-            a.click();
-            URL.revokeObjectURL(url);
+            downloadText("catalog-info.yaml", yaml, "application/yaml");
             setState("idle");
           } catch (error) {
             setState({ error: error instanceof Error ? error.message : String(error) });

@@ -6,6 +6,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Field, Select, Textarea } from "@/components/ui/field";
+import { downloadText } from "./download";
 import { ProblemList, problemsOf } from "./editor-problems";
 
 const kinds = [
@@ -127,10 +128,7 @@ export function PortExport() {
           setState("busy");
           try {
             const doc = await queryClient.fetchQuery({ ...trpc.import.exportPort.queryOptions(), staleTime: 0 });
-            const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: "application/json" }));
-            const a = Object.assign(document.createElement("a"), { href: url, download: "portico-port-export.json" });
-            a.click();
-            URL.revokeObjectURL(url);
+            downloadText("portico-port-export.json", JSON.stringify(doc, null, 2), "application/json");
             setState({ warnings: doc.warnings });
           } catch (error) {
             setState({ error: error instanceof Error ? error.message : String(error) });
