@@ -44,7 +44,7 @@ export const PORT_REFUSALS = {
 /** Port's `{jqQuery: "…"}` value as a Portico jq template string. */
 const jqQuery = (v: unknown): string | undefined => (isObject(v) && typeof v.jqQuery === "string" ? `{{ ${v.jqQuery} }}` : undefined);
 
-function fromPortInput(key: string, input: unknown, path: string, problems: ErrorDetail[]): Json {
+function fromPortInput(input: unknown, path: string, problems: ErrorDetail[]): Json {
   if (!isObject(input)) return input as Json;
   const out: Json = { ...input };
   if (out.encryption !== undefined) {
@@ -57,7 +57,6 @@ function fromPortInput(key: string, input: unknown, path: string, problems: Erro
   if (out.visible === true) delete out.visible;
   else if (out.visible !== undefined && (out.visible === false || jqQuery(out.visible))) problems.push({ path: `${path}/visible`, message: PORT_REFUSALS.jqVisible });
   if (isObject(out.dataset) && JSON.stringify(out.dataset).includes('"jqQuery"')) problems.push({ path: `${path}/dataset`, message: PORT_REFUSALS.jqDataset });
-  void key;
   return out;
 }
 
@@ -65,7 +64,7 @@ function fromPortUserInputs(u: unknown, path: string, problems: ErrorDetail[]): 
   if (!isObject(u)) return { properties: {}, required: [] };
   if (u.titles !== undefined && isObject(u.titles) && Object.keys(u.titles).length) problems.push({ path: `${path}/titles`, message: PORT_REFUSALS.titles });
   const properties = isObject(u.properties)
-    ? Object.fromEntries(Object.entries(u.properties).map(([k, v]) => [k, fromPortInput(k, v, `${path}/properties/${k}`, problems)]))
+    ? Object.fromEntries(Object.entries(u.properties).map(([k, v]) => [k, fromPortInput(v, `${path}/properties/${k}`, problems)]))
     : u.properties;
   const out: Json = { properties, required: u.required ?? [] };
   if (Array.isArray(u.order) && u.order.length) out.order = u.order;

@@ -7,10 +7,10 @@ import { importPortScorecards } from "./scorecards";
 
 /** The Port JSON files Portico reads, by what they hold: one seam for a new kind of file. */
 export const portFileKinds = {
-  catalog: { title: "Export document (blueprints, teams, entities, scorecards, actions)", run: importPortCatalog },
-  blueprints: { title: "Blueprints (a list)", run: importPortBlueprints },
-  scorecards: { title: 'Scorecards ([{"blueprint", "data": [...]}])', run: importPortScorecards },
-  actions: { title: "Actions (a list)", run: importPortActions },
+  catalog: importPortCatalog,
+  blueprints: importPortBlueprints,
+  scorecards: importPortScorecards,
+  actions: importPortActions,
 } as const;
 
 export type PortFileKind = keyof typeof portFileKinds;
@@ -18,5 +18,5 @@ export const portFileInputSchema = z.object({ kind: z.enum(Object.keys(portFileK
 
 /** One Port JSON file, all or nothing (each kind's service checks permissions and says every problem under its place). */
 export async function importPortFile({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof portFileInputSchema> }) {
-  return { kind: input.kind, report: (await portFileKinds[input.kind].run({ ctx, input: input.json })) as unknown as Record<string, unknown> };
+  return { kind: input.kind, report: (await portFileKinds[input.kind]({ ctx, input: input.json })) as unknown as Record<string, unknown> };
 }

@@ -29,8 +29,12 @@ export async function importPortTeams(ctx: ServiceContext, input: unknown, path:
   const problems: ErrorDetail[] = [];
   const items = input.flatMap((t: unknown, i) => {
     const team = (t ?? {}) as { name?: unknown; description?: unknown; users?: unknown };
-    if (typeof team.name !== "string" || !portTeamId(team.name)) {
+    if (typeof team.name !== "string" || !team.name.trim()) {
       problems.push({ path: `${path}/${i}/name`, message: "is required: the team's name" });
+      return [];
+    }
+    if (!portTeamId(team.name)) {
+      problems.push({ path: `${path}/${i}/name`, message: "needs a letter or digit: Portico's team identifier is made from the name (lowercase letters, digits, dots, dashes)" });
       return [];
     }
     if (team.users !== undefined && !Array.isArray(team.users)) problems.push({ path: `${path}/${i}/users`, message: "must be a list of emails" });
