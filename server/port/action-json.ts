@@ -102,10 +102,11 @@ function fromPortInvocation(m: unknown, userInputs: Json, problems: ErrorDetail[
     case "GITHUB": {
       let inputs = m.workflowInputs;
       if (inputs === undefined) {
-        // Port's older GITHUB backend sent every user input, plus the whole payload as `port_payload`.
+        // Port's older GITHUB backend sent every user input, plus the whole payload as `port_payload` (without the
+        // run's token: workflow inputs show in GitHub's UI, and Portico follows the workflow run without it).
         inputs = {
           ...(m.omitUserInputs === true ? {} : Object.fromEntries(Object.keys(isObject(userInputs.properties) ? userInputs.properties : {}).map((k) => [k, `{{ .inputs.${JSON.stringify(k)} }}`]))),
-          ...(m.omitPayload === true ? {} : { port_payload: "{{ . }}" }),
+          ...(m.omitPayload === true ? {} : { port_payload: "{{ . | del(.run.token) }}" }),
         };
       }
       return { type: "github-workflow", owner: m.org, repo: m.repo, workflow: m.workflow, ref: "main", inputs };

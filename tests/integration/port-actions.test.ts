@@ -62,7 +62,7 @@ describe("Port's action JSON", () => {
     expect(rows.delete_repo).toMatchObject({
       blueprint: "service",
       operation: "DELETE",
-      invocation: { type: "github-workflow", inputs: { confirm: '{{ .inputs."confirm" }}', port_payload: "{{ . }}" } },
+      invocation: { type: "github-workflow", inputs: { confirm: '{{ .inputs."confirm" }}', port_payload: "{{ . | del(.run.token) }}" } },
     });
     // Saving the same file again changes nothing.
     expect(await importPortActions({ ctx: ctx(), input: file })).toMatchObject({ unchanged: ["scaffold_service", "trigger_incident", "scale_service", "delete_repo"] });
