@@ -79,6 +79,14 @@ describe("Port's action JSON", () => {
         port_context: JSON.stringify({ runId: "00000000-0000-0000-0000-000000000000", action: "scaffold_service" }),
       },
     });
+    // The older GITHUB shape: every input, and the payload without the run's token.
+    const deleting = await dryRun({ ctx: ctx(), input: { action: "delete_repo", body: { entity: "billing", inputs: { confirm: true } } } });
+    const inputs = (deleting.payload as { inputs: Record<string, string> }).inputs;
+    expect(inputs.confirm).toBe("true");
+    const payload = JSON.parse(inputs.port_payload!) as { entity: { identifier: string }; run: Record<string, unknown>; trigger: { by: { user: { email: string } } } };
+    expect(payload.entity.identifier).toBe("billing");
+    expect(payload.trigger.by.user.email).toBe("admin@example.com");
+    expect(payload.run).not.toHaveProperty("token");
     const scaled = await dryRun({ ctx: ctx(), input: { action: "scale_service", body: { entity: "billing", inputs: { replicas: 3 } } } });
     expect(scaled.payload).toEqual({ blueprint: "service", entity: { identifier: "billing", title: "Billing", properties: { replicas: 3, language: "go" } } });
   });
