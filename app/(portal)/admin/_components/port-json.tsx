@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Field, Select, Textarea } from "@/components/ui/field";
-import { downloadText } from "./download";
+import { ExportButton } from "./export-button";
 import { ProblemList, problemsOf } from "./editor-problems";
 
 const kinds = [
@@ -117,41 +117,14 @@ export function PortImport() {
 export function PortExport() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [state, setState] = useState<"idle" | "busy" | { warnings: string[] } | { error: string }>("idle");
   return (
-    <div className="space-y-2">
-      <Button
-        type="button"
-        variant="secondary"
-        disabled={state === "busy"}
-        onClick={async () => {
-          setState("busy");
-          try {
-            const doc = await queryClient.fetchQuery({ ...trpc.import.exportPort.queryOptions(), staleTime: 0 });
-            downloadText("portico-port-export.json", JSON.stringify(doc, null, 2), "application/json");
-            setState({ warnings: doc.warnings });
-          } catch (error) {
-            setState({ error: error instanceof Error ? error.message : String(error) });
-          }
-        }}
-      >
-        {state === "busy" ? "Exporting…" : "Export as Port JSON"}
-      </Button>
-      {typeof state === "object" && "error" in state ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {state.error}
-        </p>
-      ) : null}
-      {typeof state === "object" && "warnings" in state && state.warnings.length ? (
-        <div role="status" className="text-sm">
-          <p className="font-medium">Exported. Port cannot hold everything:</p>
-          <ul className="list-inside list-disc text-zinc-600 dark:text-zinc-400">
-            {state.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-    </div>
+    <ExportButton
+      label="Export as Port JSON"
+      warningsTitle="Exported. Port cannot hold everything:"
+      load={async () => {
+        const doc = await queryClient.fetchQuery({ ...trpc.import.exportPort.queryOptions(), staleTime: 0 });
+        return { fileName: "portico-port-export.json", text: JSON.stringify(doc, null, 2), type: "application/json", warnings: doc.warnings };
+      }}
+    />
   );
 }
