@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { actions, blueprints, entities, scorecards, teamMembers, teams, users } from "@/db/schema";
 import { toActionJson } from "../actions/service";
 import { toBlueprintJson } from "../catalog/blueprints";
@@ -149,7 +149,9 @@ async function writePortEntities(ctx: ServiceContext, input: unknown): Promise<P
     const { blueprint: _b, team, ...rest } = entity;
     void _b;
     const teamIds = team === undefined ? undefined : (Array.isArray(team) ? team : [team]).map((n) => (typeof n === "string" ? portTeamId(n) : n));
-    byBlueprint.set(bp, [...(byBlueprint.get(bp) ?? []), { index, entity: { ...rest, ...(teamIds ? { team: teamIds } : {}) } }]);
+    const list = byBlueprint.get(bp) ?? [];
+    list.push({ index, entity: { ...rest, ...(teamIds ? { team: teamIds } : {}) } });
+    byBlueprint.set(bp, list);
   });
   if (byBlueprint.has("")) throw invalid("Some entities name no blueprint", byBlueprint.get("")!.map((i) => ({ path: `/${i.index}/blueprint`, message: "is required" })));
   const bpRelations = new Map(
@@ -165,7 +167,8 @@ async function writePortEntities(ctx: ServiceContext, input: unknown): Promise<P
   const targets = new Set<string>();
   for (const list of byBlueprint.values()) for (const { entity } of list) for (const v of Object.values((entity.relations ?? {}) as Json)) for (const id of [v].flat()) if (typeof id === "string") targets.add(id);
   const present = new Set(
-    targets.size ? (await ctx.db.select({ b: entities.blueprint, i: entities.identifier }).from(entities).where(inArray(entities.identifier, [...targets]))).map((r) => `${r.b}/${r.i}`) : [],
+    // One array parameter, however many targets (a parameter each would pass PostgreSQL's limit of 65,535).
+    targets.size ? (await ctx.db.select({ b: entities.blueprint, i: entities.identifier }).from(entities).where(sql`${entities.identifier} = any(${sql.param([...targets])}::text[])`)).map((r) => `${r.b}/${r.i}`) : [],
   );
   const note = (bp: string, results: WriteResult[]) => {
     for (const r of results) {
