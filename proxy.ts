@@ -15,10 +15,11 @@ import { API_CONTENT_SECURITY_POLICY } from "./server/security-headers";
 const PUBLIC_PAGES = ["/signin"];
 
 /**
- * Action forms validate inputs in the browser with ajv, which compiles each schema to a function:
- * only those pages allow eval (links to them load a new document, so the relaxation stays there).
+ * Pages whose libraries compile schemas to functions in the browser (ajv): action forms validating inputs, and an
+ * API's Definition tab (AsyncAPI's parser). Only those pages allow eval; links to them load a new document, so the
+ * relaxation stays there.
  */
-const COMPILES_SCHEMAS = /^\/self-service\/[^/]+$/;
+const COMPILES_SCHEMAS = /^\/self-service\/[^/]+$|^\/catalog\/[^/]+\/[^/]+\/definition$/;
 
 function contentSecurityPolicy(nonce: string, dev: boolean, allowEval: boolean) {
   return [

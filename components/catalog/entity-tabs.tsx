@@ -12,16 +12,23 @@ export function EntityTabs({ blueprint, identifier, current, definition = false 
   if (tabs.length === 1) return null;
   return (
     <nav aria-label="Entity sections" className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
-      {tabs.map((t) => (
-        <Link
-          key={t.key}
-          href={t.href}
-          aria-current={t.key === current ? "page" : undefined}
-          className={`-mb-px border-b-2 px-3 py-2 text-sm ${t.key === current ? "border-brand-600 font-medium" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"}`}
-        >
-          {t.label}
-        </Link>
-      ))}
+      {tabs.map((t) => {
+        const props = {
+          href: t.href,
+          "aria-current": t.key === current ? ("page" as const) : undefined,
+          className: `-mb-px border-b-2 px-3 py-2 text-sm ${t.key === current ? "border-brand-600 font-medium" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"}`,
+        };
+        // The Definition page is a new document: its Content-Security-Policy allows what its viewers need (proxy.ts).
+        return t.key === "definition" ? (
+          <a key={t.key} {...props}>
+            {t.label}
+          </a>
+        ) : (
+          <Link key={t.key} {...props}>
+            {t.label}
+          </Link>
+        );
+      })}
     </nav>
   );
 }

@@ -213,3 +213,51 @@ test("an admin imports Port's action JSON on the import page, sees Port's names 
   expect((await download).suggestedFilename()).toBe("portico-port-export.json");
   await expect(port.getByRole("status").filter({ hasText: "Port cannot hold everything" })).toContainText("the action is left out");
 });
+
+test("the Definition tab renders an AsyncAPI definition with AsyncAPI's own component, fetching nothing from outside", async ({ page }) => {
+  await page.goto("/admin/import");
+  await signInWithSso(page, "alice");
+  const definition = [
+    "asyncapi: 3.0.0",
+    "info: { title: E2E Events, version: 1.0.0 }",
+    "channels:",
+    "  orderPlaced:",
+    "    address: orders.placed",
+    "    messages:",
+    "      placed: { payload: { type: object, properties: { id: { type: string } } } }",
+    "operations:",
+    "  onOrderPlaced:",
+    "    action: receive",
+    "    channel: { $ref: '#/channels/orderPlaced' }",
+    "    summary: An order was placed",
+  ];
+  const yaml = [
+    "apiVersion: backstage.io/v1alpha1",
+    "kind: API",
+    "metadata: { name: e2e-events }",
+    "spec:",
+    "  type: asyncapi",
+    "  lifecycle: production",
+    "  owner: platform",
+    "  definition: |",
+    ...definition.map((l) => `    ${l}`),
+  ].join("\n");
+  await page.getByLabel("catalog-info.yaml").fill(yaml);
+  await page.getByRole("button", { name: "Plan import" }).click();
+  await page.getByRole("button", { name: /^Apply/ }).click();
+  await expect(page.getByLabel("Import result")).toContainText("1 to create");
+
+  const outside: string[] = [];
+  page.on("request", (r) => {
+    if (!["localhost", "127.0.0.1"].includes(new URL(r.url()).hostname) && !r.url().startsWith("data:")) outside.push(r.url());
+  });
+  const res = await page.goto("/catalog/api/e2e-events/definition");
+  // AsyncAPI's parser compiles schemas: this page's policy allows eval, and still connects nowhere but the portal.
+  const csp = res!.headers()["content-security-policy"]!;
+  expect(csp).toMatch(/script-src[^;]*'unsafe-eval'/);
+  expect(csp).toContain("connect-src 'self'");
+  const reference = page.getByLabel("Reference");
+  await expect(reference.getByText("E2E Events").first()).toBeVisible();
+  await expect(reference.getByText("orders.placed").first()).toBeVisible();
+  expect(outside).toEqual([]);
+});

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { outlineOf } from "@/components/catalog/api-definition";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
-import { OpenApiReference } from "@/components/catalog/openapi-reference";
+import { AsyncApiReference, OpenApiReference } from "@/components/catalog/api-reference";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${(await params).identifier} · Definition` };
 }
 
-/** An API's definition (Backstage's `spec.definition`): an outline of OpenAPI / AsyncAPI operations, OpenAPI's reference in Swagger UI, and the source. */
+/** An API's definition (Backstage's `spec.definition`): an outline of OpenAPI / AsyncAPI operations, OpenAPI's reference in Swagger UI, AsyncAPI's in AsyncAPI's component, and the source. */
 export default async function DefinitionPage({ params }: { params: Promise<Params> }) {
   const { blueprint, identifier } = await params;
   const caller = await serverCaller();
@@ -70,10 +70,10 @@ export default async function DefinitionPage({ params }: { params: Promise<Param
           )}
         </Card>
       ) : null}
-      {outline?.format === "OpenAPI" ? (
+      {outline ? (
         <Card className="mb-4" aria-label="Reference">
           <CardTitle>Reference</CardTitle>
-          <OpenApiReference definition={definition} />
+          {outline.format === "OpenAPI" ? <OpenApiReference definition={definition} /> : <AsyncApiReference definition={definition} />}
         </Card>
       ) : null}
       <Card aria-label="Source">
