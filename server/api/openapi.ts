@@ -20,6 +20,12 @@ const query = { name: "query", in: "query", schema: { type: "string" }, descript
 
 export type Operation = { summary: string; description?: string; parameters?: object[]; requestBody?: object; responses: Record<string, object> };
 
+/** What a Port file import answers: the identifiers it created, updated and left unchanged. */
+const portImportReport = {
+  type: "object",
+  properties: Object.fromEntries(["created", "updated", "unchanged"].map((k) => [k, { type: "array", items: { type: "string" } }])),
+};
+
 /** Port's `create_missing_related_entities` on entity writes. */
 const createMissing = {
   name: "create_missing_related_entities",
@@ -237,7 +243,7 @@ export const openApiDocument = {
         summary: "Import Port's blueprints file",
         description: "A list of blueprints in Port's JSON, in any order (relations, mirror and aggregation properties may point at blueprints later in the list). Each is saved as PUT /api/v1/blueprints/{id} would; all, or none with every problem under its place. Admin tokens only.",
         requestBody: { required: true, content: { "application/json": { schema: { type: "array", items: ref("Blueprint") } } } },
-        responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
+        responses: { "200": json(portImportReport), ...errors },
       },
     },
     "/api/v1/import/port/scorecards": {
@@ -246,7 +252,7 @@ export const openApiDocument = {
         description:
           'Port\'s JSON as its integrations publish it: [{"blueprint", "data": [scorecards]}] (or scorecards each naming "blueprint"). Read as written: levels optional (Port\'s Basic, Bronze, Silver, Gold), queries with "conditions" and "$team"/"$identifier"/"$title"/"$createdAt"/"$updatedAt" properties, a "$blueprint = <this blueprint>" filter condition. All saved, or none: 400 with every problem under its place in the file. Admin tokens only.',
         requestBody: { required: true, content: { "application/json": { schema: { type: "array", items: { type: "object" } } } } },
-        responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
+        responses: { "200": json(portImportReport), ...errors },
       },
     },
     "/api/v1/import/port/actions": {
@@ -255,7 +261,7 @@ export const openApiDocument = {
         description:
           'A list of Port actions as `POST /v1/actions` takes them (or the older `[{"blueprint", "data": [actions]}]`), each read as `PUT /api/v1/actions/{id}` reads Port JSON. All saved, or none: 400 with every problem under its place in the file. Admin tokens only.',
         requestBody: { required: true, content: { "application/json": { schema: { type: "array", items: { type: "object" } } } } },
-        responses: { "200": json({ type: "object", properties: { created: { type: "array", items: { type: "string" } }, updated: { type: "array", items: { type: "string" } }, unchanged: { type: "array", items: { type: "string" } } } }), ...errors },
+        responses: { "200": json(portImportReport), ...errors },
       },
     },
     "/api/v1/import/progress/{id}": {
