@@ -5,9 +5,9 @@ import { blueprints, entities } from "@/db/schema";
 import type { AggregationProperty, CalculationProperty } from "@/db/schema/catalog";
 import { evaluateInSandbox } from "../actions/template-sandbox";
 import { invalid, type ErrorDetail } from "../errors";
-import { parseQuery } from "./query";
-import { compileQuery } from "./query-sql";
-import { relationTargets } from "./service";
+import { parseQuery, propertyPath, walkQuery, type Query } from "./query";
+import { compileQuery, type ComputedFields, type EntityTable } from "./query-sql";
+import { relationTargets, type RelationTargets } from "./service";
 
 /**
  * Port's calculation and aggregation properties, computed when an entity is read (never stored, so
@@ -65,33 +65,39 @@ function coerce(value: unknown, calc: CalculationProperty): unknown {
 }
 
 /** The relations linking `bp` and the aggregation's target, in either direction. */
-function links(bp: Blueprint, target: string, targets: Record<string, Record<string, string>>) {
+function links(bp: Pick<Blueprint, "identifier" | "relations">, target: string, targets: RelationTargets) {
   const incoming = Object.entries(targets[target] ?? {}).filter(([, t]) => t === bp.identifier).map(([r]) => r);
   const outgoing = Object.entries(bp.relations).filter(([, r]) => r.target === target).map(([r]) => r);
   return { incoming, outgoing };
 }
 
-async function aggregate(db: DbOrTx, bp: Blueprint, agg: AggregationProperty, ids: string[], targets: Record<string, Record<string, string>>): Promise<Map<string, number>> {
+/**
+ * An aggregation property of the entity in row `t` (an entity of `bp`), as one correlated scalar
+ * subquery (numeric; count and sum are 0 over nothing, the others NULL). The one definition behind
+ * reading the value, filtering by it and sorting by it. A related entity is one of the target
+ * blueprint whose relation points at `t` (`{r: id}` or `{r: [id]}`: containment, served by the GIN
+ * index on relations), or one that `t`'s own relation names; the aggregation's Query picks among them.
+ */
+export function aggregationExpression(bp: Pick<Blueprint, "identifier" | "relations">, agg: AggregationProperty, targets: RelationTargets, t: EntityTable = entities): SQL {
   const { incoming, outgoing } = links(bp, agg.target, targets);
-  const t = alias(entities, "agg_target") as unknown as typeof entities;
-  const self = alias(entities, "agg_self") as unknown as typeof entities;
+  if (!incoming.length && !outgoing.length) return sql`null::numeric`;
+  const a = alias(entities, "agg_target") as unknown as typeof entities;
   const related: SQL[] = [
-    // The target's relations that point here (`{r: id}` or `{r: [id]}`: containment, served by the GIN index).
-    ...incoming.map((r) => sql`(${t.relations} @> jsonb_build_object(${r}::text, x.id) or ${t.relations} @> jsonb_build_object(${r}::text, jsonb_build_array(x.id)))`),
-    // This entity's relations that point at the target.
-    ...outgoing.map(
-      (r) => sql`${t.identifier} in (select jsonb_array_elements_text(case jsonb_typeof(${self.relations} -> ${r}::text) when 'array' then ${self.relations} -> ${r}::text when 'string' then jsonb_build_array(${self.relations} -> ${r}::text) else '[]'::jsonb end)
-        from ${entities} ${sql.identifier("agg_self")} where ${self.blueprint} = ${bp.identifier} and ${self.identifier} = x.id)`,
-    ),
+    ...incoming.map((r) => sql`(${a.relations} @> jsonb_build_object(${r}::text, ${t.identifier}) or ${a.relations} @> jsonb_build_object(${r}::text, jsonb_build_array(${t.identifier})))`),
+    ...outgoing.map((r) => {
+      const own = sql`(${t.relations} -> ${r}::text)`;
+      return sql`${a.identifier} in (select jsonb_array_elements_text(case jsonb_typeof(${own}) when 'array' then ${own} when 'string' then jsonb_build_array(${own}) else '[]'::jsonb end))`;
+    }),
   ];
-  if (!related.length) return new Map();
-  const filter = agg.query ? compileQuery(parseQuery(agg.query), { table: t, blueprint: agg.target, relationTargets: targets }) : sql`true`;
+  // An aggregation's Query reads the target's stored fields: computed ones are not resolved inside it
+  // (two blueprints' aggregations over each other would never end).
+  const filter = agg.query ? compileQuery(parseQuery(agg.query), { table: a, blueprint: agg.target, relationTargets: targets, depth: 10 }) : sql`true`;
   const spec = agg.calculationSpec;
-  const value = sql`(${t.properties} ->> ${spec.calculationBy === "property" ? spec.property : ""}::text)`;
-  const numeric = sql`case when jsonb_typeof(${t.properties} -> ${spec.calculationBy === "property" ? spec.property : ""}::text) = 'number' then ${value}::numeric end`;
+  const property = spec.calculationBy === "property" ? spec.property : "";
+  const numeric = sql`case when jsonb_typeof(${a.properties} -> ${property}::text) = 'number' then (${a.properties} ->> ${property}::text)::numeric end`;
   const fn =
     spec.func === "count"
-      ? sql`count(${t.identifier})`
+      ? sql`count(*)`
       : spec.func === "sum"
         ? sql`coalesce(sum(${numeric}), 0)`
         : spec.func === "average"
@@ -101,13 +107,60 @@ async function aggregate(db: DbOrTx, bp: Blueprint, agg: AggregationProperty, id
             : spec.func === "max"
               ? sql`max(${numeric})`
               : sql`percentile_cont(0.5) within group (order by ${numeric})`;
+  return sql`(select ${fn}::numeric from ${entities} ${sql.identifier("agg_target")} where ${a.blueprint} = ${agg.target} and (${sql.join(related, sql` or `)}) and ${filter})`;
+}
+
+async function aggregate(db: DbOrTx, bp: Blueprint, agg: AggregationProperty, ids: string[], targets: RelationTargets): Promise<Map<string, number>> {
+  const e = alias(entities, "agg_owner") as unknown as typeof entities;
   const rows = await db.execute<{ id: string; value: string | number | null }>(sql`
-    select x.id, ${fn} as value
-    from unnest(${sql.param(ids)}::text[]) as x(id)
-    left join ${entities} ${sql.identifier("agg_target")} on ${t.blueprint} = ${agg.target} and (${sql.join(related, sql` or `)}) and ${filter}
-    group by x.id`);
+    select ${e.identifier} as id, ${aggregationExpression(bp, agg, targets, e)} as value
+    from ${entities} ${sql.identifier("agg_owner")}
+    where ${e.blueprint} = ${bp.identifier} and ${e.identifier} = any(${sql.param(ids)}::text[])`);
   return new Map(rows.filter((r) => r.value !== null).map((r) => [r.id, Number(r.value)]));
 }
+
+type ComputedShape = Pick<Blueprint, "identifier" | "relations" | "calculationProperties" | "aggregationProperties">;
+
+/**
+ * How Queries and sorting read computed properties (query-sql.ts `CompileHints.computed`): an
+ * aggregation property is its SQL expression as jsonb; a calculation property is jq, run when
+ * entities are read, so it cannot be part of a statement (`calculationFieldProblems` refuses it first).
+ */
+export function computedFields(all: ComputedShape[], targets: RelationTargets): ComputedFields {
+  const byId = new Map(all.map((b) => [b.identifier, b]));
+  return (blueprint, property, t) => {
+    const bp = byId.get(blueprint);
+    const agg = bp?.aggregationProperties?.[property];
+    return bp && agg ? sql`to_jsonb(${aggregationExpression(bp, agg, targets, t)})` : undefined;
+  };
+}
+
+/** Where a Query names a calculation property (of its blueprint, or of a related one inside a related rule). */
+export function calculationFieldProblems(query: Query, blueprint: string, all: ComputedShape[], targets: RelationTargets, path: string): ErrorDetail[] {
+  const byId = new Map(all.map((b) => [b.identifier, b]));
+  const problems: ErrorDetail[] = [];
+  const check = (q: Query, at: string, on: string) =>
+    walkQuery(
+      q,
+      at,
+      (rule, p) => {
+        const named = "valueFrom" in rule ? [["property", rule.property], ["valueFrom/property", rule.valueFrom.property]] : "property" in rule ? [["property", rule.property]] : [];
+        for (const [key, name] of named) {
+          const [head] = propertyPath(name!);
+          if (byId.get(on)?.calculationProperties?.[head]) problems.push({ path: `${p}/${key}`, message: calculationRefusal(head) });
+        }
+      },
+      (rule, p) => {
+        const target = rule.related === "$team" ? "team" : targets[on]?.[rule.related];
+        if (target) check(rule.query, `${p}/query`, target);
+      },
+    );
+  check(query, path, blueprint);
+  return problems;
+}
+
+export const calculationRefusal = (property: string) =>
+  `${property} is a calculation property: jq computed when entities are read, so it cannot filter or sort a search; use the properties it reads (aggregation properties can)`;
 
 /**
  * What saving a blueprint's computed properties needs: each jq expression reads, each aggregation's

@@ -25,7 +25,15 @@ export type CompileHints = {
   blueprint?: string;
   relationTargets?: Record<string, Record<string, string>>;
   depth?: number;
+  /**
+   * Computed properties (computed.ts): for a blueprint's property, its value as a jsonb expression on
+   * the row, or undefined for a stored property. Without it every property is read from `properties`.
+   */
+  computed?: ComputedFields;
 };
+
+/** A computed property's value on row `t` as jsonb, or undefined when the property is stored. */
+export type ComputedFields = (blueprint: string, property: string, t: EntityTable) => SQL | undefined;
 
 /** What the compiler reads of the entities table (the table itself, or an alias of it). */
 export type EntityTable = Pick<typeof entities, "blueprint" | "identifier" | "title" | "team" | "properties" | "relations" | "createdAt" | "updatedAt">;
@@ -33,16 +41,16 @@ export type EntityTable = Pick<typeof entities, "blueprint" | "identifier" | "ti
 export function compileQuery(query: Query, hints: CompileHints = {}): SQL {
   const t = hints.table ?? entities;
   const parts = query.rules.map((rule) =>
-    isQuery(rule) ? compileQuery(rule, hints) : isRelated(rule) ? compileRelated(t, rule, hints) : isComparison(rule) ? compileComparison(t, rule) : compileCondition(rule, hints),
+    isQuery(rule) ? compileQuery(rule, hints) : isRelated(rule) ? compileRelated(t, rule, hints) : isComparison(rule) ? compileComparison(t, rule, hints) : compileCondition(rule, hints),
   );
   if (parts.length === 0) return query.combinator === "and" ? sql`true` : sql`false`;
   return sql`(${sql.join(parts, query.combinator === "and" ? sql` and ` : sql` or `)})`;
 }
 
 /** Two fields of the same entity (query.ts): JSON equality, or an ordering of two numbers or two strings. */
-function compileComparison(t: EntityTable, c: FieldComparison): SQL {
-  const x = propertyJson(t, c.property);
-  const y = propertyJson(t, c.valueFrom.property);
+function compileComparison(t: EntityTable, c: FieldComparison, hints: CompileHints): SQL {
+  const x = propertyJson(t, c.property, hints);
+  const y = propertyJson(t, c.valueFrom.property, hints);
   if (c.operator === "=") return sql`coalesce(${x} = ${y}, false)`;
   if (c.operator === "!=") return sql`not coalesce(${x} = ${y}, false)`;
   const o = sql.raw(c.operator);
@@ -73,15 +81,20 @@ const not = (s: SQL) => sql`not ${s}`;
 const textArray = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 const orAll = (parts: SQL[]) => sql`(${sql.join(parts, sql` or `)})`;
 
+/** The computed property's jsonb expression (CompileHints.computed), or undefined for a stored one. */
+const computedJson = (t: EntityTable, name: string, hints: CompileHints) => (hints.blueprint ? hints.computed?.(hints.blueprint, propertyPath(name)[0], t) : undefined);
+
 /** A property (or `<property>/<key>`, query.ts) as a jsonb expression. */
-function propertyJson(t: EntityTable, name: string): SQL {
+function propertyJson(t: EntityTable, name: string, hints: CompileHints = {}): SQL {
   const [head, key] = propertyPath(name);
+  const computed = computedJson(t, name, hints);
+  if (computed) return key === undefined ? sql`(${computed})` : sql`(${computed} -> ${key})`;
   return key === undefined ? sql`(${t.properties} -> ${head})` : sql`(${t.properties} -> ${head} -> ${key})`;
 }
 
 /** The field as a jsonb expression (SQL NULL when missing). */
-function jsonField(t: EntityTable, f: Field): SQL {
-  if ("property" in f) return propertyJson(t, f.property);
+function jsonField(t: EntityTable, f: Field, hints: CompileHints = {}): SQL {
+  if ("property" in f) return propertyJson(t, f.property, hints);
   if ("relation" in f) return sql`(${t.relations} -> ${f.relation})`;
   if (f.meta === "$identifier") return sql`to_jsonb(${t.identifier})`;
   if (f.meta === "$title") return sql`to_jsonb(${t.title})`;
@@ -89,10 +102,12 @@ function jsonField(t: EntityTable, f: Field): SQL {
 }
 
 /** `=` as a non-null boolean. */
-function equals(t: EntityTable, f: Field, v: JsonValue): SQL {
-  const x = jsonField(t, f);
+function equals(t: EntityTable, f: Field, v: JsonValue, hints: CompileHints): SQL {
+  const x = jsonField(t, f, hints);
   // Arrays and objects: jsonb equality (containment would also match supersets).
   if (!isScalar(v)) return sql`coalesce(${x} = ${j(v)}, false)`;
+  // A computed property is no key of `properties`: the generic form below.
+  if ("property" in f && computedJson(t, f.property, hints)) return sql`coalesce(${x} = ${j(v)} or (jsonb_typeof(${x}) = 'array' and ${x} @> jsonb_build_array(${j(v)})), false)`;
   if ("meta" in f && f.meta === "$team") return typeof v === "string" ? sql`${t.team} @> array[${v}]::text[]` : sql`false`;
   if ("meta" in f && f.meta === "$identifier") return typeof v === "string" ? sql`${t.identifier} = ${v}` : sql`false`;
   if ("property" in f || "relation" in f) {
@@ -105,15 +120,15 @@ function equals(t: EntityTable, f: Field, v: JsonValue): SQL {
   return sql`coalesce(${x} = ${j(v)} or (jsonb_typeof(${x}) = 'array' and ${x} @> jsonb_build_array(${j(v)})), false)`;
 }
 
-function contains(t: EntityTable, f: Field, v: JsonValue): SQL {
-  const x = jsonField(t, f);
+function contains(t: EntityTable, f: Field, v: JsonValue, hints: CompileHints): SQL {
+  const x = jsonField(t, f, hints);
   const inArray = sql`(jsonb_typeof(${x}) = 'array' and ${x} @> jsonb_build_array(${j(v)}))`;
   if (typeof v !== "string") return sql`coalesce(${inArray}, false)`;
   return sql`coalesce(case jsonb_typeof(${x}) when 'string' then strpos(${x} #>> '{}', ${v}) > 0 when 'array' then ${x} @> jsonb_build_array(${j(v)}) else false end, false)`;
 }
 
-function compare(t: EntityTable, f: Field, op: "<" | ">" | "<=" | ">=", v: string | number): SQL {
-  const x = jsonField(t, f);
+function compare(t: EntityTable, f: Field, op: "<" | ">" | "<=" | ">=", v: string | number, hints: CompileHints): SQL {
+  const x = jsonField(t, f, hints);
   const o = sql.raw(op);
   if (typeof v === "number") {
     return sql`coalesce((case when jsonb_typeof(${x}) = 'number' then (${x})::numeric end) ${o} ${String(v)}::numeric, false)`;
@@ -121,13 +136,13 @@ function compare(t: EntityTable, f: Field, op: "<" | ">" | "<=" | ">=", v: strin
   return sql`coalesce((case when jsonb_typeof(${x}) = 'string' then ${x} #>> '{}' end) collate "C" ${o} ${v}::text collate "C", false)`;
 }
 
-function stringTest(t: EntityTable, f: Field, test: (s: SQL) => SQL): SQL {
-  const x = jsonField(t, f);
+function stringTest(t: EntityTable, f: Field, hints: CompileHints, test: (s: SQL) => SQL): SQL {
+  const x = jsonField(t, f, hints);
   return sql`coalesce(jsonb_typeof(${x}) = 'string' and ${test(sql`(${x} #>> '{}')`)}, false)`;
 }
 
-function isEmpty(t: EntityTable, f: Field): SQL {
-  const x = jsonField(t, f);
+function isEmpty(t: EntityTable, f: Field, hints: CompileHints): SQL {
+  const x = jsonField(t, f, hints);
   return sql`coalesce(${x} in ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb), true)`;
 }
 
@@ -189,44 +204,44 @@ function compileIndexed(t: EntityTable, c: Condition & { property: string }): SQ
 export function compileCondition(c: Condition, hints: CompileHints = {}): SQL {
   const t = hints.table ?? entities;
   if (isDateMeta(c)) return compileDate(t, c);
-  if ("property" in c && hints.indexed?.has(c.property)) {
+  if ("property" in c && hints.indexed?.has(c.property) && !computedJson(t, c.property, hints)) {
     const indexed = compileIndexed(t, c);
     if (indexed) return indexed;
   }
   switch (c.operator) {
     case "isEmpty":
-      return isEmpty(t, c);
+      return isEmpty(t, c, hints);
     case "isNotEmpty":
-      return not(isEmpty(t, c));
+      return not(isEmpty(t, c, hints));
     case "=":
-      return equals(t, c, c.value);
+      return equals(t, c, c.value, hints);
     case "!=":
-      return not(equals(t, c, c.value));
+      return not(equals(t, c, c.value, hints));
     case "in":
       if ("meta" in c && c.meta === "$team" && c.value.every((v) => typeof v === "string")) {
         return sql`${t.team} && ${textArray(c.value as string[])}`;
       }
-      return orAll(c.value.map((v) => equals(t, c, v)));
+      return orAll(c.value.map((v) => equals(t, c, v, hints)));
     case "<":
     case ">":
     case "<=":
     case ">=":
-      return compare(t, c, c.operator, c.value);
+      return compare(t, c, c.operator, c.value, hints);
     case "between":
-      return sql`(${compare(t, c, ">=", c.value[0])} and ${compare(t, c, "<=", c.value[1])})`;
+      return sql`(${compare(t, c, ">=", c.value[0], hints)} and ${compare(t, c, "<=", c.value[1], hints)})`;
     case "contains":
-      return contains(t, c, c.value);
+      return contains(t, c, c.value, hints);
     case "doesNotContain":
-      return not(contains(t, c, c.value));
+      return not(contains(t, c, c.value, hints));
     case "containsAny":
-      return orAll(c.value.map((v) => contains(t, c, v)));
+      return orAll(c.value.map((v) => contains(t, c, v, hints)));
     case "beginsWith":
-      return stringTest(t, c, (s) => sql`starts_with(${s}, ${c.value})`);
+      return stringTest(t, c, hints, (s) => sql`starts_with(${s}, ${c.value})`);
     case "doesNotBeginWith":
-      return not(stringTest(t, c, (s) => sql`starts_with(${s}, ${c.value})`));
+      return not(stringTest(t, c, hints, (s) => sql`starts_with(${s}, ${c.value})`));
     case "endsWith":
-      return stringTest(t, c, (s) => sql`right(${s}, length(${c.value}::text)) = ${c.value}`);
+      return stringTest(t, c, hints, (s) => sql`right(${s}, length(${c.value}::text)) = ${c.value}`);
     case "doesNotEndWith":
-      return not(stringTest(t, c, (s) => sql`right(${s}, length(${c.value}::text)) = ${c.value}`));
+      return not(stringTest(t, c, hints, (s) => sql`right(${s}, length(${c.value}::text)) = ${c.value}`));
   }
 }

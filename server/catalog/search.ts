@@ -3,15 +3,15 @@ import { z } from "zod";
 import { readWithParallelScans } from "@/db/client";
 import { blueprints, blueprintValueSlots, catalogVersions, entities } from "@/db/schema";
 import { entitySearchVector } from "@/db/schema/catalog";
-import { computedProperties, hasComputed } from "./computed";
+import { calculationFieldProblems, calculationRefusal, computedFields, computedProperties, hasComputed } from "./computed";
 import type { ServiceContext } from "../context";
 import { invalid, invalidFromZod, notFound, parseInput } from "../errors";
 import { cacheableVersion, cachedAggregate, readsOnlyItsBlueprint } from "./aggregate-cache";
 import { entityColumns } from "./entities";
-import { parseQuery, type Query } from "./query";
+import { parseQuery, propertyPath, walkQuery, type Query } from "./query";
 import { indexedProperties } from "./property-indexes";
-import { compileQuery, propertyExpression } from "./query-sql";
-import { getBlueprint } from "./service";
+import { compileQuery, propertyExpression, type CompileHints } from "./query-sql";
+import { getBlueprint, type RelationTargets } from "./service";
 import { compileSlotQuery, slotOf, usableSlots, type ValueSlots } from "./value-slots";
 
 const sortPattern = /^(\$identifier|\$title|\$createdAt|\$updatedAt|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})(:(asc|desc))?$/;
@@ -72,8 +72,71 @@ async function blueprintWithSlots(ctx: ServiceContext, identifier: string): Prom
   return { bp: row.bp, slots: usableSlots(row.slots, row.bp.schema), version: cacheableVersion(ctx.db, row.version) };
 }
 
-/** The cache version for aggregates of a filter: none when it reads other blueprints. */
-const aggregateVersion = (version: string | null, query: Query | undefined) => (readsOnlyItsBlueprint(query) ? version : null);
+/**
+ * What a filter or sort needs beyond the blueprint's own stored fields: the relation targets of
+ * related rules and the blueprints' computed properties (computed.ts). Read only when the request
+ * names something the blueprint does not store (a related rule, a property outside its schema, a sort
+ * on one), so a plain search costs no extra statement. `reads` says whether the filter reads other
+ * entities than those it counts (related rules, aggregation properties): such counts are not cached
+ * under the blueprint's version.
+ */
+type QueryScope = { hints: CompileHints; reads: "own" | "others" };
+
+async function queryScope(ctx: ServiceContext, bp: Blueprint, query: Query | undefined, sortField?: string): Promise<QueryScope> {
+  const stored = (p: string) => propertyPath(p)[0] in bp.schema.properties;
+  let other = sortField !== undefined && !sortField.startsWith("$") && !stored(sortField);
+  if (query)
+    walkQuery(
+      query,
+      "",
+      (rule) => {
+        if ("property" in rule && !stored(rule.property)) other = true;
+        if ("valueFrom" in rule && !stored(rule.valueFrom.property)) other = true;
+      },
+      () => (other = true),
+    );
+  const own: QueryScope = { hints: { indexed: indexedProperties(bp.schema) }, reads: "own" };
+  if (!other) return own;
+  const all = await ctx.db
+    .select({ identifier: blueprints.identifier, relations: blueprints.relations, calculationProperties: blueprints.calculationProperties, aggregationProperties: blueprints.aggregationProperties })
+    .from(blueprints);
+  const targets: RelationTargets = Object.fromEntries(all.map((b) => [b.identifier, Object.fromEntries(Object.entries(b.relations).map(([k, r]) => [k, r.target]))]));
+  const problems = query ? calculationFieldProblems(query, bp.identifier, all, targets, "/query") : [];
+  if (sortField && bp.calculationProperties?.[sortField]) problems.push({ path: "/sort", message: calculationRefusal(sortField) });
+  if (problems.length) throw invalid("The search names calculation properties", problems);
+  const computed = computedFields(all, targets);
+  // Sorting changes no count: only the filter decides whether counts may be cached.
+  const aggregates = query !== undefined && namesAggregation(query, bp.identifier, all, targets);
+  return {
+    hints: { ...own.hints, blueprint: bp.identifier, relationTargets: targets, computed },
+    reads: aggregates || !readsOnlyItsBlueprint(query) ? "others" : "own",
+  };
+}
+
+/** Whether a Query names an aggregation property (of its blueprint or, inside related rules, another's). */
+function namesAggregation(query: Query, blueprint: string, all: { identifier: string; aggregationProperties: Record<string, unknown> | null }[], targets: RelationTargets): boolean {
+  const byId = new Map(all.map((b) => [b.identifier, b]));
+  let found = false;
+  const check = (q: Query, on: string) =>
+    walkQuery(
+      q,
+      "",
+      (rule) => {
+        for (const p of ["property" in rule ? rule.property : undefined, "valueFrom" in rule ? rule.valueFrom.property : undefined]) {
+          if (p !== undefined && byId.get(on)?.aggregationProperties?.[propertyPath(p)[0]]) found = true;
+        }
+      },
+      (rule) => {
+        const target = rule.related === "$team" ? "team" : targets[on]?.[rule.related];
+        if (target) check(rule.query, target);
+      },
+    );
+  check(query, blueprint);
+  return found;
+}
+
+/** The cache version for aggregates of a filter: none when it reads other entities than those it counts. */
+const aggregateVersion = (version: string | null, scope: QueryScope) => (scope.reads === "own" ? version : null);
 
 /**
  * The filter as a condition on `entity_values ev` (value-slots.ts), when the slots can answer all of
@@ -100,15 +163,17 @@ async function countMatches(ctx: ServiceContext, bp: Blueprint, slots: ValueSlot
 }
 
 /** The WHERE clause shared by search and facets. */
-function searchFilter(bp: Blueprint, query: Query | undefined, q: string | undefined): SQL {
+function searchFilter(bp: Blueprint, query: Query | undefined, q: string | undefined, scope: QueryScope): SQL {
   const parts: SQL[] = [eq(entities.blueprint, bp.identifier)];
-  if (query) parts.push(compileQuery(query, { indexed: indexedProperties(bp.schema) }));
+  if (query) parts.push(compileQuery(query, scope.hints));
   // Text without a single word (only punctuation) matches nothing rather than everything.
   if (q) parts.push(/[\p{L}\p{N}]/u.test(q) ? sql`${entitySearchVector(entities)} @@ ${fullTextQuery(q)}` : sql`false`);
   return and(...parts)!;
 }
 
-function sortExpression(field: string): { expr: SQL; cast: string } {
+function sortExpression(field: string, scope: QueryScope): { expr: SQL; cast: string } {
+  const computed = scope.hints.blueprint ? scope.hints.computed?.(scope.hints.blueprint, field, entities) : undefined;
+  if (computed) return { expr: sql`coalesce(${computed}, 'null'::jsonb)`, cast: "jsonb" };
   switch (field) {
     case "$identifier":
       return { expr: sql`${entities.identifier}`, cast: "text" };
@@ -138,10 +203,11 @@ function decodeCursor(cursor: string): [string, string] {
 /** Whether one entity matches a Query (action conditions, entity-picker datasets): one lookup, no count. */
 export async function entityMatches({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string; query: unknown } }): Promise<boolean> {
   const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
+  const query = parseSearchQuery(input.query);
   const [row] = await ctx.db
     .select({ identifier: entities.identifier })
     .from(entities)
-    .where(and(searchFilter(bp, parseSearchQuery(input.query), undefined), eq(entities.identifier, input.identifier)))
+    .where(and(searchFilter(bp, query, undefined, await queryScope(ctx, bp, query)), eq(entities.identifier, input.identifier)))
     .limit(1);
   return Boolean(row);
 }
@@ -153,8 +219,9 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
   const { bp, slots, version } = await blueprintWithSlots(ctx, blueprint);
 
   const [field, direction = "asc"] = sort.split(":") as [string, "asc" | "desc"];
-  const { expr, cast } = sortExpression(field);
-  const filter = searchFilter(bp, query, q);
+  const scope = await queryScope(ctx, bp, query, field);
+  const { expr, cast } = sortExpression(field, scope);
+  const filter = searchFilter(bp, query, q, scope);
   const page: SQL[] = [filter];
   if (cursor) {
     const [key, identifier] = decodeCursor(cursor);
@@ -169,7 +236,7 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
       .where(and(...page))
       .orderBy(order(expr), order(entities.identifier))
       .limit(limit + 1),
-    cachedAggregate(aggregateVersion(version, query), ["count", blueprint, query && JSON.stringify(query), q], () => countMatches(ctx, bp, slots, query, q, filter)),
+    cachedAggregate(aggregateVersion(version, scope), ["count", blueprint, query && JSON.stringify(query), q], () => countMatches(ctx, bp, slots, query, q, filter)),
   ]);
   const page1 = rows.slice(0, limit).map((row) => {
     const { sortKey, ...entity } = row;
@@ -200,13 +267,17 @@ export async function entityFacets({ ctx, input }: { ctx: ServiceContext; input:
   const { bp, slots, version } = await blueprintWithSlots(ctx, blueprint);
   const query = parseSearchQuery(rawQuery);
   const definition = bp.schema.properties[property];
-  if (property !== "$team" && !definition) throw invalid("Unknown property", [{ path: "/property", message: `${property} is not a property of ${blueprint}` }]);
-  return cachedAggregate(aggregateVersion(version, query), ["facets", blueprint, property, query && JSON.stringify(query), q], () =>
-    computeFacets(ctx, bp, slots, property, query, q),
+  if (property !== "$team" && !definition) {
+    const computed = bp.calculationProperties?.[property] || bp.aggregationProperties?.[property];
+    throw invalid("Unknown property", [{ path: "/property", message: computed ? `${property} is computed when entities are read; facets count stored values` : `${property} is not a property of ${blueprint}` }]);
+  }
+  const scope = await queryScope(ctx, bp, query);
+  return cachedAggregate(aggregateVersion(version, scope), ["facets", blueprint, property, query && JSON.stringify(query), q], () =>
+    computeFacets(ctx, bp, slots, property, query, q, scope),
   );
 }
 
-async function computeFacets(ctx: ServiceContext, bp: Blueprint, slots: ValueSlots | undefined, property: string, query: Query | undefined, q: string | undefined) {
+async function computeFacets(ctx: ServiceContext, bp: Blueprint, slots: ValueSlots | undefined, property: string, query: Query | undefined, q: string | undefined, scope: QueryScope) {
   const definition = bp.schema.properties[property];
   const typed = (v: string | null) => (v !== null && definition?.type === "number" ? Number(v) : v !== null && definition?.type === "boolean" ? v === "true" : v);
   const result = (rows: { value: string | null; count: number }[]) => ({ property, values: rows.map((r) => ({ value: typed(r.value), count: r.count })) });
@@ -222,7 +293,7 @@ async function computeFacets(ctx: ServiceContext, bp: Blueprint, slots: ValueSlo
     return result(rows);
   }
 
-  const filter = searchFilter(bp, query, q);
+  const filter = searchFilter(bp, query, q, scope);
 
   let value: SQL;
   if (property === "$team") value = sql`unnest(case when cardinality(${entities.team}) = 0 then array[null]::text[] else ${entities.team} end)`;

@@ -132,7 +132,7 @@ test("a Backstage import larger than Next.js's 10 MB proxy default arrives whole
   expect((await post(`# ${"x".repeat(1022)}\n`.repeat(33 * 1024) + component)).status).toBe(413);
 });
 
-test("Port's blueprint JSON over HTTP: calculation properties (jq in the sandbox worker of the production server) and aggregation properties come back with the entity", async () => {
+test("Port's blueprint JSON over HTTP: calculation properties (jq in the sandbox worker of the production server) and aggregation properties come back with the entity; searches filter and sort by aggregations", async () => {
   const call = (method: string, path: string, body?: unknown) =>
     fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
   expect((await call("PUT", "/blueprints/porthost", { identifier: "porthost", title: "Host", icon: "Server", schema: { properties: { name: { type: "string", icon: "Tag" } }, required: [] } })).status).toBe(201);
@@ -153,6 +153,20 @@ test("Port's blueprint JSON over HTTP: calculation properties (jq in the sandbox
   expect(read.properties).toEqual({ name: "db", label: "h1 (db)", disks: 2, storage: 150 });
   const list = (await (await call("GET", "/blueprints/porthost/entities")).json()) as { items: { properties: Record<string, unknown> }[] };
   expect(list.items[0]!.properties).toMatchObject({ label: "h1 (db)", disks: 2 });
+  // Filtered and sorted by an aggregation in SQL (h2 has one small disk, h3 none); a calculation is refused by name.
+  expect((await call("POST", "/blueprints/porthost/entities/bulk", { entities: [{ identifier: "h2" }, { identifier: "h3" }] })).status).toBe(200);
+  expect((await call("PUT", "/blueprints/portdisk/entities/d3", { identifier: "d3", properties: { gb: 10 }, relations: { host: "h2" } })).status).toBe(201);
+  const search = async (params: Record<string, string>) => {
+    const res = await call("GET", `/blueprints/porthost/entities?${new URLSearchParams(params)}`);
+    return { status: res.status, body: (await res.json()) as { items?: { identifier: string }[]; total?: number; error?: { details: { path: string; message: string }[] } } };
+  };
+  const bigger = await search({ query: JSON.stringify({ combinator: "and", conditions: [{ property: "storage", operator: ">=", value: 10 }] }), sort: "storage:desc" });
+  expect(bigger.body.items!.map((e) => e.identifier)).toEqual(["h1", "h2"]);
+  expect(bigger.body.total).toBe(2);
+  expect((await search({ sort: "disks:asc" })).body.items!.map((e) => e.identifier)).toEqual(["h3", "h2", "h1"]);
+  const refused = await search({ query: JSON.stringify({ combinator: "and", rules: [{ property: "label", operator: "=", value: "h1 (db)" }] }) });
+  expect(refused.status).toBe(400);
+  expect(refused.body.error!.details[0]).toMatchObject({ path: "/query/rules/0/property", message: expect.stringContaining("label is a calculation property") });
   // Sent back as read: the computed values are dropped, nothing changes.
   const back = await call("PUT", "/blueprints/porthost/entities/h1", read);
   expect(back.status).toBe(200);

@@ -4,6 +4,7 @@ import { getBlueprint } from "@/server/catalog/service";
 import { putBlueprint } from "@/server/catalog/blueprints";
 import { withComputed } from "@/server/catalog/computed";
 import { getEntity, upsertEntities } from "@/server/catalog/entities";
+import { entityFacets, searchEntities, type EntitySearch } from "@/server/catalog/search";
 import type { UserActor } from "@/server/context";
 import { importPortBlueprints } from "@/server/port/blueprints";
 import { makeUser, serviceContext, createTestDatabase } from "../support/db";
@@ -68,6 +69,51 @@ describe("Port blueprints as written", () => {
     const back = await read("service", "payments");
     const [written] = await upsertEntities({ ctx: ctx(), input: { blueprint: "service", mode: "upsert", bulk: false, entities: [back] } });
     expect(written!.unchanged).toBe(true);
+  });
+
+  it("filter and sort searches by aggregation properties, computed in SQL; refuse calculation properties there by name", async () => {
+    await upsertEntities({ ctx: ctx(), input: { blueprint: "service", mode: "upsert", bulk: false, entities: [{ identifier: "calm", properties: {} }] } });
+    const ids = async (input: Omit<EntitySearch, "blueprint"> & { blueprint?: string }) => {
+      const page = await searchEntities({ ctx: ctx(), input: { blueprint: "service", ...input } });
+      return { ids: page.items.map((e) => e.identifier), total: page.total, next: page.nextCursor };
+    };
+    const where = (...rules: unknown[]) => ({ combinator: "and", rules });
+    // payments: 2 open, urgency 6 (mean 2); quiet: 1 open, 0, no mean; calm: nothing at all.
+    expect(await ids({ query: where({ property: "openIncidents", operator: ">=", value: 1 }) })).toEqual({ ids: ["payments", "quiet"], total: 2, next: null });
+    expect((await ids({ query: where({ property: "openIncidents", operator: "=", value: 2 }) })).ids).toEqual(["payments"]);
+    expect((await ids({ query: where({ property: "openIncidents", operator: "in", value: [0, 1] }) })).ids).toEqual(["calm", "quiet"]);
+    expect((await ids({ query: where({ property: "meanUrgency", operator: "isEmpty" }) })).ids).toEqual(["calm", "quiet"]);
+    expect((await ids({ query: where({ property: "totalUrgency", operator: "between", value: [1, 10] }) })).ids).toEqual(["payments"]);
+    // Port's spelling of the same filter, and a comparison of two computed fields.
+    expect((await ids({ query: { combinator: "and", conditions: [{ property: "openIncidents", operator: ">", value: 1 }] } })).ids).toEqual(["payments"]);
+    expect((await ids({ query: where({ property: "totalUrgency", operator: ">", valueFrom: { property: "openIncidents" } }) })).ids).toEqual(["payments"]);
+    // Sorted by the computed value (ties by identifier), page by page with the cursor.
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await ids({ sort: "openIncidents:desc", limit: 1, cursor });
+      seen.push(...page.ids);
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual(["payments", "quiet", "calm"]);
+    expect((await ids({ sort: "meanUrgency:asc" })).ids).toEqual(["calm", "quiet", "payments"]);
+    // Inside a related rule: the incidents of services with at least two open incidents.
+    expect((await ids({ blueprint: "pagerdutyIncident", query: where({ related: "service", query: where({ property: "openIncidents", operator: ">=", value: 2 }) }) })).ids).toEqual(["i1", "i2", "i3"]);
+    expect((await ids({ blueprint: "pagerdutyIncident", query: where({ related: "service", query: where({ meta: "$identifier", operator: "=", value: "quiet" }) }) })).ids).toEqual(["i4"]);
+    // Never a stale count: the filter reads other entities, so its total is not cached under the service's version.
+    const twoOpen = { query: where({ property: "openIncidents", operator: ">=", value: 2 }) };
+    expect((await ids(twoOpen)).total).toBe(1);
+    await upsertEntities({ ctx: ctx(), input: { blueprint: "pagerdutyIncident", mode: "upsert", bulk: false, entities: [{ identifier: "i5", properties: { status: "triggered" }, relations: { service: "quiet" } }] } });
+    expect(await ids(twoOpen)).toMatchObject({ ids: ["payments", "quiet"], total: 2 });
+    // Calculation properties are jq run on read: refused with the place and the reason, not matched against nothing.
+    await expect(ids({ query: where({ property: "displayName", operator: "=", value: "PAYMENTS" }) })).rejects.toMatchObject({
+      code: "VALIDATION",
+      details: [{ path: "/query/rules/0/property", message: expect.stringContaining("displayName is a calculation property") }],
+    });
+    await expect(ids({ sort: "doubled:desc" })).rejects.toMatchObject({ details: [{ path: "/sort", message: expect.stringContaining("doubled is a calculation property") }] });
+    await expect(entityFacets({ ctx: ctx(), input: { blueprint: "service", property: "openIncidents" } })).rejects.toMatchObject({
+      details: [{ path: "/property", message: "openIncidents is computed when entities are read; facets count stored values" }],
+    });
   });
 
   it("refuses what Port has and Portico does not by Port's name, saying what to do instead; a broken jq expression at its place", async () => {

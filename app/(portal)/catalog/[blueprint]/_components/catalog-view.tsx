@@ -97,6 +97,20 @@ export function CatalogView({ blueprint, canCreate }: { blueprint: Blueprint; ca
         meta: { label: def.title ?? key, sortKey: def.type === "array" || def.type === "object" ? undefined : key },
         cell: ({ row }: { row: { original: Row } }) => <PropertyValue value={row.original.properties[key]} definition={def} />,
       })),
+      // Computed when read (Port's calculation and aggregation properties): aggregations are SQL, so a
+      // search sorts by them; calculations are jq run on each page, so it cannot.
+      ...Object.entries(blueprint.aggregationProperties ?? {}).map(([key, agg]) => ({
+        id: key,
+        header: agg.title ?? key,
+        meta: { label: agg.title ?? key, sortKey: key },
+        cell: ({ row }: { row: { original: Row } }) => <PropertyValue value={row.original.properties[key]} definition={{ type: "number" }} />,
+      })),
+      ...Object.entries(blueprint.calculationProperties ?? {}).map(([key, calc]) => ({
+        id: key,
+        header: calc.title ?? key,
+        meta: { label: calc.title ?? key },
+        cell: ({ row }: { row: { original: Row } }) => <PropertyValue value={row.original.properties[key]} definition={{ type: calc.type, format: calc.format }} />,
+      })),
       ...Object.entries(blueprint.relations).map(([key, rel]) => ({
         id: `rel:${key}`,
         header: rel.title ?? key,
@@ -270,7 +284,7 @@ function withCursor(params: URLSearchParams, cursor: string) {
 }
 
 export function describeCondition(c: UrlCondition, blueprint: Blueprint): string {
-  const name = c.property ? (blueprint.schema.properties[c.property]?.title ?? c.property) : c.relation ? (blueprint.relations[c.relation]?.title ?? c.relation) : c.meta === "$team" ? "Owners" : c.meta;
+  const name = c.property ? (blueprint.schema.properties[c.property]?.title ?? blueprint.aggregationProperties?.[c.property]?.title ?? c.property) : c.relation ? (blueprint.relations[c.relation]?.title ?? c.relation) : c.meta === "$team" ? "Owners" : c.meta;
   const value = c.value === undefined ? "" : Array.isArray(c.value) ? ` ${c.value.join(", ")}` : ` ${String(c.value)}`;
   return `${name} ${c.operator}${value}`;
 }

@@ -33,6 +33,8 @@ function fieldOptions(bp: Blueprint): FieldOption[] {
       kind: (d.format === "date-time" ? "date" : d.type === "object" ? "string" : d.type) as FieldOption["kind"],
       enum: d.enum,
     })),
+    // Aggregation properties filter in SQL like stored numbers; calculation properties (jq, run on read) cannot.
+    ...Object.entries(bp.aggregationProperties ?? {}).map(([k, a]) => ({ key: `p:${k}`, label: a.title ?? k, field: { property: k }, kind: "number" as const })),
     ...Object.entries(bp.relations).map(([k, r]) => ({ key: `r:${k}`, label: r.title ?? k, field: { relation: k }, kind: "relation" as const })),
   ];
 }
