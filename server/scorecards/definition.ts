@@ -104,7 +104,13 @@ export function rankedRules(sc: Pick<ScorecardDefinition, "levels" | "rules">): 
   return sc.rules.map((r) => ({ ...r, levelIndex: sc.levels.findIndex((l) => l.title === r.level), weight: r.weight ?? 1 }));
 }
 
-type BlueprintShape = { identifier: string; schema: BlueprintSchema; relations: Record<string, BlueprintRelation> };
+type BlueprintShape = {
+  identifier: string;
+  schema: BlueprintSchema;
+  relations: Record<string, BlueprintRelation>;
+  calculationProperties?: Record<string, unknown>;
+  aggregationProperties?: Record<string, unknown>;
+};
 
 /**
  * Every property and relation a Query names must exist on the blueprint it is about (the related
@@ -121,7 +127,9 @@ export function assertFieldsExist(input: ScorecardInput, bp: BlueprintShape, all
         const properties = "valueFrom" in rule ? [["property", rule.property], ["valueFrom/property", rule.valueFrom.property]] : "property" in rule ? [["property", rule.property]] : [];
         for (const [key, p] of properties) {
           const [head, inner] = propertyPath(p!);
-          if (!(head in on.schema.properties)) errors.push({ path: `${at}/${key}`, message: `${head} is not a property of ${on.identifier}` });
+          const computed = on.calculationProperties?.[head] ? "a calculation" : on.aggregationProperties?.[head] ? "an aggregation" : undefined;
+          if (computed) errors.push({ path: `${at}/${key}`, message: `${head} is ${computed} property of ${on.identifier}, computed when entities are read; scorecard rules use stored properties` });
+          else if (!(head in on.schema.properties)) errors.push({ path: `${at}/${key}`, message: `${head} is not a property of ${on.identifier}` });
           else if (inner !== undefined && on.schema.properties[head]!.type !== "object") errors.push({ path: `${at}/${key}`, message: `${head} is not an object property: only those have keys (${head}/…)` });
         }
         if ("relation" in rule && !(rule.relation in on.relations)) errors.push({ path: `${at}/relation`, message: `${rule.relation} is not a relation of ${on.identifier}` });

@@ -5,6 +5,7 @@ import { putBlueprint } from "@/server/catalog/blueprints";
 import { withComputed } from "@/server/catalog/computed";
 import { getEntity, upsertEntities } from "@/server/catalog/entities";
 import { entityFacets, searchEntities, type EntitySearch } from "@/server/catalog/search";
+import { putScorecard } from "@/server/scorecards/service";
 import type { UserActor } from "@/server/context";
 import { importPortBlueprints } from "@/server/port/blueprints";
 import { makeUser, serviceContext, createTestDatabase } from "../support/db";
@@ -113,6 +114,11 @@ describe("Port blueprints as written", () => {
     await expect(ids({ sort: "doubled:desc" })).rejects.toMatchObject({ details: [{ path: "/sort", message: expect.stringContaining("doubled is a calculation property") }] });
     await expect(entityFacets({ ctx: ctx(), input: { blueprint: "service", property: "openIncidents" } })).rejects.toMatchObject({
       details: [{ path: "/property", message: "openIncidents is computed when entities are read; facets count stored values" }],
+    });
+    // Scorecard rules name stored properties: a computed one is refused when the scorecard is saved, saying why.
+    const rule = { identifier: "calm", title: "Calm", level: "Gold", query: where({ property: "openIncidents", operator: "=", value: 0 }) };
+    await expect(putScorecard({ ctx: ctx(), input: { blueprint: "service", scorecard: { identifier: "calm", title: "Calm", rules: [rule] } } })).rejects.toMatchObject({
+      details: [{ path: "/rules/0/query/rules/0/property", message: "openIncidents is an aggregation property of service, computed when entities are read; scorecard rules use stored properties" }],
     });
   });
 
