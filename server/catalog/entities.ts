@@ -300,7 +300,8 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
     return { entity, created: !before, unchanged: false };
   });
   const rows = result.filter((r) => !r.unchanged).map((r) => r.entity);
-  if (rows.length) await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier));
+  // The rows as written: re-scoring evaluates their own rules in memory rather than reading them back.
+  if (rows.length) await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier), rows);
   const audit: AuditRecord[] = rows.map((row) => {
     const before = existing.get(row.identifier);
     return {

@@ -101,8 +101,15 @@ export function fromPortScorecard(input: unknown, blueprint?: string): unknown {
 
 /** The rules with their level's position and weight, in rule order (what levels.ts and evaluate.ts need). */
 export function rankedRules(sc: Pick<ScorecardDefinition, "levels" | "rules">): (ScorecardRule & RankedRule)[] {
-  return sc.rules.map((r) => ({ ...r, levelIndex: sc.levels.findIndex((l) => l.title === r.level), weight: r.weight ?? 1 }));
+  // Once per definition object: a bulk re-score asks for every entity of the write.
+  let ranked = rankedCache.get(sc);
+  if (!ranked) {
+    ranked = sc.rules.map((r) => ({ ...r, levelIndex: sc.levels.findIndex((l) => l.title === r.level), weight: r.weight ?? 1 }));
+    rankedCache.set(sc, ranked);
+  }
+  return ranked;
 }
+const rankedCache = new WeakMap<object, (ScorecardRule & RankedRule)[]>();
 
 type BlueprintShape = {
   identifier: string;

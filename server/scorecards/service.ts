@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { blueprints, entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
 import { audited } from "../audit/audited";
@@ -8,6 +8,7 @@ import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { unchangedRow } from "../json-equality";
 import { walkQuery, type RelatedRule } from "../catalog/query";
+import type { EvaluatedEntity } from "../catalog/query-eval";
 import { assertFieldsExist, parseScorecard, rankedRules, type ScorecardDefinition } from "./definition";
 import { evaluateEntityInMemory, evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
 import { nextLevelBlockers, roundScore } from "./levels";
@@ -147,28 +148,35 @@ export async function removeResults(db: DbOrTx, input: { blueprint: string; scor
 
 /**
  * Re-scores the given entities of a blueprint on every scorecard of that blueprint, in the caller's
- * transaction (entity writes call this, so results are never behind the catalog).
+ * transaction (entity writes call this, so results are never behind the catalog). A writer that holds
+ * the entities as it just wrote them passes them (`written`).
  */
-export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers: string[]) {
+export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers: string[], written?: EvaluatedEntity[]) {
   if (!identifiers.length) return;
   const all = await db.select().from(scorecards);
   if (!all.length) return;
   const targets = await relationTargets(db);
   await rescoreDependents(db, all, blueprint, identifiers, targets);
   const own = all.filter((r) => r.blueprint === blueprint);
-  // A few entities (a form, a PATCH): evaluated in memory, which the property test holds equal to
-  // the SQL evaluation, and written in one statement. Bulk writes, and scorecards with rules about
-  // related entities: in SQL, a statement per scorecard.
-  const inSql = identifiers.length > IN_MEMORY_LIMIT ? own : own.filter((r) => hasRelatedRules(definitionOf(r)));
+  // Rules about the entity itself are evaluated in memory, which the property test holds equal to the
+  // SQL evaluation, and every scorecard's results are written in one statement: for a bulk write
+  // whose entities the writer holds (`written`), this moves the rules' work out of PostgreSQL (a
+  // statement per scorecard, on the one core a transaction has: 2.4 s of a 50,000-entity import's
+  // statements, 1.4 s in memory). Rules about related entities need the catalog: in SQL, a statement
+  // per scorecard; so are large writes whose entities would have to be read back.
+  const inSql = !written && identifiers.length > IN_MEMORY_LIMIT ? own : own.filter((r) => hasRelatedRules(definitionOf(r)));
   for (const row of inSql) await evaluateScorecard(db, definitionOf(row), identifiers, { targets });
   const rows = own.filter((r) => !inSql.includes(r));
   if (!rows.length) return;
+  const ids = sql`any(${sql.param(identifiers)}::text[])`;
+  const scored = rows.map((r) => r.identifier);
   const [current, stored] = await Promise.all([
-    db.select().from(entities).where(and(eq(entities.blueprint, blueprint), inArray(entities.identifier, identifiers))),
+    written ?? db.select().from(entities).where(and(eq(entities.blueprint, blueprint), sql`${entities.identifier} = ${ids}`)),
     db
       .select()
       .from(scorecardResults)
-      .where(and(eq(scorecardResults.blueprint, blueprint), inArray(scorecardResults.entity, identifiers))),
+      // The primary key's order (blueprint, scorecard, entity), so an index scan finds them.
+      .where(and(eq(scorecardResults.blueprint, blueprint), sql`${scorecardResults.scorecard} = any(${sql.param(scored)}::text[])`, sql`${scorecardResults.entity} = ${ids}`)),
   ]);
   const key = (scorecard: string, entity: string) => `${scorecard}\u0000${entity}`;
   // Only the scorecards scored here: the others' rows were just written in SQL.
@@ -196,18 +204,18 @@ export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers
         JSON.stringify(before.team) === JSON.stringify(entity.team);
       if (unchanged) continue;
       const changedAt = result.passed.map((p, i) => (before && before.passed[i] === p && before.changedAt[i] ? before.changedAt[i]!.toISOString() : now));
-      upserts.push({ scorecard: sc.identifier, entity: entity.identifier, team: entity.team, level: result.level, score, passed: result.passed, changed_at: changedAt });
+      upserts.push({ scorecard: sc.identifier, entity: entity.identifier, team: arrayLiteral(entity.team), level: result.level, score, passed: `{${result.passed.map((p) => (p ? "t" : "f")).join(",")}}`, changed_at: arrayLiteral(changedAt) });
     }
   }
   // Results left over belong to entities that are gone (deleted in this transaction).
   for (const r of previous.values()) removals.push({ scorecard: r.scorecard, entity: r.entity });
   if (upserts.length) {
+    // Arrays as PostgreSQL array literals, cast once per row (a subquery per array cost a bulk write's
+    // results more than their insert).
     await db.execute(sql`
       insert into ${scorecardResults} (blueprint, scorecard, entity, team, level, score, passed, changed_at)
-      select ${blueprint}, u.scorecard, u.entity, array(select jsonb_array_elements_text(u.team)), u.level, u.score,
-             array(select x::boolean from jsonb_array_elements_text(u.passed) with ordinality t(x, n) order by n),
-             array(select x::timestamptz from jsonb_array_elements_text(u.changed_at) with ordinality t(x, n) order by n)
-      from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb) as u(scorecard text, entity text, team jsonb, level smallint, score real, passed jsonb, changed_at jsonb)
+      select ${blueprint}, u.scorecard, u.entity, u.team::text[], u.level, u.score, u.passed::boolean[], u.changed_at::timestamptz[]
+      from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb) as u(scorecard text, entity text, team text, level smallint, score real, passed text, changed_at text)
       on conflict (blueprint, scorecard, entity) do update set
         team = excluded.team, level = excluded.level, score = excluded.score, passed = excluded.passed, changed_at = excluded.changed_at`);
   }
@@ -217,6 +225,9 @@ export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers
       where r.blueprint = ${blueprint} and r.scorecard = d.scorecard and r.entity = d.entity`);
   }
 }
+
+/** A PostgreSQL array literal of strings: each element quoted, `"` and `\\` escaped. */
+const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 
 /** The related rules at the top of a scorecard's filter and rule queries. */
 function relatedRules(sc: ScorecardDefinition): RelatedRule[] {
