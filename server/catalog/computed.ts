@@ -7,7 +7,7 @@ import { evaluateInSandbox } from "../actions/template-sandbox";
 import { invalid, type ErrorDetail } from "../errors";
 import { parseQuery, propertyPath, walkQuery, type Query } from "./query";
 import { compileQuery, type ComputedFields, type EntityTable } from "./query-sql";
-import { relationTargets, type RelationTargets } from "./service";
+import { relationTargets, targetsOf, type RelationTargets } from "./service";
 
 /**
  * Port's calculation and aggregation properties, computed when an entity is read (never stored, so
@@ -135,10 +135,10 @@ export function computedFields(all: ComputedShape[], targets: RelationTargets): 
   };
 }
 
-/** Where a Query names a calculation property (of its blueprint, or of a related one inside a related rule). */
-export function calculationFieldProblems(query: Query, blueprint: string, all: ComputedShape[], targets: RelationTargets, path: string): ErrorDetail[] {
+/** Where a Query names a computed property (of its blueprint, or of a related one inside a related rule), and which kind. */
+export function computedFieldsIn(query: Query, blueprint: string, all: ComputedShape[], targets: RelationTargets, path: string) {
   const byId = new Map(all.map((b) => [b.identifier, b]));
-  const problems: ErrorDetail[] = [];
+  const found: { path: string; property: string; kind: "calculation" | "aggregation" }[] = [];
   const check = (q: Query, at: string, on: string) =>
     walkQuery(
       q,
@@ -147,7 +147,9 @@ export function calculationFieldProblems(query: Query, blueprint: string, all: C
         const named = "valueFrom" in rule ? [["property", rule.property], ["valueFrom/property", rule.valueFrom.property]] : "property" in rule ? [["property", rule.property]] : [];
         for (const [key, name] of named) {
           const [head] = propertyPath(name!);
-          if (byId.get(on)?.calculationProperties?.[head]) problems.push({ path: `${p}/${key}`, message: calculationRefusal(head) });
+          const bp = byId.get(on);
+          const kind = bp?.calculationProperties?.[head] ? "calculation" : bp?.aggregationProperties?.[head] ? "aggregation" : undefined;
+          if (kind) found.push({ path: `${p}/${key}`, property: head, kind });
         }
       },
       (rule, p) => {
@@ -156,7 +158,7 @@ export function calculationFieldProblems(query: Query, blueprint: string, all: C
       },
     );
   check(query, path, blueprint);
-  return problems;
+  return found;
 }
 
 export const calculationRefusal = (property: string) =>
@@ -178,7 +180,7 @@ export async function computedDefinitionProblems(
   const aggregations = Object.entries(bp.aggregationProperties ?? {});
   if (!aggregations.length) return problems;
   const all = await db.select({ identifier: blueprints.identifier, schema: blueprints.schema, relations: blueprints.relations }).from(blueprints);
-  const targets = Object.fromEntries(all.map((b) => [b.identifier, Object.fromEntries(Object.entries(b.relations).map(([k, r]) => [k, r.target]))]));
+  const targets = targetsOf(all);
   targets[bp.identifier] = Object.fromEntries(Object.entries(bp.relations).map(([k, r]) => [k, r.target]));
   for (const [key, agg] of aggregations) {
     const target = all.find((b) => b.identifier === agg.target) ?? (agg.target === bp.identifier ? { schema: { properties: {} as Record<string, { type: string }> } } : undefined);

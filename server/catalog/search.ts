@@ -3,7 +3,7 @@ import { z } from "zod";
 import { readWithParallelScans } from "@/db/client";
 import { blueprints, blueprintValueSlots, catalogVersions, entities } from "@/db/schema";
 import { entitySearchVector } from "@/db/schema/catalog";
-import { calculationFieldProblems, calculationRefusal, computedFields, computedProperties, hasComputed } from "./computed";
+import { calculationRefusal, computedFields, computedFieldsIn, computedProperties, hasComputed } from "./computed";
 import type { ServiceContext } from "../context";
 import { invalid, invalidFromZod, notFound, parseInput } from "../errors";
 import { cacheableVersion, cachedAggregate, readsOnlyItsBlueprint } from "./aggregate-cache";
@@ -11,7 +11,7 @@ import { entityColumns } from "./entities";
 import { parseQuery, propertyPath, walkQuery, type Query } from "./query";
 import { indexedProperties } from "./property-indexes";
 import { compileQuery, propertyExpression, type CompileHints } from "./query-sql";
-import { getBlueprint, type RelationTargets } from "./service";
+import { getBlueprint, targetsOf } from "./service";
 import { compileSlotQuery, slotOf, usableSlots, type ValueSlots } from "./value-slots";
 
 const sortPattern = /^(\$identifier|\$title|\$createdAt|\$updatedAt|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})(:(asc|desc))?$/;
@@ -100,39 +100,17 @@ async function queryScope(ctx: ServiceContext, bp: Blueprint, query: Query | und
   const all = await ctx.db
     .select({ identifier: blueprints.identifier, relations: blueprints.relations, calculationProperties: blueprints.calculationProperties, aggregationProperties: blueprints.aggregationProperties })
     .from(blueprints);
-  const targets: RelationTargets = Object.fromEntries(all.map((b) => [b.identifier, Object.fromEntries(Object.entries(b.relations).map(([k, r]) => [k, r.target]))]));
-  const problems = query ? calculationFieldProblems(query, bp.identifier, all, targets, "/query") : [];
+  const targets = targetsOf(all);
+  const named = query ? computedFieldsIn(query, bp.identifier, all, targets, "/query") : [];
+  const problems = named.filter((n) => n.kind === "calculation").map((n) => ({ path: n.path, message: calculationRefusal(n.property) }));
   if (sortField && bp.calculationProperties?.[sortField]) problems.push({ path: "/sort", message: calculationRefusal(sortField) });
   if (problems.length) throw invalid("The search names calculation properties", problems);
-  const computed = computedFields(all, targets);
   // Sorting changes no count: only the filter decides whether counts may be cached.
-  const aggregates = query !== undefined && namesAggregation(query, bp.identifier, all, targets);
+  const aggregates = named.some((n) => n.kind === "aggregation");
   return {
-    hints: { ...own.hints, blueprint: bp.identifier, relationTargets: targets, computed },
+    hints: { ...own.hints, blueprint: bp.identifier, relationTargets: targets, computed: computedFields(all, targets) },
     reads: aggregates || !readsOnlyItsBlueprint(query) ? "others" : "own",
   };
-}
-
-/** Whether a Query names an aggregation property (of its blueprint or, inside related rules, another's). */
-function namesAggregation(query: Query, blueprint: string, all: { identifier: string; aggregationProperties: Record<string, unknown> | null }[], targets: RelationTargets): boolean {
-  const byId = new Map(all.map((b) => [b.identifier, b]));
-  let found = false;
-  const check = (q: Query, on: string) =>
-    walkQuery(
-      q,
-      "",
-      (rule) => {
-        for (const p of ["property" in rule ? rule.property : undefined, "valueFrom" in rule ? rule.valueFrom.property : undefined]) {
-          if (p !== undefined && byId.get(on)?.aggregationProperties?.[propertyPath(p)[0]]) found = true;
-        }
-      },
-      (rule) => {
-        const target = rule.related === "$team" ? "team" : targets[on]?.[rule.related];
-        if (target) check(rule.query, target);
-      },
-    );
-  check(query, blueprint);
-  return found;
 }
 
 /** The cache version for aggregates of a filter: none when it reads other entities than those it counts. */

@@ -31,6 +31,9 @@ export async function getBlueprint({ ctx, input }: { ctx: ServiceContext; input:
 /** Every blueprint's relation targets (relation → target blueprint), for related rules in Queries. */
 export type RelationTargets = Record<string, Record<string, string>>;
 export async function relationTargets(db: ServiceContext["db"]): Promise<RelationTargets> {
-  const rows = await db.select({ identifier: blueprints.identifier, relations: blueprints.relations }).from(blueprints);
-  return Object.fromEntries(rows.map((b) => [b.identifier, Object.fromEntries(Object.entries(b.relations).map(([k, r]) => [k, r.target]))]));
+  return targetsOf(await db.select({ identifier: blueprints.identifier, relations: blueprints.relations }).from(blueprints));
 }
+
+/** The relation targets of blueprints already read. */
+export const targetsOf = (rows: { identifier: string; relations: Record<string, { target: string }> }[]): RelationTargets =>
+  Object.fromEntries(rows.map((b) => [b.identifier, Object.fromEntries(Object.entries(b.relations).map(([k, r]) => [k, r.target]))]));
