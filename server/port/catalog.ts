@@ -3,6 +3,7 @@ import { actions, blueprints, entities, scorecards, teamMembers, teams, users } 
 import { toActionJson } from "../actions/service";
 import { toBlueprintJson } from "../catalog/blueprints";
 import { upsertEntities, type WriteResult } from "../catalog/entities";
+import { vacuumAfterImport } from "../catalog/statistics";
 import { requireAdmin, type ServiceContext } from "../context";
 import { invalid, toDomainError } from "../errors";
 import { toScorecardJson } from "../scorecards/service";
@@ -128,7 +129,7 @@ export async function importPortCatalog({ ctx, input }: { ctx: ServiceContext; i
   if (!input || typeof input !== "object" || Array.isArray(input)) throw invalid("Port's export is an object", [{ path: "", message: "must be {blueprints, teams, entities, scorecards, actions}" }]);
   const doc = input as Partial<Record<keyof PortDocument, unknown>>;
   const none = { created: [], updated: [], unchanged: [] };
-  return ctx.db.transaction(async (tx) => {
+  const report = await ctx.db.transaction(async (tx) => {
     const t: ServiceContext = { ...ctx, db: tx };
     const report: PortImportReport = { blueprints: none, teams: none, entities: { created: 0, updated: 0, unchanged: 0 }, scorecards: none, actions: none };
     if (doc.teams !== undefined) report.teams = await part("/teams", () => importPortTeams(t, doc.teams, "/teams"));
@@ -138,6 +139,8 @@ export async function importPortCatalog({ ctx, input }: { ctx: ServiceContext; i
     if (doc.actions !== undefined) report.actions = await part("/actions", () => importPortActions({ ctx: t, input: doc.actions }));
     return report;
   });
+  void vacuumAfterImport(ctx.db, report.entities.created + report.entities.updated);
+  return report;
 }
 
 async function writePortEntities(ctx: ServiceContext, input: unknown): Promise<PortImportReport["entities"]> {

@@ -9,6 +9,7 @@ import { putBlueprint, toBlueprintJson } from "../blueprints";
 import { upsertEntities } from "../entities";
 import { inTransaction } from "@/db/client";
 import { startProgress, type ProgressReporter } from "../import-progress";
+import { vacuumAfterImport } from "../statistics";
 import { validateProperties } from "../validation";
 import { identifierOf, isCatalogKind, kindBlueprint, parseRef, stringList, type Problem, type SourceDoc, type Target } from "./format";
 import { documentPointer, toDraft, type Draft } from "./mapping";
@@ -84,6 +85,7 @@ export async function importBackstage({ ctx, input }: { ctx: ServiceContext; inp
   try {
     const report = await run(ctx, input, files, progress);
     await progress.end(true);
+    if (report.applied) void vacuumAfterImport(ctx.db, report.created.length + report.updated.length);
     return report;
   } catch (error) {
     await progress.end(false);
