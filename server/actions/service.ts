@@ -1,3 +1,4 @@
+import { withoutReadOnlyFields } from "../read-only-fields";
 import { asc, eq, inArray } from "drizzle-orm";
 import { actions, blueprints, teams } from "@/db/schema";
 import { audited } from "../audit/audited";
@@ -47,8 +48,9 @@ export async function getAction({ ctx, input }: { ctx: ServiceContext; input: { 
  * Checks a definition completely (shape, cross-field rules, templates, named blueprints and teams exist) without
  * writing. Port's action JSON (`trigger`, `invocationMethod`) is read as written (server/port/actions.ts).
  */
-export async function validateAction({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+export async function validateAction({ ctx, input: sent }: { ctx: ServiceContext; input: unknown }) {
   requireAdmin(ctx, "edit actions");
+  const input = withoutReadOnlyFields(sent);
   if (!isPortAction(input)) return validatePorticoAction(ctx, input);
   // Problems found after the translation point into the Port JSON that was sent.
   return validatePorticoAction(ctx, fromPortAction(input)).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { withoutReadOnlyFields } from "../read-only-fields";
 import { and, asc, count, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { blueprints, entities } from "@/db/schema";
@@ -16,7 +17,7 @@ import { assertNoProblems, computedDefinitionProblems } from "./computed";
 const BATCH = 2000;
 const SAMPLE = 20;
 
-const parseBlueprint = (input: unknown): BlueprintInput => parseInput(blueprintInputSchema, input, "The blueprint is invalid");
+const parseBlueprint = (input: unknown): BlueprintInput => parseInput(blueprintInputSchema, withoutReadOnlyFields(input), "The blueprint is invalid");
 
 /** Relation targets must be existing blueprints (or the blueprint itself). */
 async function assertRelationTargets(db: DbOrTx, bp: BlueprintInput) {

@@ -1,3 +1,4 @@
+import { portList } from "./lists";
 import { putAction } from "../actions/service";
 import { isAdmin, type ServiceContext } from "../context";
 import { forbidden, invalid, type ErrorDetail } from "../errors";
@@ -10,7 +11,9 @@ import { inSavepoint } from "./savepoint";
  */
 export type PortActionsReport = { created: string[]; updated: string[]; unchanged: string[] };
 
-export async function importPortActions({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PortActionsReport> {
+export async function importPortActions({ ctx, input: sent }: { ctx: ServiceContext; input: unknown }): Promise<PortActionsReport> {
+  // Port's GET /v1/actions answers {"ok": true, "actions": [...]}: that file is taken as it is.
+  const input = portList(sent, "actions");
   if (!isAdmin(ctx.actor)) throw forbidden("Only admins can import actions");
   if (!Array.isArray(input)) throw invalid("Port's actions file is a list", [{ path: "", message: 'must be a list of actions, or [{"blueprint": …, "data": [actions]}]' }]);
   const items: { path: string; action: Record<string, unknown> }[] = [];

@@ -1,3 +1,4 @@
+import { portList } from "./lists";
 import { inArray } from "drizzle-orm";
 import { blueprints } from "@/db/schema";
 import { putBlueprint } from "../catalog/blueprints";
@@ -14,7 +15,9 @@ import { inSavepoint } from "./savepoint";
  */
 export type PortBlueprintsReport = { created: string[]; updated: string[]; unchanged: string[] };
 
-export async function importPortBlueprints({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PortBlueprintsReport> {
+export async function importPortBlueprints({ ctx, input: sent }: { ctx: ServiceContext; input: unknown }): Promise<PortBlueprintsReport> {
+  // Port's GET /v1/blueprints answers {"ok": true, "blueprints": [...]}: that file is taken as it is.
+  const input = portList(sent, "blueprints");
   if (!isAdmin(ctx.actor)) throw forbidden("Only admins can import blueprints");
   if (!Array.isArray(input)) throw invalid("Port's blueprints file is a list", [{ path: "", message: "must be a list of blueprints" }]);
   const items = input.map((b: unknown, i) => ({ path: `/${i}`, blueprint: (b ?? {}) as Record<string, unknown> }));

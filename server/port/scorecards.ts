@@ -1,3 +1,4 @@
+import { portList } from "./lists";
 import { isAdmin, type ServiceContext } from "../context";
 import { forbidden, invalid, type ErrorDetail } from "../errors";
 import { inSavepoint } from "./savepoint";
@@ -11,7 +12,9 @@ import { putScorecard } from "../scorecards/service";
  */
 export type PortScorecardsReport = { created: string[]; updated: string[]; unchanged: string[] };
 
-export async function importPortScorecards({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PortScorecardsReport> {
+export async function importPortScorecards({ ctx, input: sent }: { ctx: ServiceContext; input: unknown }): Promise<PortScorecardsReport> {
+  // Port's GET /v1/scorecards answers {"ok": true, "scorecards": [...]}: that file is taken as it is.
+  const input = portList(sent, "scorecards");
   if (!isAdmin(ctx.actor)) throw forbidden("Only admins can import scorecards");
   if (!Array.isArray(input)) throw invalid("Port's scorecards file is a list", [{ path: "", message: 'must be [{"blueprint": …, "data": [scorecards]}] or a list of scorecards with "blueprint"' }]);
   const items: { path: string; blueprint: unknown; scorecard: Record<string, unknown> }[] = [];

@@ -1,3 +1,4 @@
+import { withoutReadOnlyFields } from "../read-only-fields";
 import { z } from "zod";
 import type { BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
 import type { ScorecardLevel, ScorecardRule } from "@/db/schema/scorecards";
@@ -154,7 +155,7 @@ export function assertFieldsExist(input: ScorecardInput, bp: BlueprintShape, all
 }
 
 export function parseScorecard(raw: unknown, blueprint?: string): ScorecardInput {
-  const input = fromPortScorecard(raw, blueprint);
+  const input = fromPortScorecard(withoutReadOnlyFields(raw), blueprint);
   const parsed = scorecardInputSchema.safeParse(input);
   const problems = [...(parsed.success ? [] : zodDetails(parsed.error)), ...crossFieldProblems(input)];
   if (problems.length || !parsed.success) throw invalid("The scorecard is invalid", problems);

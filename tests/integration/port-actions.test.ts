@@ -66,6 +66,10 @@ describe("Port's action JSON", () => {
     });
     // Saving the same file again changes nothing.
     expect(await importPortActions({ ctx: ctx(), input: file })).toMatchObject({ unchanged: ["scaffold_service", "trigger_incident", "scale_service", "delete_repo"] });
+    // So does Port's API answer ({ok, actions}, each with who and when, which a write ignores).
+    const stamps = { createdBy: "auth0|5f1b", updatedBy: "auth0|5f1b", createdAt: "2025-03-02T10:11:12.000Z", updatedAt: "2025-06-01T08:00:00.000Z" };
+    const answer = { ok: true, actions: (file as object[]).map((a) => ({ ...a, ...stamps })) };
+    expect(await importPortActions({ ctx: ctx(), input: answer })).toMatchObject({ unchanged: ["scaffold_service", "trigger_incident", "scale_service", "delete_repo"] });
   });
 
   it("renders jq templates over Port's payload: inputs, picked entities, the requester, the run", async () => {

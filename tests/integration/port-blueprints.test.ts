@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getBlueprint } from "@/server/catalog/service";
-import { putBlueprint } from "@/server/catalog/blueprints";
+import { putBlueprint, toBlueprintJson } from "@/server/catalog/blueprints";
 import { withComputed } from "@/server/catalog/computed";
 import { getEntity, upsertEntities } from "@/server/catalog/entities";
 import { entityFacets, searchEntities, type EntitySearch } from "@/server/catalog/search";
@@ -171,6 +171,18 @@ describe("Port's blueprints file", () => {
       details: expect.arrayContaining([expect.objectContaining({ path: "/0/teamInheritance" }), { path: "/1/relations/s/target", message: "blueprint nowhere does not exist" }]),
     });
     await expect(getBlueprint({ ctx: ctx(), input: { identifier: "svc3" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("is also Port's API answer as saved by Port's own migration script: {ok, blueprints} with who and when on each, ignored", async () => {
+    const file = JSON.parse(fs.readFileSync("tests/fixtures/port/blueprints.json", "utf8")) as Record<string, unknown>[];
+    const stamps = { createdBy: "auth0|5f1b", updatedBy: "auth0|5f1b", createdAt: "2025-03-02T10:11:12.000Z", updatedAt: "2025-06-01T08:00:00.000Z" };
+    const answer = { ok: true, blueprints: JSON.parse(JSON.stringify(file).replaceAll('"service"', '"svc4"').replaceAll('"pagerdutyIncident"', '"incident4"')).map((b: object) => ({ ...b, ...stamps })) };
+    expect(await importPortBlueprints({ ctx: ctx(), input: answer })).toEqual({ created: ["svc4", "incident4"], updated: [], unchanged: [] });
+    // And Portico's own GET sent back as a PUT changes nothing.
+    const read = toBlueprintJson(await getBlueprint({ ctx: ctx(), input: { identifier: "svc4" } }));
+    expect(read).toHaveProperty("createdAt");
+    expect((await putBlueprint({ ctx: ctx(), input: read })).created).toBe(false);
+    expect(await importPortBlueprints({ ctx: ctx(), input: [read] })).toEqual({ created: [], updated: [], unchanged: ["svc4"] });
   });
 });
 

@@ -60,6 +60,10 @@ describe("Port's scorecards file", () => {
     expect(await level("ProductionReadiness", "experiment")).toBeUndefined(); // filtered out
 
     expect(await importPortScorecards({ ctx: ctx(), input: file })).toEqual({ created: [], updated: [], unchanged: ["service/Ownership", "service/ProductionReadiness"] });
+    // Port's API answer ({ok, scorecards}, each with who and when, which a write ignores) is the same file.
+    const stamps = { createdBy: "auth0|5f1b", updatedBy: "auth0|5f1b", createdAt: "2025-03-02T10:11:12.000Z", updatedAt: "2025-06-01T08:00:00.000Z" };
+    const answer = { ok: true, scorecards: (file as { blueprint: string; data: object[] }[]).flatMap((f) => f.data.map((sc) => ({ ...sc, blueprint: f.blueprint, ...stamps }))) };
+    expect(await importPortScorecards({ ctx: ctx(), input: answer })).toEqual({ created: [], updated: [], unchanged: ["service/Ownership", "service/ProductionReadiness"] });
   });
 
   it("refuses the whole file with every problem at its place, saving nothing", async () => {
