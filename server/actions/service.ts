@@ -1,4 +1,3 @@
-import { withoutReadOnlyFields } from "../read-only-fields";
 import { asc, eq, inArray } from "drizzle-orm";
 import { actions, blueprints, teams } from "@/db/schema";
 import { audited } from "../audit/audited";
@@ -8,6 +7,7 @@ import { unchangedRow } from "../json-equality";
 import { fromPortAction, isPortAction, withPortPaths } from "../port/action-json";
 import { parseAction } from "./definition";
 import { jqTemplateProblems } from "./templates";
+import { withoutReadOnlyFields } from "../read-only-fields";
 
 type ActionRow = typeof actions.$inferSelect;
 

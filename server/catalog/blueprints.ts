@@ -1,4 +1,3 @@
-import { withoutReadOnlyFields } from "../read-only-fields";
 import { and, asc, count, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { blueprints, entities } from "@/db/schema";
@@ -13,6 +12,7 @@ import { removeResults } from "../scorecards/service";
 import { blueprintInputSchema, type BlueprintInput } from "./blueprint-schema";
 import { validateProperties, validateRelationShapes } from "./validation";
 import { assertNoProblems, computedDefinitionProblems } from "./computed";
+import { withoutReadOnlyFields } from "../read-only-fields";
 
 const BATCH = 2000;
 const SAMPLE = 20;

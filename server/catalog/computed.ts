@@ -90,7 +90,8 @@ export function aggregationExpression(bp: Pick<Blueprint, "identifier" | "relati
     }),
   ];
   // An aggregation's Query reads the target's stored fields: computed ones are not resolved inside it
-  // (two blueprints' aggregations over each other would never end).
+  // (two blueprints' aggregations over each other would never end). Its related rules' aliases start
+  // at depth 10, apart from those of a related rule this expression sits in.
   const filter = agg.query ? compileQuery(parseQuery(agg.query), { table: a, blueprint: agg.target, relationTargets: targets, depth: 10 }) : sql`true`;
   const spec = agg.calculationSpec;
   const property = spec.calculationBy === "property" ? spec.property : "";
@@ -124,7 +125,7 @@ type ComputedShape = Pick<Blueprint, "identifier" | "relations" | "calculationPr
 /**
  * How Queries and sorting read computed properties (query-sql.ts `CompileHints.computed`): an
  * aggregation property is its SQL expression as jsonb; a calculation property is jq, run when
- * entities are read, so it cannot be part of a statement (`calculationFieldProblems` refuses it first).
+ * entities are read, so it cannot be part of a statement (a search refuses it first, `computedFieldsIn`).
  */
 export function computedFields(all: ComputedShape[], targets: RelationTargets): ComputedFields {
   const byId = new Map(all.map((b) => [b.identifier, b]));

@@ -106,11 +106,10 @@ function equals(t: EntityTable, f: Field, v: JsonValue, hints: CompileHints): SQ
   const x = jsonField(t, f, hints);
   // Arrays and objects: jsonb equality (containment would also match supersets).
   if (!isScalar(v)) return sql`coalesce(${x} = ${j(v)}, false)`;
-  // A computed property is no key of `properties`: the generic form below.
-  if ("property" in f && computedJson(t, f.property, hints)) return sql`coalesce(${x} = ${j(v)} or (jsonb_typeof(${x}) = 'array' and ${x} @> jsonb_build_array(${j(v)})), false)`;
   if ("meta" in f && f.meta === "$team") return typeof v === "string" ? sql`${t.team} @> array[${v}]::text[]` : sql`false`;
   if ("meta" in f && f.meta === "$identifier") return typeof v === "string" ? sql`${t.identifier} = ${v}` : sql`false`;
-  if ("property" in f || "relation" in f) {
+  // Containment in the stored columns; a computed property is no key of `properties` (the generic form below).
+  if (("property" in f && !computedJson(t, f.property, hints)) || "relation" in f) {
     const column = "property" in f ? t.properties : t.relations;
     const [key, inner] = "property" in f ? propertyPath(f.property) : [f.relation];
     // Containment uses the GIN index: {k: v} matches k equal to v, {k: [v]} an array k holding v.

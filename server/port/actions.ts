@@ -1,8 +1,8 @@
-import { portList } from "./lists";
 import { putAction } from "../actions/service";
 import { isAdmin, type ServiceContext } from "../context";
 import { forbidden, invalid, type ErrorDetail } from "../errors";
 import { inSavepoint } from "./savepoint";
+import { portList } from "./lists";
 
 /**
  * Port's actions file: a list of actions (each as `POST /v1/actions` takes it), or Port's older per-blueprint groups

@@ -1,10 +1,10 @@
-import { portList } from "./lists";
 import { inArray } from "drizzle-orm";
 import { blueprints } from "@/db/schema";
 import { putBlueprint } from "../catalog/blueprints";
 import { isAdmin, type ServiceContext } from "../context";
 import { forbidden, invalid, type ErrorDetail } from "../errors";
 import { inSavepoint } from "./savepoint";
+import { portList } from "./lists";
 
 /**
  * Port's blueprints file, as its integrations publish it (`.port/resources/blueprints.json`): a list of

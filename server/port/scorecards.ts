@@ -1,8 +1,8 @@
-import { portList } from "./lists";
 import { isAdmin, type ServiceContext } from "../context";
 import { forbidden, invalid, type ErrorDetail } from "../errors";
 import { inSavepoint } from "./savepoint";
 import { putScorecard } from "../scorecards/service";
+import { portList } from "./lists";
 
 /**
  * Port's scorecards file, as its integrations publish it (`.port/resources/scorecards.json`):

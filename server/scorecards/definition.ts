@@ -1,4 +1,3 @@
-import { withoutReadOnlyFields } from "../read-only-fields";
 import { z } from "zod";
 import type { BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
 import type { ScorecardLevel, ScorecardRule } from "@/db/schema/scorecards";
@@ -6,6 +5,7 @@ import { propertyPath, queryField, walkQuery, type Query } from "../catalog/quer
 import { invalid, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
 import type { RankedRule } from "./levels";
+import { withoutReadOnlyFields } from "../read-only-fields";
 
 const color = z.string().trim().min(1).max(30);
 
