@@ -37,8 +37,8 @@ export const VACUUM_AFTER_ENTITIES = 5000;
  * hold every new row, which each search through them reads whole, and the planner still sees the
  * small table of before: sorting 1,000 systems by an aggregation over their 50,000 services took
  * 9–11 s right after a 50,000-entity import and 0.1 s once vacuumed (1.6 s of PostgreSQL). Skipped
- * inside a caller's transaction (nothing has committed) and for small writes. Returns the work, for
- * tests; nobody else waits for it.
+ * inside a caller's transaction (nothing has committed) and for small writes. Returns the work (the
+ * imports do not wait for it; a failure is logged).
  */
 export function vacuumAfterImport(db: DbOrTx, written: number): Promise<void> | undefined {
   if (written < VACUUM_AFTER_ENTITIES || inTransaction(db)) return undefined;
