@@ -15,6 +15,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Input } from "../ui/field";
 import { MutationError } from "../ui/mutation-error";
+import type { EntitySearch as EntitySearchInput } from "@/server/catalog/search";
 import { useHydrated } from "../ui/use-hydrated";
 
 type FormData = inferRouterOutputs<AppRouter>["actions"]["form"];
@@ -84,7 +85,7 @@ function EntityWidget({ id, value, onChange, disabled, schema, rawErrors }: Widg
           ) : null}
         </div>
       ) : null}
-      <EntitySearch id={id} blueprint={picker.blueprint ?? ""} query={picker.dataset} selected={value ? [String(value)] : []} onChoose={onChange} disabled={disabled} invalid={Boolean(rawErrors?.length)} />
+      <EntitySearch id={id} blueprint={picker.blueprint ?? ""} query={picker.dataset as EntitySearchInput["query"]} selected={value ? [String(value)] : []} onChoose={onChange} disabled={disabled} invalid={Boolean(rawErrors?.length)} />
     </div>
   );
 }

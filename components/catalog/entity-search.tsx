@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../trpc/client";
+import type { EntitySearch } from "@/server/catalog/search";
 import { Input } from "../ui/field";
 
 /**
@@ -20,7 +21,7 @@ export function EntitySearch({
 }: {
   id: string;
   blueprint: string;
-  query?: unknown;
+  query?: EntitySearch["query"];
   selected: string[];
   onChoose: (identifier: string) => void;
   disabled?: boolean;

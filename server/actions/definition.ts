@@ -103,6 +103,8 @@ export const actionInputSchema = z
   .strict();
 
 export type ActionInput = z.output<typeof actionInputSchema>;
+/** What a client writes (defaults may be left out). */
+export type ActionDraft = z.input<typeof actionInputSchema>;
 
 /** Checks across fields: the inputs' JSON Schema compiles, required/order name declared inputs, conditions only where an entity exists. */
 function crossFieldProblems(a: ActionInput): ErrorDetail[] {

@@ -5,6 +5,12 @@ import { containsPattern, prefixPattern } from "../sql";
 import { requireAdmin, type ServiceContext } from "../context";
 import { parseInput } from "../errors";
 
+/** A date or date-time, as a Date or its ISO 8601 text (a query string's, a form's). */
+const instant = z
+  .union([z.date(), z.string().trim().max(40)])
+  .pipe(z.coerce.date({ error: "must be a date or date-time (ISO 8601)" }))
+  .meta({ description: "ISO 8601 date or date-time" });
+
 export const auditFilterSchema = z.object({
   /** Matches the actor's id exactly or their label (email, token name) as a substring. */
   actor: z.string().trim().max(200).optional(),
@@ -12,8 +18,8 @@ export const auditFilterSchema = z.object({
   /** An exact action (`team.create`) or a prefix ending in a dot (`team.`). */
   action: z.string().trim().max(100).optional(),
   resourceId: z.string().trim().max(200).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: instant.optional(),
+  to: instant.optional(),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 

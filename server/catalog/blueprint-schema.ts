@@ -165,4 +165,8 @@ export const blueprintInputSchema = z
   });
 
 export type BlueprintInput = z.output<typeof blueprintInputSchema>;
+/** What a client writes (defaults may be left out). */
+export type BlueprintDraft = z.input<typeof blueprintInputSchema>;
+export type BlueprintPropertyDraft = z.input<typeof propertySchema>;
+export type PropertyFormat = (typeof formats)[number];
 export type { BlueprintProperty };

@@ -222,6 +222,21 @@ function assertDateConditions(query: Query) {
   );
 }
 
+/**
+ * A Query as a search takes it: the object (Portico's spelling or Port's) or its JSON text. Typed here
+ * to the top; `parseQuery` validates the whole, with the paths of its problems.
+ */
+export const queryInputSchema = z
+  .union([
+    z.string().max(20_000),
+    z.looseObject({
+      combinator: z.string().max(3).optional().meta({ description: "and | or" }),
+      rules: z.array(z.unknown()).max(200).optional(),
+      conditions: z.array(z.unknown()).max(200).optional().meta({ description: "Port's name for rules" }),
+    }),
+  ])
+  .meta({ description: "A Query (object or JSON text)" });
+
 /** A Query inside another schema (scorecard rules, action conditions): parsed as above, errors placed under the field's path. */
 export const queryField = z.unknown().transform((value, ctx) => {
   try {

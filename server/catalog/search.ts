@@ -8,7 +8,7 @@ import type { ServiceContext } from "../context";
 import { invalid, invalidFromZod, notFound, parseInput } from "../errors";
 import { cacheableVersion, cachedAggregate, readsOnlyItsBlueprint } from "./aggregate-cache";
 import { entityColumns } from "./entities";
-import { parseQuery, propertyPath, walkQuery, type Query } from "./query";
+import { parseQuery, propertyPath, queryInputSchema, walkQuery, type Query } from "./query";
 import { indexedProperties } from "./property-indexes";
 import { compileQuery, propertyExpression, type CompileHints } from "./query-sql";
 import { getBlueprint, targetsOf } from "./service";
@@ -18,8 +18,7 @@ const sortPattern = /^(\$identifier|\$title|\$createdAt|\$updatedAt|[A-Za-z0-9][
 
 export const entitySearchSchema = z.object({
   blueprint: z.string().max(100),
-  /** A Query (object or JSON text). */
-  query: z.unknown().optional(),
+  query: queryInputSchema.optional(),
   /** Full-text search over identifier, title and string properties; words match as prefixes. */
   q: z.string().trim().max(200).optional(),
   sort: z.string().regex(sortPattern, { error: "must read <property or $identifier|$title|$createdAt|$updatedAt>[:asc|desc]" }).default("$identifier"),
@@ -235,7 +234,7 @@ export async function searchEntities({ ctx, input }: { ctx: ServiceContext; inpu
 export const facetSchema = z.object({
   blueprint: z.string().max(100),
   property: z.string().regex(/^(\$team|[A-Za-z0-9][A-Za-z0-9_.-]{0,99})$/, { error: "must be a property identifier or $team" }),
-  query: z.unknown().optional(),
+  query: queryInputSchema.optional(),
   q: z.string().trim().max(200).optional(),
 });
 

@@ -14,7 +14,7 @@ export const portFileKinds = {
 } as const;
 
 export type PortFileKind = keyof typeof portFileKinds;
-export const portFileInputSchema = z.object({ kind: z.enum(Object.keys(portFileKinds) as [PortFileKind, ...PortFileKind[]]), json: z.unknown() });
+export const portFileInputSchema = z.object({ kind: z.enum(Object.keys(portFileKinds) as [PortFileKind, ...PortFileKind[]]), json: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())], { error: "must be a JSON list or object" }) });
 
 /** One Port JSON file, all or nothing (each kind's service checks permissions and says every problem under its place). */
 export async function importPortFile({ ctx, input }: { ctx: ServiceContext; input: z.infer<typeof portFileInputSchema> }) {

@@ -68,6 +68,8 @@ function crossFieldProblems(input: unknown): ErrorDetail[] {
 }
 
 export type ScorecardInput = z.output<typeof scorecardInputSchema>;
+/** What a client writes (defaults may be left out). */
+export type ScorecardDraft = z.input<typeof scorecardInputSchema>;
 export type ScorecardDefinition = {
   blueprint: string;
   identifier: string;

@@ -1,3 +1,4 @@
+import type { ActionDraft } from "@/server/actions/definition";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { actions, auditEvents } from "@/db/schema";
@@ -34,7 +35,7 @@ const deploy = {
   invocation: { type: "github-workflow", owner: "acme", repo: "deployer", workflow: "deploy.yml", inputs: { version: "{{ inputs.version }}" } },
   approval: { required: true, approvers: { teams: ["platform"] } },
   permissions: { execute: { ownerTeam: true } },
-};
+} satisfies ActionDraft;
 
 beforeAll(async () => {
   admin = await makeUser(db, "admin@example.com", "admin", ["platform"]);

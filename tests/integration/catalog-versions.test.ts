@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entities } from "@/db/schema";
 import { putBlueprint } from "@/server/catalog/blueprints";
 import { upsertEntities } from "@/server/catalog/entities";
-import { entityFacets, searchEntities } from "@/server/catalog/search";
+import { entityFacets, searchEntities, type EntitySearch } from "@/server/catalog/search";
 import type { UserActor } from "@/server/context";
 import { createTestDatabase, makeUser, serviceContext } from "../support/db";
 
@@ -20,7 +20,7 @@ const ctx = () => serviceContext(db, admin);
 const schema = { properties: { lifecycle: { type: "string" as const, enum: ["production", "experimental"] }, notes: { type: "string" as const, format: "markdown" as const } }, required: [] };
 const facets = async (bp = "svc", property = "lifecycle") =>
   Object.fromEntries((await entityFacets({ ctx: ctx(), input: { blueprint: bp, property } })).values.map((v) => [String(v.value), v.count]));
-const total = async (bp = "svc", query?: unknown) => (await searchEntities({ ctx: ctx(), input: { blueprint: bp, limit: 1, query } })).total;
+const total = async (bp = "svc", query?: EntitySearch["query"]) => (await searchEntities({ ctx: ctx(), input: { blueprint: bp, limit: 1, query } })).total;
 const version = async (bp: string) => (await other`select version from catalog_versions where blueprint = ${bp}`)[0]?.version as string | undefined;
 const insertRaw = (sql: postgres.Sql | postgres.TransactionSql, bp: string, id: string, lifecycle: string) =>
   sql`insert into entities (blueprint, identifier, team, properties, created_by, updated_by) values (${bp}, ${id}, '{}', ${sql.json({ lifecycle })}, ${admin.id}, ${admin.id})`;

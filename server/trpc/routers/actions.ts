@@ -15,22 +15,25 @@ import {
   toRunJson,
 } from "../../actions/runs";
 import { listNotifications, markNotificationsRead } from "../../actions/notifications";
+import type { ActionDraft } from "../../actions/definition";
 import { createTRPCRouter, protectedProcedure } from "../init";
+import { checkedByService } from "../inputs";
 
 const id = z.string().max(100);
+const action = checkedByService<ActionDraft>("an action");
 const runRequest = z.object({ action: id, entity: z.string().max(200).nullish(), inputs: z.record(z.string(), z.unknown()).default({}) });
 
 // Reads are open to every signed-in user; the services check who may write, run and approve.
 export const actionsRouter = createTRPCRouter({
   list: protectedProcedure.input(z.object({ blueprint: id.optional() }).default({})).query(({ ctx, input }) => listActions({ ctx: ctx.svc, input })),
   get: protectedProcedure.input(z.object({ identifier: id })).query(async ({ ctx, input }) => toActionJson(await getAction({ ctx: ctx.svc, input }))),
-  put: protectedProcedure.input(z.object({ action: z.unknown() })).mutation(async ({ ctx, input }) => {
+  put: protectedProcedure.input(z.object({ action })).mutation(async ({ ctx, input }) => {
     const saved = await putAction({ ctx: ctx.svc, input: input.action });
     return { action: toActionJson(saved.action), created: saved.created };
   }),
   delete: protectedProcedure.input(z.object({ identifier: id })).mutation(({ ctx, input }) => deleteAction({ ctx: ctx.svc, input })),
   /** How the editor checks a draft as the admin types (field-level errors); writes nothing. */
-  validate: protectedProcedure.input(z.object({ action: z.unknown() })).mutation(async ({ ctx, input }) => {
+  validate: protectedProcedure.input(z.object({ action })).mutation(async ({ ctx, input }) => {
     await validateAction({ ctx: ctx.svc, input: input.action });
     return { ok: true };
   }),

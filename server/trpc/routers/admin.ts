@@ -11,12 +11,16 @@ import { clusterInputSchema, deleteCluster, listClusters, putCluster, testCluste
 import { exportPort } from "../../port/catalog";
 import { getImportProgress } from "../../catalog/import-progress";
 import { importPortFile, portFileInputSchema } from "../../port";
+import type { BlueprintDraft } from "../../catalog/blueprint-schema";
 import { adminProcedure, createTRPCRouter } from "../init";
+import { checkedByService } from "../inputs";
+
+const blueprint = checkedByService<BlueprintDraft>("a blueprint");
 
 export const blueprintsRouter = createTRPCRouter({
-  validate: adminProcedure.input(z.unknown()).mutation(({ ctx, input }) => validateBlueprint({ ctx: ctx.svc, input })),
-  preview: adminProcedure.input(z.unknown()).mutation(({ ctx, input }) => previewBlueprintChange({ ctx: ctx.svc, input })),
-  put: adminProcedure.input(z.unknown()).mutation(async ({ ctx, input }) => {
+  validate: adminProcedure.input(blueprint).mutation(({ ctx, input }) => validateBlueprint({ ctx: ctx.svc, input })),
+  preview: adminProcedure.input(blueprint).mutation(({ ctx, input }) => previewBlueprintChange({ ctx: ctx.svc, input })),
+  put: adminProcedure.input(blueprint).mutation(async ({ ctx, input }) => {
     const saved = await putBlueprint({ ctx: ctx.svc, input });
     return { ...saved, blueprint: toBlueprintJson(saved.blueprint) };
   }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { resourceHistory } from "../../audit/service";
 import { withComputed } from "../../catalog/computed";
-import { deleteEntity, getEntity, incomingRelations, mirrorValues, patchEntity, upsertEntities } from "../../catalog/entities";
+import { deleteEntity, entityInputSchema, entityPatchSchema, getEntity, incomingRelations, mirrorValues, patchEntity, upsertEntities } from "../../catalog/entities";
 import { entityFacets, entitySearchSchema, facetSchema, searchAllEntities, searchEntities } from "../../catalog/search";
 import { getBlueprint, listBlueprints } from "../../catalog/service";
 import { propertiesJsonSchema } from "../../catalog/validation";
@@ -31,13 +31,13 @@ export const catalogRouter = createTRPCRouter({
     .input(z.object({ resourceType: z.enum(["entity", "blueprint", "scorecard"]), resourceId: z.string().max(201) }))
     .query(({ ctx, input }) => resourceHistory({ ctx: ctx.svc, input })),
   createEntity: protectedProcedure
-    .input(z.object({ blueprint: z.string().max(100), entity: z.unknown() }))
+    .input(z.object({ blueprint: z.string().max(100), entity: entityInputSchema }))
     .mutation(async ({ ctx, input }) => {
       const [r] = await upsertEntities({ ctx: ctx.svc, input: { blueprint: input.blueprint, entities: [input.entity], mode: "create", bulk: false } });
       return r!.entity;
     }),
   updateEntity: protectedProcedure
-    .input(entityRef.extend({ patch: z.unknown() }))
+    .input(entityRef.extend({ patch: entityPatchSchema }))
     .mutation(({ ctx, input }) => patchEntity({ ctx: ctx.svc, input })),
   deleteEntity: protectedProcedure.input(entityRef).mutation(({ ctx, input }) => deleteEntity({ ctx: ctx.svc, input })),
 });

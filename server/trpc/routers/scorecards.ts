@@ -11,10 +11,13 @@ import {
   teamScorecards,
   toScorecardJson,
 } from "../../scorecards/service";
+import type { ScorecardDraft } from "../../scorecards/definition";
 import { createTRPCRouter, protectedProcedure } from "../init";
+import { checkedByService } from "../inputs";
 
 const id = z.string().max(100);
 const ref = z.object({ blueprint: id, identifier: id });
+const scorecard = checkedByService<ScorecardDraft>("a scorecard");
 
 // Reads are open to every signed-in user; the services check that writes come from admins.
 export const scorecardsRouter = createTRPCRouter({
@@ -27,12 +30,12 @@ export const scorecardsRouter = createTRPCRouter({
   forEntity: protectedProcedure.input(ref).query(({ ctx, input }) => entityScorecards({ ctx: ctx.svc, input })),
   forTeam: protectedProcedure.input(z.object({ team: id })).query(({ ctx, input }) => teamScorecards({ ctx: ctx.svc, input })),
   put: protectedProcedure
-    .input(z.object({ blueprint: id, scorecard: z.unknown() }))
+    .input(z.object({ blueprint: id, scorecard }))
     .mutation(async ({ ctx, input }) => {
       const saved = await putScorecard({ ctx: ctx.svc, input });
       return { scorecard: toScorecardJson(saved.scorecard), created: saved.created };
     }),
   /** What-if of a draft; also how the editor validates as the admin types (field-level errors). */
-  preview: protectedProcedure.input(z.object({ blueprint: id, scorecard: z.unknown() })).mutation(({ ctx, input }) => previewScorecard({ ctx: ctx.svc, input })),
+  preview: protectedProcedure.input(z.object({ blueprint: id, scorecard })).mutation(({ ctx, input }) => previewScorecard({ ctx: ctx.svc, input })),
   delete: protectedProcedure.input(ref).mutation(({ ctx, input }) => deleteScorecard({ ctx: ctx.svc, input })),
 });

@@ -11,6 +11,7 @@ import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
 import { EditorModeTabs } from "./editor-mode-tabs";
+import type { ActionDraft } from "@/server/actions/definition";
 import { ProblemList, problemsOf } from "./editor-problems";
 
 type Draft = Record<string, unknown> & {
@@ -202,8 +203,10 @@ export function ActionEditor({ initial, isNew }: { initial: unknown; isNew: bool
   );
   const { mutate: check } = validate;
   useEffect(() => {
-    if (parsed.error) return;
-    const t = setTimeout(() => check({ action: parsed.draft }), 400);
+    const draft = parsed.draft;
+    if (!draft) return;
+    // A draft as the admin wrote it: the server checks it and answers with its problems.
+    const t = setTimeout(() => check({ action: draft as ActionDraft }), 400);
     return () => clearTimeout(t);
   }, [parsed, check]);
 
@@ -222,7 +225,7 @@ export function ActionEditor({ initial, isNew }: { initial: unknown; isNew: bool
       ) : null}
       <ProblemList problems={problems} />
       <div className="flex flex-wrap items-center gap-2">
-        <Button onClick={() => put.mutate({ action: parsed.draft })} disabled={Boolean(parsed.error) || problems.length > 0 || put.isPending}>
+        <Button onClick={() => parsed.draft && put.mutate({ action: parsed.draft as ActionDraft })} disabled={Boolean(parsed.error) || problems.length > 0 || put.isPending}>
           {put.isPending ? "Saving…" : isNew ? "Create action" : "Save action"}
         </Button>
         {!isNew ? (

@@ -1,19 +1,7 @@
-/** The blueprint being edited, in PRODUCT.md's JSON shape, and pure helpers over it. */
-export type DraftProperty = {
-  type: "string" | "number" | "boolean" | "array" | "object";
-  title?: string;
-  description?: string;
-  format?: string;
-  enum?: (string | number)[];
-  default?: unknown;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  items?: Record<string, unknown>;
-  enumColors?: Record<string, string>;
-  icon?: string;
-  spec?: string;
-};
+import type { BlueprintDraft, BlueprintPropertyDraft } from "@/server/catalog/blueprint-schema";
+
+/** The blueprint being edited, in PRODUCT.md's JSON shape (a property as the server's schema takes it), and pure helpers over it. */
+export type DraftProperty = BlueprintPropertyDraft;
 export type DraftRelation = { title?: string; description?: string; target: string; many: boolean; required: boolean };
 export type Draft = {
   identifier: string;
@@ -24,8 +12,8 @@ export type Draft = {
   relations: Record<string, DraftRelation>;
   mirrorProperties: Record<string, { title?: string; path: string }>;
   /** Port's calculation and aggregation properties: edited in the JSON view, kept as they are by the form. */
-  calculationProperties?: Record<string, unknown>;
-  aggregationProperties?: Record<string, unknown>;
+  calculationProperties?: BlueprintDraft["calculationProperties"];
+  aggregationProperties?: BlueprintDraft["aggregationProperties"];
 };
 
 export const emptyDraft = (): Draft => ({

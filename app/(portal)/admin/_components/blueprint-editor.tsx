@@ -12,10 +12,11 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
+import type { PropertyFormat } from "@/server/catalog/blueprint-schema";
 import { freshKey, moveEntry, renameEntry, withoutEntry, type Draft, type DraftProperty } from "./blueprint-draft";
 
 const types = ["string", "number", "boolean", "array", "object"] as const;
-const formats = ["", "url", "email", "date-time", "markdown", "yaml", "user", "team"];
+const formats: ("" | PropertyFormat)[] = ["", "url", "email", "date-time", "markdown", "yaml", "user", "team"];
 type Preview = { entities: number; invalid: number; newlyInvalid: number; sample: { identifier: string; errors: EditorProblem[] }[] };
 
 export function BlueprintEditor({ initial, isNew }: { initial: Draft; isNew: boolean }) {
@@ -142,7 +143,7 @@ export function BlueprintEditor({ initial, isNew }: { initial: Draft; isNew: boo
                   {p.type === "string" ? (
                     <Field label="Format">
                       {(f) => (
-                        <Select {...f} value={p.format ?? ""} onChange={(e) => setProperty(key, { ...p, format: e.target.value || undefined })}>
+                        <Select {...f} value={p.format ?? ""} onChange={(e) => setProperty(key, { ...p, format: (e.target.value || undefined) as PropertyFormat | undefined })}>
                           {formats.map((t) => (
                             <option key={t} value={t}>
                               {t || "text"}

@@ -46,8 +46,12 @@ export function PortImport() {
       setParseError(`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
+    if (typeof json !== "object" || json === null) {
+      setParseError("Port's files are a JSON list or object");
+      return;
+    }
     setParseError(null);
-    await run.mutateAsync({ kind, json }).catch(() => undefined);
+    await run.mutateAsync({ kind, json: json as unknown[] | Record<string, unknown> }).catch(() => undefined);
     await queryClient.invalidateQueries();
   };
   return (

@@ -66,9 +66,10 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
     }),
   );
 
-  const parsed = useMemo((): { draft: unknown; error: string | null } => {
+  // The admin's text is a draft: the server checks it and answers with its problems.
+  const parsed = useMemo((): { draft: ScorecardDraft | undefined; error: string | null } => {
     try {
-      return { draft: JSON.parse(text), error: null };
+      return { draft: JSON.parse(text) as ScorecardDraft, error: null };
     } catch (e) {
       return { draft: undefined, error: e instanceof Error ? e.message : "Not valid JSON" };
     }
@@ -78,8 +79,9 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
 
   const { mutate: runPreview } = whatIf;
   useEffect(() => {
-    if (parsed.error) return;
-    const t = setTimeout(() => runPreview({ blueprint, scorecard: parsed.draft }), 400);
+    const draft = parsed.draft;
+    if (!draft) return;
+    const t = setTimeout(() => runPreview({ blueprint, scorecard: draft }), 400);
     return () => clearTimeout(t);
   }, [parsed, blueprint, runPreview]);
 
@@ -100,7 +102,7 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
         ) : null}
         <ProblemList problems={problems} />
         <div className="flex flex-wrap items-center gap-2">
-          <Button onClick={() => put.mutate({ blueprint, scorecard: parsed.draft })} disabled={Boolean(parseError) || problems.length > 0 || put.isPending}>
+          <Button onClick={() => parsed.draft && put.mutate({ blueprint, scorecard: parsed.draft })} disabled={Boolean(parseError) || problems.length > 0 || put.isPending}>
             {put.isPending ? "Saving and scoring…" : isNew ? "Create scorecard" : "Save scorecard"}
           </Button>
           {!isNew ? (
