@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ["{server,components,db,scripts,app}/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
+    // Every REST answer a test receives is checked against the operation's declared responses.
+    setupFiles: ["tests/support/response-contract.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // One embedded PostgreSQL for all files; files run in parallel, each in its own database.

@@ -1,7 +1,7 @@
 import "server-only";
 import { getCurrentUser } from "./auth/session";
 import { isRunToken } from "./actions/runs";
-import { requireAdmin, type ServiceContext } from "./context";
+import { requireAdmin, type ServiceContext, type TokenActor } from "./context";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import { httpStatus, invalid, postgresErrorCode, toDomainError, unauthorized } from "./errors";
@@ -44,6 +44,29 @@ export async function withSession(req: Request, handle: (ctx: ServiceContext) =>
     return errorResponse(error, requestId);
   }
 }
+
+/** Anyone may call it (health, the API description): errors take the same shape; the database is opened only if used. */
+export async function withPublic(req: Request, handle: (ctx: ServiceContext) => Promise<Response>): Promise<Response> {
+  const meta = requestMeta(req.headers);
+  try {
+    const ctx: ServiceContext = {
+      get db() {
+        return getDb();
+      },
+      actor: anonymousActor,
+      origin: "api",
+      ...meta,
+    };
+    const response = await handle(ctx);
+    response.headers.set("x-request-id", meta.requestId);
+    return response;
+  } catch (error) {
+    return errorResponse(error, meta.requestId);
+  }
+}
+
+/** Who calls a public operation: no teams, the least role. */
+const anonymousActor: TokenActor = { kind: "token", id: "anonymous", name: "anonymous", role: "member" };
 
 /** Largest request body the REST API reads (a bulk call of 1,000 entities fits easily). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -143,19 +166,4 @@ export async function withRunToken(req: Request, runId: string, handle: (ctx: Se
     requireAdmin(ctx, "report on runs with an API token; use the run's own token");
     return handle(ctx);
   });
-}
-
-/**
- * Port's query flags on entity writes (`create_missing_related_entities`, `upsert`), read as Port documents them:
- * "true" or "false"; anything else is a 400 at `/query/<name>`.
- */
-export function portWriteFlags(req: Request): { createMissingRelated: boolean; upsert: boolean } {
-  const q = new URL(req.url).searchParams;
-  const flag = (name: string) => {
-    const v = q.get(name);
-    if (v === null || v === "false") return false;
-    if (v === "true") return true;
-    throw invalid("Invalid query", [{ path: `/query/${name}`, message: 'must be "true" or "false"' }]);
-  };
-  return { createMissingRelated: flag("create_missing_related_entities"), upsert: flag("upsert") };
 }

@@ -1,4 +1,4 @@
-/** The API viewers of the Definition tab ship prebuilt bundles without types: what the tab uses of them. */
+/** The API viewers (Definition tab, REST API reference) ship prebuilt bundles without types: what the tab uses of them. */
 /** swagger-ui-dist: Swagger UI. */
 declare module "swagger-ui-dist/swagger-ui-bundle.js" {
   type SwaggerUIOptions = {
@@ -10,6 +10,8 @@ declare module "swagger-ui-dist/swagger-ui-bundle.js" {
     docExpansion?: "list" | "full" | "none";
     defaultModelsExpandDepth?: number;
     tryItOutEnabled?: boolean;
+    /** Keep the token entered under Authorize across reloads (Portico keeps it in the page only). */
+    persistAuthorization?: boolean;
   };
   const SwaggerUIBundle: (options: SwaggerUIOptions) => unknown;
   export default SwaggerUIBundle;

@@ -5,7 +5,9 @@ import { CLIENT_REQUEST_ID_HEADER, wellFormedClientRequestId } from "../request"
 import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "../security-headers";
 import { sessionForCookies } from "../auth/session";
 import { parseCookieHeader } from "../auth/session-cookie";
-import { entityResponse, facetsResponse, listEntitiesResponse } from "./catalog-reads";
+import type { Operation } from "./contract/operation";
+import { restHandler } from "./contract/rest";
+import { entityFacetsOp, getEntityOp, searchEntitiesOp } from "./operations/catalog";
 import { trpcResponse } from "./trpc-handler";
 
 /**
@@ -13,7 +15,7 @@ import { trpcResponse } from "./trpc-handler";
  * reference machine, Next.js's routing, its proxy step and its Web-request adapters cost about
  * 1.7 ms of CPU per REST request, more than reading one entity from PostgreSQL, and about 10 ms per
  * tRPC batch; these reads are what automation polls and what every catalog page asks for. Each
- * route here calls the same function its App Router route file exports, so both paths answer alike
+ * route here calls the handler its App Router route file exports (the same operation), so both paths answer alike
  * (status, body, errors); this step adds what proxy.ts and next.config.js add to an API response:
  * the request ids, the access log line and the security headers.
  *
@@ -39,11 +41,16 @@ const route = (path: string, handler: Handler, reserved?: Record<string, string[
   return { pattern: new RegExp(`^${source}$`), names, handler, reserved };
 };
 
+const operation = (op: Operation, reserved?: Record<string, string[]>): Route => {
+  const handler = restHandler(op);
+  return route(op.path, (req, params) => handler(req, { params: Promise.resolve(params) }), reserved);
+};
+
 const routes: Route[] = [
-  route("/api/v1/blueprints/{bp}/entities", (req, p) => listEntitiesResponse(req, { bp: p.bp! })),
+  operation(searchEntitiesOp),
   // `entities/bulk` is its own route (POST only): a GET of it is Next.js's 405, not an entity called "bulk".
-  route("/api/v1/blueprints/{bp}/entities/{id}", (req, p) => entityResponse(req, { bp: p.bp!, id: p.id! }), { id: ["bulk"] }),
-  route("/api/v1/blueprints/{bp}/facets", (req, p) => facetsResponse(req, { bp: p.bp! })),
+  operation(getEntityOp, { id: ["bulk"] }),
+  operation(entityFacetsOp),
   route("/api/trpc/{procedures}", (req) => trpcResponse(req, async () => (await sessionForCookies(parseCookieHeader(req.headers.get("cookie"))))?.actor)),
 ];
 

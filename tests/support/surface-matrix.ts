@@ -175,8 +175,8 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   },
 };
 
-/** The parts of the request the matrix sends to a route (the route's valid body unless one is given), with its params. */
-export function restRequestParts(world: World, key: string, auth: string | null, override?: { body: unknown }, origin = "http://localhost") {
+/** The parts of the request the matrix sends to a route (its valid body, params and query unless others are given), with its params. */
+export function restRequestParts(world: World, key: string, auth: string | null, override?: Partial<(typeof rest)[string]>, origin = "http://localhost") {
   const [method, route] = key.split(" ") as [string, string];
   const spec = override ? { ...rest[key]!, ...override } : rest[key]!;
   const params = spec.params?.(world) ?? {};

@@ -1,4 +1,6 @@
-/** Liveness: the process answers. No authentication, no database. */
-export function GET() {
-  return Response.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
-}
+import { restHandler } from "@/server/api/contract/rest";
+import { livenessOp } from "@/server/api/operations/platform";
+
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
+export const dynamic = "force-dynamic";
+export const GET = restHandler(livenessOp);

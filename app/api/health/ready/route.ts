@@ -1,8 +1,6 @@
-import { readiness } from "@/server/health";
+import { restHandler } from "@/server/api/contract/rest";
+import { readinessOp } from "@/server/api/operations/platform";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-export async function GET() {
-  const { ready, checks } = await readiness();
-  return Response.json({ status: ready ? "ok" : "unavailable", checks }, { status: ready ? 200 : 503, headers: { "cache-control": "no-store" } });
-}
+export const GET = restHandler(readinessOp);

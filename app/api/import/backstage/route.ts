@@ -1,9 +1,6 @@
-import { backstageImportResponse } from "@/server/api/backstage-import";
-import { withSession } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { importBackstageFromPortalOp } from "@/server/api/operations/imports";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** The import page's uploads larger than tRPC carries (up to 32 MB), with the signed-in admin's session; the same as POST /api/v1/import/backstage. */
-export function POST(req: Request) {
-  return withSession(req, (ctx) => backstageImportResponse(req, ctx));
-}
+export const POST = restHandler(importBackstageFromPortalOp);

@@ -1,8 +1,6 @@
-import { listBlueprintDefinitions } from "@/server/catalog/blueprints";
-import { withApiToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { listBlueprints } from "@/server/api/operations/catalog";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-export function GET(req: Request) {
-  return withApiToken(req, async (ctx) => Response.json({ items: await listBlueprintDefinitions({ ctx }) }));
-}
+export const GET = restHandler(listBlueprints);

@@ -1,15 +1,6 @@
-import { createDeployment } from "@/server/delivery/deployments";
-import { readJson, withApiToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { createDeploymentOp } from "@/server/api/operations/platform";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/**
- * Records a deployment from a CI system Portico does not watch:
- * `{service, environment, version, commitSha?, commitAt?, status?, startedAt?, finishedAt?, url?}` → 201.
- */
-export function POST(req: Request) {
-  return withApiToken(req, async (ctx) => {
-    const deployment = await createDeployment({ ctx, input: await readJson(req), source: "api" });
-    return Response.json(deployment, { status: 201 });
-  });
-}
+export const POST = restHandler(createDeploymentOp);

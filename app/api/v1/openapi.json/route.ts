@@ -1,5 +1,6 @@
-import { openApiDocument } from "@/server/api/openapi";
+import { restHandler } from "@/server/api/contract/rest";
+import { openApiOp } from "@/server/api/operations/meta";
 
-export function GET() {
-  return Response.json(openApiDocument);
-}
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
+export const dynamic = "force-dynamic";
+export const GET = restHandler(openApiOp);

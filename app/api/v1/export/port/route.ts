@@ -1,11 +1,6 @@
-import { exportPort } from "@/server/port/catalog";
-import { withApiToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { exportPortOp } from "@/server/api/operations/imports";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** The configuration (blueprints, scorecards, actions, teams) and the catalog as Port JSON, with what Port cannot say in `warnings`. Admin tokens only. */
-export function GET(req: Request) {
-  return withApiToken(req, async (ctx) =>
-    Response.json(await exportPort({ ctx }), { headers: { "content-disposition": 'attachment; filename="portico-port-export.json"' } }),
-  );
-}
+export const GET = restHandler(exportPortOp);

@@ -1,9 +1,6 @@
-import { backstageImportResponse } from "@/server/api/backstage-import";
-import { withApiToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { importBackstageOp } from "@/server/api/operations/imports";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** Backstage catalog-info.yaml in (server/api/backstage-import.ts): `?dryRun`, `?mode`, `?progress`. Admin tokens only. */
-export function POST(req: Request) {
-  return withApiToken(req, (ctx) => backstageImportResponse(req, ctx));
-}
+export const POST = restHandler(importBackstageOp);

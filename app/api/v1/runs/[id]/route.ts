@@ -1,24 +1,7 @@
-import { getRun, patchRun, runLogLines, toRunJson } from "@/server/actions/runs";
-import { readJson, withApiToken, withRunToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { getRunOp, patchRunOp } from "@/server/api/operations/actions";
 
-type Params = { params: Promise<{ id: string }> };
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** The run with its approvals and its latest log lines (newest first). */
-export function GET(req: Request, { params }: Params) {
-  return withApiToken(req, async (ctx) => {
-    const { id } = await params;
-    // canApprove / canCancel describe the caller in the UI; the API returns the PRODUCT.md shape.
-    const run: Partial<Awaited<ReturnType<typeof getRun>>> = await getRun({ ctx, input: { id } });
-    delete run.canApprove;
-    delete run.canCancel;
-    return Response.json({ ...run, logs: await runLogLines({ ctx, input: { id, limit: 200 } }) });
-  });
-}
-
-/** The external system reports: `{status?, statusLabel?, link?, summary?, entities?}`. A final status is accepted once (409 after). */
-export function PATCH(req: Request, { params }: Params) {
-  return params.then(({ id }) =>
-    withRunToken(req, id, async (ctx) => Response.json(toRunJson(await patchRun({ ctx, input: { id, patch: await readJson(req) } })))),
-  );
-}
+export const GET = restHandler(getRunOp);
+export const PATCH = restHandler(patchRunOp);

@@ -1,9 +1,6 @@
-import { facetsResponse } from "@/server/api/catalog-reads";
+import { restHandler } from "@/server/api/contract/rest";
+import { entityFacetsOp } from "@/server/api/operations/catalog";
 
-type Params = { params: Promise<{ bp: string }> };
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** `?property=<p or $team>&query=<Query JSON>&q` → `{property, values: [{value, count}]}`. */
-export async function GET(req: Request, { params }: Params) {
-  return facetsResponse(req, await params);
-}
+export const GET = restHandler(entityFacetsOp);

@@ -1,9 +1,6 @@
-import { importPortActions } from "@/server/port/actions";
-import { readJson, withApiToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { importPortActionsOp } from "@/server/api/operations/imports";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** Body: Port's actions (a list, or `[{"blueprint", "data": [actions]}]`). All saved, or none with every problem. Admin tokens only. */
-export function POST(req: Request) {
-  return withApiToken(req, async (ctx) => Response.json(await importPortActions({ ctx, input: await readJson(req) })));
-}
+export const POST = restHandler(importPortActionsOp);

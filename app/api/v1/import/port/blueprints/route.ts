@@ -1,9 +1,6 @@
-import { importPortBlueprints } from "@/server/port/blueprints";
-import { readJson, withApiToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { importPortBlueprintsOp } from "@/server/api/operations/imports";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** Body: Port's blueprints file (a list of blueprints, in any order). All saved, or none with every problem. Admin tokens only. */
-export function POST(req: Request) {
-  return withApiToken(req, async (ctx) => Response.json(await importPortBlueprints({ ctx, input: await readJson(req) })));
-}
+export const POST = restHandler(importPortBlueprintsOp);

@@ -1,9 +1,6 @@
-import { importPortScorecards } from "@/server/port/scorecards";
-import { readJson, withApiToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { importPortScorecardsOp } from "@/server/api/operations/imports";
 
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** Body: Port's scorecards file (`[{"blueprint", "data": [scorecards]}]`). All saved, or none with every problem. Admin tokens only. */
-export function POST(req: Request) {
-  return withApiToken(req, async (ctx) => Response.json(await importPortScorecards({ ctx, input: await readJson(req) })));
-}
+export const POST = restHandler(importPortScorecardsOp);

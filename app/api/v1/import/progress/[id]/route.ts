@@ -1,15 +1,6 @@
-import { getImportProgress } from "@/server/catalog/import-progress";
-import { invalid } from "@/server/errors";
-import { withApiToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { importProgressOp } from "@/server/api/operations/imports";
 
-type Params = { params: Promise<{ id: string }> };
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** How far an import started with `?progress=<id>` is: `{phase, done, total}` (phase reading → planning → writing → finishing → done | failed). Admin tokens only. */
-export function GET(req: Request, { params }: Params) {
-  return withApiToken(req, async (ctx) => {
-    const { id } = await params;
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw invalid("Invalid progress id", [{ path: "/id", message: "must be a UUID" }]);
-    return Response.json(await getImportProgress({ ctx, input: { id } }));
-  });
-}
+export const GET = restHandler(importProgressOp);

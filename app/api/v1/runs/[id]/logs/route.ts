@@ -1,12 +1,6 @@
-import { postRunLog, toRunJson } from "@/server/actions/runs";
-import { readJson, withRunToken } from "@/server/http";
+import { restHandler } from "@/server/api/contract/rest";
+import { postRunLogOp } from "@/server/api/operations/actions";
 
-type Params = { params: Promise<{ id: string }> };
+// Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
-
-/** A log line from the external system: `{message, terminationStatus?: "SUCCESS" | "FAILURE"}`. */
-export function POST(req: Request, { params }: Params) {
-  return params.then(({ id }) =>
-    withRunToken(req, id, async (ctx) => Response.json(toRunJson(await postRunLog({ ctx, input: { id, body: await readJson(req) } })), { status: 201 })),
-  );
-}
+export const POST = restHandler(postRunLogOp);

@@ -1,0 +1,15 @@
+import type { Operation } from "../contract/operation";
+import * as actions from "./actions";
+import * as catalog from "./catalog";
+import * as imports from "./imports";
+import * as meta from "./meta";
+import * as platform from "./platform";
+
+/**
+ * Every operation of the API, in the order the reference lists them. A new operation is declared in
+ * its domain's module here and exported from its route file with `restRoute`; the contract tests
+ * fail until both are done.
+ */
+export function allOperations(): Operation[] {
+  return [catalog, actions, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
+}
