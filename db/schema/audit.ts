@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigserial, check, index, inet, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** `action`: a self-service run acting for its requester (the request id then names the run). */
-export const auditOrigins = ["ui", "api", "integration", "system", "action"] as const;
+export const auditOrigins = ["ui", "api", "integration", "system", "action", "mcp"] as const;
 export type AuditOrigin = (typeof auditOrigins)[number];
 
 /**
@@ -33,7 +33,7 @@ export const auditEvents = pgTable(
   },
   (t) => [
     check("audit_events_action_shape", sql`${t.action} ~ '^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$'`),
-    check("audit_events_origin", sql`${t.origin} in ('ui', 'api', 'integration', 'system', 'action')`),
+    check("audit_events_origin", sql`${t.origin} in ('ui', 'api', 'integration', 'system', 'action', 'mcp')`),
     index("audit_events_at_idx").on(t.at),
     index("audit_events_actor_idx").on(t.actorId, t.id),
     index("audit_events_resource_idx").on(t.resourceType, t.resourceId, t.id),

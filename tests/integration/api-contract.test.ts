@@ -15,8 +15,8 @@ import { rest as restMatrix, restRoutes } from "../support/surface";
 type Document = { paths: Record<string, Record<string, { operationId: string; parameters: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>; components: { schemas: Record<string, object> } };
 const document = openApiDocument() as Document;
 
-/** Protocols with their own specifications, served under /api but not operations of this API. */
-const protocols = new Set(["GET /api/trpc/[trpc]", "POST /api/trpc/[trpc]", "GET /api/auth/[...nextauth]", "POST /api/auth/[...nextauth]"]);
+/** Protocols with their own specifications (tRPC, Auth.js, MCP), served under /api but not operations of this API. */
+const protocols = new Set(["GET /api/trpc/[trpc]", "POST /api/trpc/[trpc]", "GET /api/auth/[...nextauth]", "POST /api/auth/[...nextauth]", "POST /api/mcp"]);
 
 const documented = () =>
   Object.entries(document.paths)

@@ -129,6 +129,10 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "GET /api/trpc/[trpc]": { access: "session", params: () => ({ trpc: "teams.list" }), search: "?input=%7B%7D" },
   "POST /api/trpc/[trpc]": { access: "session", params: () => ({ trpc: "teams.create" }), body: { json: { id: "sneaky", title: "Sneaky" } } },
   "GET /api/audit-log/export": { access: "session-admin" },
+  "POST /api/mcp": {
+    access: "token",
+    body: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "matrix", version: "1" } } },
+  },
   "POST /api/import/backstage": { access: "session-admin", body: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" },
   "GET /api/v1/audit-log": { access: "admin" },
   "GET /api/v1/blueprints": { access: "token" },

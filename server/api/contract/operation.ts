@@ -95,6 +95,12 @@ export type OperationSpec<P extends ZodObject | undefined, Q extends ZodObject |
   headers?: H;
   body?: BodySpec;
   responses: Record<number, ResponseSpec>;
+  /**
+   * Which of the MCP server's tool sets offers it (server/mcp): `developer` (the default) for everyone whose
+   * role allows it, `builder` for admins changing the configuration, `false` for none (uploads a tool call
+   * cannot carry, the portal's own pages). Only operations authenticated by API tokens become tools.
+   */
+  tool?: "developer" | "builder" | false;
   /** Error statuses beyond the ones every operation of its kind can answer (400, 401, 403, 404, 413, 429 as they apply). */
   errors?: number[];
   handle: (args: HandlerArgs<P, Q, H>) => Promise<Reply>;

@@ -49,20 +49,32 @@ async function answer(op: Operation, req: Request, context?: RouteContext): Prom
 
 const parsePart = (schema: ZodObject | undefined, raw: Record<string, unknown>, where: string) => (schema ? parseInput(schema, raw, `Invalid ${where}`, `/${where}`) : {});
 
-async function handle(op: Operation, req: Request, rawParams: Record<string, string | string[]>, ctx: ServiceContext): Promise<Response> {
+/** What a caller sends an operation, before the declared schemas read it: REST takes it from the request, MCP from a tool call's arguments. */
+export type RawInput = { params: Record<string, unknown>; query: Record<string, unknown>; headers: Record<string, unknown>; body: unknown; req: Request };
+
+/**
+ * Runs an operation for an authenticated caller: the role, then path, query and headers parsed with the
+ * declared schemas, the body's shape and its identifiers against the path, then the handler.
+ */
+export async function runOperation(op: Operation, ctx: ServiceContext, raw: RawInput): Promise<Reply> {
   if (op.role === "admin") requireAdmin(ctx, `${op.summary.charAt(0).toLowerCase()}${op.summary.slice(1)}`);
-  const url = new URL(req.url);
-  const params = parsePart(op.params, rawParams, "path");
-  const query = parsePart(op.query, Object.fromEntries(url.searchParams), "query");
-  const headers = parsePart(op.headers, Object.fromEntries(req.headers), "headers");
-  const body = op.body && op.body.read !== "self" ? await readBody(op, req, params as Record<string, unknown>) : undefined;
-  const reply = await op.handle({ ctx, params, query, headers, body, req } as never);
-  return toResponse(op, reply);
+  const params = parsePart(op.params, raw.params, "path");
+  const query = parsePart(op.query, raw.query, "query");
+  const headers = parsePart(op.headers, raw.headers, "headers");
+  if (op.body && op.body.read !== "self") checkBody(op, raw.body, params as Record<string, unknown>);
+  return op.handle({ ctx, params, query, headers, body: raw.body, req: raw.req } as never);
 }
 
-async function readBody(op: Operation, req: Request, params: Record<string, unknown>): Promise<unknown> {
+async function handle(op: Operation, req: Request, rawParams: Record<string, string | string[]>, ctx: ServiceContext): Promise<Response> {
+  // Before reading a body of up to 32 MB.
+  if (op.role === "admin") requireAdmin(ctx, `${op.summary.charAt(0).toLowerCase()}${op.summary.slice(1)}`);
+  const body = op.body && op.body.read !== "self" ? await readJson(req, op.body.maxBytes ?? MAX_BODY_BYTES) : undefined;
+  const raw = { params: rawParams, query: Object.fromEntries(new URL(req.url).searchParams), headers: Object.fromEntries(req.headers), body, req };
+  return toResponse(op, await runOperation(op, ctx, raw));
+}
+
+function checkBody(op: Operation, body: unknown, params: Record<string, unknown>) {
   const spec = op.body!;
-  const body = await readJson(req, spec.maxBytes ?? MAX_BODY_BYTES);
   const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
   if ((spec.object || spec.matchPath) && !isObject) throw invalid("The body must be a JSON object", [{ path: "", message: "must be an object" }]);
   for (const [field, param] of Object.entries(spec.matchPath ?? {})) {
@@ -71,7 +83,6 @@ async function readBody(op: Operation, req: Request, params: Record<string, unkn
       throw invalid(`The body's ${field} differs from the URL's`, [{ path: `/${field}`, message: `must be ${String(params[param])}, as in the URL` }]);
     }
   }
-  return body;
 }
 
 function toResponse(op: Operation, reply: Reply): Response {

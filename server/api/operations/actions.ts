@@ -24,6 +24,7 @@ export const getActionOp = defineOperation({
 });
 
 export const putActionOp = defineOperation({
+  tool: "builder",
   id: "actions.put",
   method: "PUT",
   path: "/api/v1/actions/{id}",
@@ -44,6 +45,7 @@ export const putActionOp = defineOperation({
 });
 
 export const deleteActionOp = defineOperation({
+  tool: "builder",
   id: "actions.delete",
   method: "DELETE",
   path: "/api/v1/actions/{id}",

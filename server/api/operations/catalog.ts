@@ -62,6 +62,7 @@ export const getBlueprintOp = defineOperation({
 });
 
 export const putBlueprintOp = defineOperation({
+  tool: "builder",
   id: "blueprints.put",
   method: "PUT",
   path: "/api/v1/blueprints/{bp}",
@@ -82,6 +83,7 @@ export const putBlueprintOp = defineOperation({
 });
 
 export const deleteBlueprintOp = defineOperation({
+  tool: "builder",
   id: "blueprints.delete",
   method: "DELETE",
   path: "/api/v1/blueprints/{bp}",
@@ -301,6 +303,7 @@ export const getScorecardOp = defineOperation({
 });
 
 export const putScorecardOp = defineOperation({
+  tool: "builder",
   id: "scorecards.put",
   method: "PUT",
   path: "/api/v1/blueprints/{bp}/scorecards/{id}",
@@ -322,6 +325,7 @@ export const putScorecardOp = defineOperation({
 });
 
 export const deleteScorecardOp = defineOperation({
+  tool: "builder",
   id: "scorecards.delete",
   method: "DELETE",
   path: "/api/v1/blueprints/{bp}/scorecards/{id}",

@@ -49,6 +49,8 @@ const backstageImport = {
     "Multi-document YAML, or JSON {files: [{path, content}]} for several files (Location targets and $text/$json/$yaml substitutions resolve between them). Component → service, API → api, System, Domain, Resource, Group → team (tree), User. Every field is kept (docs/backstage-import.md). An identical re-import changes nothing.",
   role: "admin",
   effect: replaces,
+  // A YAML upload of up to 32 MB is not a tool call.
+  tool: false,
   query: backstageFlags,
   body: {
     schema: importInputSchema.pick({ files: true }),
@@ -98,6 +100,7 @@ const portFile = (kind: "blueprints" | "scorecards" | "actions", description: st
     auth: "token",
     role: "admin",
     effect: replaces,
+    tool: "builder",
     body: { schema: z.union([z.array(z.record(z.string(), z.unknown())), z.object({ [kind]: z.array(z.record(z.string(), z.unknown())) })]) },
     responses: { 200: { description: "What was created, updated and left unchanged", schema: changedIdsSchema } },
     handle: async ({ ctx, body }) => ({ body: await run({ ctx, input: body }) }),
@@ -121,6 +124,7 @@ export const importPortActionsOp = portFile(
 
 export const importPortCatalogOp = defineOperation({
   id: "import.portCatalog",
+  tool: "builder",
   method: "POST",
   path: "/api/v1/import/port/catalog",
   tag: "Import and export",
@@ -137,6 +141,7 @@ export const importPortCatalogOp = defineOperation({
 
 export const exportPortOp = defineOperation({
   id: "export.port",
+  tool: "builder",
   method: "GET",
   path: "/api/v1/export/port",
   tag: "Import and export",
@@ -152,6 +157,7 @@ export const exportPortOp = defineOperation({
 
 export const exportBackstageOp = defineOperation({
   id: "export.backstage",
+  tool: "builder",
   method: "GET",
   path: "/api/v1/export/backstage",
   tag: "Import and export",

@@ -1,0 +1,93 @@
+import "server-only";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { audited } from "../audit/audited";
+import type { ServiceContext } from "../context";
+import { toDomainError } from "../errors";
+import { log } from "../log";
+import { runOperation } from "../api/contract/rest";
+import { clientFromSession, clientLabel, clientSessionId, type ClientInfo } from "./client-session";
+import { operationInput, toolsFor } from "./tools";
+
+/**
+ * Portico's MCP server over Streamable HTTP (the official SDK), for a caller already authenticated by an
+ * API token and rate limited like REST. Stateless: each request gets its own server and transport, so any
+ * replica answers any request; who the client is travels in the session id (client-session.ts). Answers
+ * are JSON (no server-sent stream): every tool answers once.
+ */
+
+const INSTRUCTIONS =
+  "Portico is the team's internal developer portal: a catalog of services, APIs, systems and teams (entities of blueprints), " +
+  "their scorecards, self-service actions and their runs, deployments and the audit log. Search entities with entities_search " +
+  "(a Query or full text), read one with entities_get, its scorecards with entities_scorecards; run an action with actions_run " +
+  "(its inputs as the action declares them; approvals still apply) and follow the run with runs_get.";
+
+type Json = { jsonrpc?: string; method?: string; params?: { clientInfo?: ClientInfo } };
+
+/** Answers one MCP request (POST). `ctx` is the token's context; tool calls run with origin `mcp`. */
+export async function mcpResponse(req: Request, ctx: ServiceContext): Promise<Response> {
+  const sent = (await req
+    .clone()
+    .json()
+    .catch(() => null)) as Json | Json[] | null;
+  const messages = Array.isArray(sent) ? sent : sent ? [sent] : [];
+  const initialize = messages.find((m) => m?.method === "initialize");
+  const sessionHeader = req.headers.get("mcp-session-id");
+  let client: ClientInfo | null = initialize?.params?.clientInfo ?? null;
+  if (!initialize && sessionHeader) {
+    client = clientFromSession(sessionHeader);
+    if (!client) {
+      return Response.json({ jsonrpc: "2.0", error: { code: -32001, message: "Session not found: initialize again" }, id: null }, { status: 404 });
+    }
+  }
+
+  const server = new Server({ name: "portico", title: "Portico", version: "1" }, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
+  const mcp: ServiceContext = { ...ctx, origin: "mcp" };
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolsFor(ctx.actor).map((t) => t.definition) }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => callTool(mcp, client, request.params.name, request.params.arguments ?? {}, req));
+
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  await server.connect(transport);
+  try {
+    const response = await transport.handleRequest(req);
+    if (initialize?.params?.clientInfo && response.ok) response.headers.set("mcp-session-id", clientSessionId(initialize.params.clientInfo));
+    return response;
+  } finally {
+    await server.close();
+  }
+}
+
+/** Runs the tool's operation as the caller, and records the call (with the client's name) in the audit log. */
+async function callTool(ctx: ServiceContext, client: ClientInfo | null, name: string, args: Record<string, unknown>, req: Request): Promise<CallToolResult> {
+  const tool = toolsFor(ctx.actor).find((t) => t.name === name);
+  let result: CallToolResult;
+  let outcome: string;
+  if (!tool) {
+    outcome = "UNKNOWN_TOOL";
+    result = { isError: true, content: [{ type: "text", text: `There is no tool ${name} for this token (its role may not use it)` }] };
+  } else {
+    try {
+      const reply = await runOperation(tool.operation, ctx, { ...operationInput(tool.operation, args), req });
+      outcome = String(reply.status ?? 200);
+      const text = reply.body === undefined ? `Done (${reply.status ?? 200})` : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2);
+      result = { content: [{ type: "text", text }] };
+    } catch (error) {
+      const domain = toDomainError(error);
+      if (!domain) {
+        log.error("MCP tool failed", { requestId: ctx.requestId, tool: name, error });
+        outcome = "INTERNAL";
+        result = { isError: true, content: [{ type: "text", text: `Something went wrong on our side (request ${ctx.requestId})` }] };
+      } else {
+        outcome = domain.code;
+        const body = { error: { code: domain.code, message: domain.message, ...(domain.details ? { details: domain.details } : {}) } };
+        result = { isError: true, content: [{ type: "text", text: JSON.stringify(body, null, 2) }] };
+      }
+    }
+  }
+  await audited(ctx, async () => ({
+    result: undefined,
+    audit: { action: "mcp-tool.call", resourceType: "mcp-tool", resourceId: name, after: { client: clientLabel(client), arguments: args, outcome } },
+  }));
+  return result;
+}
