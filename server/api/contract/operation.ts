@@ -104,6 +104,12 @@ export type OperationSpec<P extends ZodObject | undefined, Q extends ZodObject |
   /** Error statuses beyond the ones every operation of its kind can answer (400, 401, 403, 404, 413, 429 as they apply). */
   errors?: number[];
   handle: (args: HandlerArgs<P, Q, H>) => Promise<Reply>;
+  /**
+   * What to ask the person behind an assistant before this call runs, or null when nothing needs asking
+   * (running an action that deletes). MCP tools with it take `confirm`; REST callers are automation and
+   * are not asked.
+   */
+  confirmation?: (args: HandlerArgs<P, Q, H>) => Promise<string | null>;
 };
 
 export type Operation = OperationSpec<ZodObject | undefined, ZodObject | undefined, ZodObject | undefined>;

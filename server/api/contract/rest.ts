@@ -56,13 +56,18 @@ export type RawInput = { params: Record<string, unknown>; query: Record<string, 
  * Runs an operation for an authenticated caller: the role, then path, query and headers parsed with the
  * declared schemas, the body's shape and its identifiers against the path, then the handler.
  */
-export async function runOperation(op: Operation, ctx: ServiceContext, raw: RawInput): Promise<Reply> {
+export async function runOperation(op: Operation, ctx: ServiceContext, raw: RawInput, options: { confirmed?: boolean } = {}): Promise<Reply> {
   if (op.role === "admin") requireAdmin(ctx, `${op.summary.charAt(0).toLowerCase()}${op.summary.slice(1)}`);
   const params = parsePart(op.params, raw.params, "path");
   const query = parsePart(op.query, raw.query, "query");
   const headers = parsePart(op.headers, raw.headers, "headers");
   if (op.body && op.body.read !== "self") checkBody(op, raw.body, params as Record<string, unknown>);
-  return op.handle({ ctx, params, query, headers, body: raw.body, req: raw.req } as never);
+  const args = { ctx, params, query, headers, body: raw.body, req: raw.req } as never;
+  if (options.confirmed === false && op.confirmation) {
+    const question = await op.confirmation(args);
+    if (question) throw invalid(`${question} Ask the user; if they agree, call again with confirm: true.`, [{ path: "/confirm", message: "must be true once the user has agreed" }]);
+  }
+  return op.handle(args);
 }
 
 async function handle(op: Operation, req: Request, rawParams: Record<string, string | string[]>, ctx: ServiceContext): Promise<Response> {

@@ -279,3 +279,71 @@ export const importProgressSchema = z.strictObject({
 });
 
 export const deletedSchema = z.strictObject({ identifier: z.string() });
+
+const graphNode = z.strictObject({ blueprint: z.string(), identifier: z.string(), title: z.string().nullable(), team: ids, depth: z.int().meta({ description: "Hops from the entity asked about" }) });
+export const entityGraphSchema = z.strictObject({
+  root: z.string().meta({ description: "blueprint/identifier of the entity asked about" }),
+  direction: z.enum(["dependencies", "dependents", "both"]),
+  depth: z.int(),
+  nodes: z.array(graphNode),
+  edges: z.array(z.strictObject({ from: z.string(), to: z.string(), relation: z.string() })),
+  truncated: z.boolean(),
+});
+
+export const teamSchema = z
+  .looseObject({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    parent: z.strictObject({ id: z.string(), title: z.string() }).nullable(),
+    children: z.array(z.strictObject({ id: z.string(), title: z.string() })),
+    subtree: ids.meta({ description: "The team and every team below it: what it owns includes what they own" }),
+    members: z.array(z.looseObject({ id: z.string(), email: z.string(), name: z.string().nullable(), role: z.string() })),
+  })
+  .meta({ id: "Team" });
+
+export const teamScorecardsSchema = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      blueprint: z.string(),
+      identifier: z.string(),
+      title: z.string(),
+      distribution: z.array(z.object({ title: z.string(), color: z.string(), count: z.int() })),
+      total: z.int(),
+      entities: z.array(z.strictObject({ identifier: z.string(), title: z.string().nullable(), level, score: z.number() })).meta({ description: "The lowest-levelled first, at most 50 per scorecard" }),
+    }),
+  ),
+});
+
+export const serviceDeliverySchema = z.strictObject({
+  service: z.string(),
+  matrix: z.array(z.looseObject({ environment: json, version: z.string().nullable(), drift: z.boolean(), problems: z.int() })).meta({ description: "What runs in each environment, in order of promotion" }),
+  deployments: z.array(deploymentSchema).meta({ description: "The latest 20" }),
+});
+
+export const doraSchema = z.strictObject({
+  scope: z.strictObject({ kind: z.enum(["service", "team", "organisation"]), id: z.string().nullable() }),
+  services: z.int().nullable(),
+  from: dateTime,
+  to: dateTime,
+  current: json.meta({ description: "Deployment frequency, lead time for changes, change failure rate, time to restore, over the period" }),
+  previous: json.meta({ description: "The same over the period before, for the trend" }),
+  series: z.array(json),
+});
+
+export const environmentSummarySchema = z.looseObject({
+  identifier: z.string(),
+  services: z.int(),
+  healthy: z.int(),
+  critical: z.int().meta({ description: "Critical problems (crash loops, unavailable workloads…)" }),
+  warnings: z.int(),
+  clusterStatus: json.nullable(),
+  demo: z.boolean(),
+});
+
+export const environmentDashboardSchema = z.strictObject({
+  environment: json,
+  generatedAt: dateTime,
+  clusterStatus: json.nullable(),
+  services: z.array(z.looseObject({ service: z.string(), title: z.string().nullable(), inCatalog: z.boolean(), problems: z.array(json) })),
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actionInputSchema } from "../../actions/definition";
-import { createRun, dryRun, getRun, patchRun, postRunLog, runLogLines, runLogSchema, runPatchSchema, runRequestSchema, toRunJson } from "../../actions/runs";
+import { availableActions, createRun, dryRun, getRun, patchRun, postRunLog, runLogLines, runLogSchema, runPatchSchema, runRequestSchema, toRunJson } from "../../actions/runs";
 import { deleteAction, getAction, putAction, toActionJson } from "../../actions/service";
 import { creates, defineOperation, reads, removes, replaces } from "../contract/operation";
 import { actionSchema, deletedSchema, dryRunSchema, runDetailSchema, runSchema } from "../contract/schemas";
@@ -8,6 +8,25 @@ import { flag } from "./query-flags";
 
 const actionPath = z.object({ id: z.string().max(100).meta({ description: "Action identifier" }) });
 const runPath = z.object({ id: z.string().max(100).meta({ description: "Run id (a UUID)" }) });
+
+export const availableActionsOp = defineOperation({
+  id: "actions.available",
+  method: "GET",
+  path: "/api/v1/actions",
+  tag: "Actions",
+  summary: "The actions a caller may run",
+  description:
+    "With `blueprint` and `entity`: the DAY-2 and DELETE actions of that entity whose permissions let the caller run them and whose condition the entity meets. Without `entity`: the CREATE actions (of `blueprint`, or all).",
+  auth: "token",
+  role: "member",
+  effect: reads,
+  query: z.object({
+    blueprint: z.string().max(100).optional().meta({ description: "The blueprint (required with entity)" }),
+    entity: z.string().max(200).optional().meta({ description: "An entity's identifier" }),
+  }),
+  responses: { 200: { description: "The actions, by blueprint and title", schema: z.strictObject({ items: z.array(actionSchema) }) } },
+  handle: async ({ ctx, query }) => ({ body: { items: await availableActions({ ctx, input: query }) } }),
+});
 
 export const getActionOp = defineOperation({
   id: "actions.get",
@@ -80,6 +99,13 @@ export const runActionOp = defineOperation({
   responses: {
     201: { description: "The run, created", schema: runSchema },
     200: { description: "The run this Idempotency-Key already created; with dryRun, the rendered request", schema: z.union([runSchema, dryRunSchema]) },
+  },
+  confirmation: async ({ ctx, params, query, body }) => {
+    if (query.dryRun) return null;
+    const action = await getAction({ ctx, input: { identifier: params.id } });
+    if (action.operation !== "DELETE") return null;
+    const entity = (body as { entity?: unknown } | null)?.entity;
+    return `Running "${action.title}" deletes ${typeof entity === "string" ? `${action.blueprint} ${entity}` : `a ${action.blueprint}`}.`;
   },
   handle: async ({ ctx, params, query, headers, body }) => {
     const key = headers["idempotency-key"];

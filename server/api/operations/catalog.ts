@@ -2,6 +2,7 @@ import { z } from "zod";
 import { blueprintInputSchema } from "../../catalog/blueprint-schema";
 import { deleteBlueprint, listBlueprintDefinitions, putBlueprint, toBlueprintJson } from "../../catalog/blueprints";
 import { withComputed } from "../../catalog/computed";
+import { entityGraph, graphInputSchema } from "../../catalog/graph";
 import { deleteEntity, entityInputSchema, entityPatchSchema, getEntity, MAX_BULK, patchEntity, toEntityJson, upsertEntities } from "../../catalog/entities";
 import { entityFacets, entitySearchSchema, facetSchema, searchEntities } from "../../catalog/search";
 import { getBlueprint } from "../../catalog/service";
@@ -17,6 +18,7 @@ import {
   entitySchema,
   facetsSchema,
   queryDescription,
+  entityGraphSchema,
   savedBlueprintSchema,
   scorecardSchema,
 } from "../contract/schemas";
@@ -337,4 +339,21 @@ export const deleteScorecardOp = defineOperation({
   params: scorecardPath,
   responses: { 200: { description: "Deleted", schema: z.strictObject({ blueprint: z.string(), identifier: z.string() }) } },
   handle: async ({ ctx, params }) => ({ body: await deleteScorecard({ ctx, input: { blueprint: params.bp, identifier: params.id } }) }),
+});
+
+export const entityGraphOp = defineOperation({
+  id: "entities.graph",
+  method: "GET",
+  path: "/api/v1/blueprints/{bp}/entities/{id}/graph",
+  tag: "Entities",
+  summary: "An entity's dependency graph and blast radius",
+  description:
+    "The entities reached through relations, hop by hop: what it depends on (`dependencies`), what depends on it (`dependents`: what a change or an outage of it reaches), or both; each node with its owning teams and its distance. At most 500 nodes (`truncated` says when more were reached).",
+  auth: "token",
+  role: "member",
+  effect: reads,
+  params: entityPath,
+  query: graphInputSchema.pick({ depth: true, direction: true }),
+  responses: { 200: { description: "Nodes and edges; edge ends are `blueprint/identifier`", schema: entityGraphSchema } },
+  handle: async ({ ctx, params, query }) => ({ body: await entityGraph({ ctx, input: { ...query, blueprint: params.bp, identifier: params.id } }) }),
 });

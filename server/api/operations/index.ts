@@ -1,9 +1,11 @@
 import type { Operation } from "../contract/operation";
 import * as actions from "./actions";
 import * as catalog from "./catalog";
+import * as delivery from "./delivery";
 import * as imports from "./imports";
 import * as meta from "./meta";
 import * as platform from "./platform";
+import * as teams from "./teams";
 
 /**
  * Every operation of the API, in the order the reference lists them. A new operation is declared in
@@ -11,5 +13,5 @@ import * as platform from "./platform";
  * fail until both are done.
  */
 export function allOperations(): Operation[] {
-  return [catalog, actions, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
+  return [catalog, teams, actions, delivery, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
 }

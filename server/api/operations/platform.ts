@@ -1,27 +1,10 @@
 import { z } from "zod";
 import { auditFilterSchema, auditListSchema, exportAuditCsv, listAuditEvents } from "../../audit/service";
-import { createDeployment, deploymentInputSchema } from "../../delivery/deployments";
 import { readiness } from "../../health";
-import { creates, defineOperation, reads } from "../contract/operation";
-import { auditPageSchema, deploymentSchema } from "../contract/schemas";
+import { defineOperation, reads } from "../contract/operation";
+import { auditPageSchema } from "../contract/schemas";
 
-/** Deployments, the audit log and health: what CI systems, auditors and load balancers call. */
-
-export const createDeploymentOp = defineOperation({
-  id: "deployments.create",
-  method: "POST",
-  path: "/api/v1/deployments",
-  tag: "Delivery",
-  summary: "Record a deployment",
-  description:
-    "For CI systems Portico does not watch. Admin tokens (or a user of the service's owning team). `service` and `environment` must exist in the catalog (400 names the one that does not). `status` defaults to SUCCESS; `commitAt` feeds lead time for changes. Audited as `deployment.create`.",
-  auth: "token",
-  role: "member",
-  effect: creates,
-  body: { schema: deploymentInputSchema },
-  responses: { 201: { description: "Recorded", schema: deploymentSchema } },
-  handle: async ({ ctx, body }) => ({ status: 201, body: await createDeployment({ ctx, input: body, source: "api" }) }),
-});
+/** The audit log and health: what auditors and load balancers call. */
 
 /** The service's filter, read from the query string (the limit a number there). */
 const auditQuery = auditListSchema.extend({ limit: z.coerce.number().int().min(1).max(200).default(100) });

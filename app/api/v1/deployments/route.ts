@@ -1,6 +1,7 @@
 import { restHandler } from "@/server/api/contract/rest";
-import { createDeploymentOp } from "@/server/api/operations/platform";
+import { createDeploymentOp, serviceDeploymentsOp } from "@/server/api/operations/delivery";
 
 // Declared in server/api/operations: the OpenAPI document and the contract tests read the same declaration.
 export const dynamic = "force-dynamic";
+export const GET = restHandler(serviceDeploymentsOp);
 export const POST = restHandler(createDeploymentOp);
