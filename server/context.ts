@@ -13,7 +13,14 @@ export type UserActor = {
 };
 export type SystemActor = { kind: "system"; id: "system"; role: "admin" };
 /** An API token (static from configuration, or created in the UI): a role, no teams. */
-export type TokenActor = { kind: "token"; id: string; name: string; role: Role };
+export type TokenActor = {
+  kind: "token";
+  id: string;
+  name: string;
+  role: Role;
+  /** An admin token created with the MCP builder tools switched on (static tokens have none). */
+  builderTools?: boolean;
+};
 export type Actor = UserActor | SystemActor | TokenActor;
 
 /** What every service function receives: who acts, through what, on which database handle. */

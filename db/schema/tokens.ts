@@ -11,6 +11,8 @@ export const apiTokens = pgTable(
     tokenHash: text().notNull().unique(),
     /** The first characters of the token, to recognise it in lists. */
     tokenPrefix: text().notNull(),
+    /** An admin token whose MCP clients get the builder tools (change blueprints, scorecards, actions). */
+    builderTools: boolean().notNull().default(false),
     createdBy: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }),

@@ -10,24 +10,28 @@ import { notFound, parseInput, unauthorized } from "../errors";
 const PREFIX = "ptc_";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-export const tokenCreateSchema = z.object({
-  name: z.string().trim().min(1, { error: "A name is required" }).max(100),
-  role: z.enum(roles),
-});
+export const tokenCreateSchema = z
+  .object({
+    name: z.string().trim().min(1, { error: "A name is required" }).max(100),
+    role: z.enum(roles),
+    /** AI assistants connected with it (MCP) get the builder tools too: they may change blueprints, scorecards and actions. */
+    builderTools: z.boolean().default(false),
+  })
+  .refine((t) => !t.builderTools || t.role === "admin", { path: ["builderTools"], error: "builder tools change the configuration: only an admin token has them" });
 
 /** Creates a token; the secret is returned here once and only its hash is stored. */
 export async function createApiToken({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof tokenCreateSchema> }) {
   requireAdmin(ctx, "manage API tokens");
-  const { name, role } = parseInput(tokenCreateSchema, input, "Invalid token");
+  const { name, role, builderTools } = parseInput(tokenCreateSchema, input, "Invalid token");
   const token = PREFIX + randomBytes(32).toString("base64url");
   return audited(ctx, async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ name, role, tokenHash: sha256(token), tokenPrefix: token.slice(0, 12), createdBy: actorLabel(ctx.actor) })
-      .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, tokenPrefix: apiTokens.tokenPrefix, createdAt: apiTokens.createdAt });
+      .values({ name, role, builderTools, tokenHash: sha256(token), tokenPrefix: token.slice(0, 12), createdBy: actorLabel(ctx.actor) })
+      .returning({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, builderTools: apiTokens.builderTools, tokenPrefix: apiTokens.tokenPrefix, createdAt: apiTokens.createdAt });
     return {
       result: { ...row!, token },
-      audit: { action: "api-token.create", resourceType: "api-token", resourceId: row!.id, after: { name, role, tokenPrefix: row!.tokenPrefix } },
+      audit: { action: "api-token.create", resourceType: "api-token", resourceId: row!.id, after: { name, role, builderTools, tokenPrefix: row!.tokenPrefix } },
     };
   });
 }
@@ -39,6 +43,7 @@ export async function listApiTokens({ ctx }: { ctx: ServiceContext }) {
       id: apiTokens.id,
       name: apiTokens.name,
       role: apiTokens.role,
+      builderTools: apiTokens.builderTools,
       tokenPrefix: apiTokens.tokenPrefix,
       createdBy: apiTokens.createdBy,
       createdAt: apiTokens.createdAt,
@@ -76,7 +81,7 @@ export async function authenticateBearer(db: DbOrTx, header: string | null, stat
   }
   if (!token.startsWith(PREFIX)) throw unauthorized("Invalid or revoked API token");
   const [row] = await db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, builderTools: apiTokens.builderTools })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hash.toString("hex")), isNull(apiTokens.revokedAt)));
   if (!row) throw unauthorized("Invalid or revoked API token");
@@ -85,5 +90,5 @@ export async function authenticateBearer(db: DbOrTx, header: string | null, stat
     .update(apiTokens)
     .set({ lastUsedAt: new Date() })
     .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(Date.now() - 60_000)))));
-  return { kind: "token", id: row.id, name: row.name, role: row.role };
+  return { kind: "token", id: row.id, name: row.name, role: row.role, ...(row.builderTools ? { builderTools: true } : {}) };
 }

@@ -68,7 +68,7 @@ async function callTool(ctx: ServiceContext, client: ClientInfo | null, name: st
     result = { isError: true, content: [{ type: "text", text: `There is no tool ${name} for this token (its role may not use it)` }] };
   } else {
     try {
-      const reply = await runOperation(tool.operation, ctx, { ...operationInput(tool.operation, args), req });
+      const reply = await runOperation(tool.operation, ctx, { ...operationInput(tool.operation, args), req }, { confirmed: args.confirm === true });
       outcome = String(reply.status ?? 200);
       const text = reply.body === undefined ? `Done (${reply.status ?? 200})` : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2);
       result = { content: [{ type: "text", text }] };

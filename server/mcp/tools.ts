@@ -28,7 +28,13 @@ export const toolName = (op: Operation) => op.id.replace(/[^A-Za-z0-9_-]/g, "_")
 const shapeOf = (schema: ZodObject | undefined) => schema?.shape ?? {};
 
 function inputSchema(op: Operation): Tool["definition"]["inputSchema"] {
-  const shape = { ...shapeOf(op.params), ...shapeOf(op.query), ...shapeOf(op.headers), ...(op.body ? { body: op.body.schema } : {}) };
+  const shape = {
+    ...shapeOf(op.params),
+    ...shapeOf(op.query),
+    ...shapeOf(op.headers),
+    ...(op.body ? { body: op.body.schema } : {}),
+    ...(op.confirmation ? { confirm: z.boolean().optional().meta({ description: "true once the user has agreed to what the tool asked to confirm" }) } : {}),
+  };
   const schema = z.toJSONSchema(z.object(shape), { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   delete schema.$schema;
   return { ...schema, type: "object" };
@@ -64,10 +70,13 @@ export function allTools(): Tool[] {
   return cached;
 }
 
-/** The tools `actor` may call: what its role allows; the builder set (configuration writes) for admins. */
+/**
+ * The tools `actor` may call: what its role allows of the developer set; the builder set (configuration
+ * writes) only for an admin token created with builder tools switched on.
+ */
 export function toolsFor(actor: Actor): Tool[] {
-  const admin = actor.role === "admin";
-  return allTools().filter((t) => admin || (t.operation.role === "member" && (t.operation.tool ?? "developer") === "developer"));
+  const builder = actor.role === "admin" && actor.kind === "token" && actor.builderTools === true;
+  return allTools().filter((t) => ((t.operation.tool ?? "developer") === "builder" ? builder : t.operation.role === "member" || actor.role === "admin"));
 }
 
 /** A tool call's arguments split the way the operation reads them. */

@@ -32,7 +32,9 @@ async function connect(token: string, name = "e2e-assistant") {
 type Result = Awaited<ReturnType<Client["callTool"]>>;
 const text = (result: Result) => (result.content as { type: string; text: string }[])[0]!.text;
 
-test("a member token sees the developer tools and an admin token the builder tools too, each annotated", async () => {
+let builderToken: string;
+
+test("a member token sees the developer tools, an admin token the admin reads too, and a token created with builder tools those, each annotated", async () => {
   const member = await connect(MEMBER_TOKEN);
   const memberTools = (await member.listTools()).tools;
   const names = memberTools.map((t) => t.name).sort();
@@ -42,7 +44,14 @@ test("a member token sees the developer tools and an admin token the builder too
 
   const admin = await connect(ADMIN_TOKEN);
   const adminNames = (await admin.listTools()).tools.map((t) => t.name);
-  expect(adminNames).toEqual(expect.arrayContaining([...names, "blueprints_put", "scorecards_put", "actions_put", "audit_list", "import_portCatalog", "export_port"]));
+  expect(adminNames).toEqual(expect.arrayContaining([...names, "audit_list"]));
+  expect(adminNames).not.toContain("blueprints_put");
+
+  // Admin → API tokens, "MCP builder tools" switched on.
+  const created = await trpc(base, world.cookies.admin, "tokens.create", { name: "builder-assistant", role: "admin", builderTools: true }, "mutation");
+  builderToken = (created.data as { token: string }).token;
+  const builderNames = (await (await connect(builderToken)).listTools()).tools.map((t) => t.name);
+  expect(builderNames).toEqual(expect.arrayContaining([...adminNames, "blueprints_put", "scorecards_put", "actions_put", "import_portCatalog", "export_port"]));
 });
 
 test("a member is refused another team's entity and the builder tools; an action that needs approval waits for it", async () => {
@@ -75,7 +84,7 @@ test("every call is in the audit log with origin mcp and the client's name; a re
 
 test("every tool answers an admin's valid call, as the REST sweep's requests say (deletions last)", async () => {
   test.setTimeout(120_000);
-  const admin = await connect(ADMIN_TOKEN);
+  const admin = await connect(builderToken);
   const tools = (await admin.listTools()).tools;
   const byRoute = new Map(Object.keys(restMatrix).map((key) => [key.replace(/\[(\w+)\]/g, "{$1}"), key]));
   // Reads first, deletions last, as the REST sweep does; the matrix holds a valid request for each.

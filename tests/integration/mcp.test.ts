@@ -1,7 +1,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../support/db";
+import { putAction } from "@/server/actions/service";
+import { createApiToken } from "@/server/identity/tokens";
+import { createTestDatabase, makeUser, serviceContext } from "../support/db";
 import { buildWorld } from "../support/world";
 
 // Issue 19: the MCP server, through the official SDK's client, in process (the same client runs against
@@ -41,9 +43,16 @@ describe("the MCP server", () => {
     expect(memberTools.find((t) => t.name === "entities_delete")!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(memberTools.find((t) => t.name === "entities_get")!.inputSchema).toMatchObject({ type: "object", properties: { bp: { type: "string" }, id: { type: "string" } }, required: ["bp", "id"] });
 
+    // An admin token adds the admin-only reads; the builder tools only when it was created with them.
     const admin = await connect("static-admin-secret-0123");
     const adminNames = (await admin.listTools()).tools.map((t) => t.name);
-    expect(adminNames).toEqual(expect.arrayContaining([...names, "blueprints_put", "scorecards_put", "actions_put", "audit_list"]));
+    expect(adminNames).toEqual(expect.arrayContaining([...names, "audit_list"]));
+    expect(adminNames).not.toContain("blueprints_put");
+    const ctx = serviceContext(db, await makeUser(db, "root@example.com", "admin"));
+    const { token } = await createApiToken({ ctx, input: { name: "builder", role: "admin", builderTools: true } });
+    const builderNames = (await (await connect(token)).listTools()).tools.map((t) => t.name);
+    expect(builderNames).toEqual(expect.arrayContaining([...adminNames, "blueprints_put", "blueprints_delete", "scorecards_put", "actions_put", "import_portCatalog", "export_port"]));
+    await expect(createApiToken({ ctx, input: { name: "member-builder", role: "member", builderTools: true } })).rejects.toMatchObject({ details: [{ path: "/builderTools" }] });
   });
 
   it("answers tool calls as the REST API would, refusing what the caller may not do", async () => {
@@ -77,6 +86,24 @@ describe("the MCP server", () => {
     expect(audit.items[0]).toMatchObject({ origin: "mcp", actorLabel: "token:ci", after: { client: "desk-assistant 1.2.3", outcome: "201" } });
     const created = JSON.parse(text(await admin.callTool({ name: "audit_list", arguments: { action: "run.create" } })));
     expect(created.items[0]).toMatchObject({ origin: "mcp" });
+  });
+
+  it("asks before running an action that deletes: the call names what goes, and runs once confirmed", async () => {
+    const ctx = serviceContext(db, await makeUser(db, "action-admin@example.com", "admin"));
+    await putAction({
+      ctx,
+      input: { identifier: "retire", title: "Retire a service", blueprint: "service", operation: "DELETE", userInputs: { properties: {}, required: [] }, invocation: { type: "webhook", url: "https://hooks.example.com/retire" } },
+    });
+    const admin = await connect("static-admin-secret-0123");
+    const asked = await admin.callTool({ name: "actions_run", arguments: { id: "retire", body: { entity: "payments-api", inputs: {} } } });
+    expect(asked.isError).toBe(true);
+    expect(JSON.parse(text(asked)).error).toMatchObject({ message: expect.stringContaining('Running "Retire a service" deletes service payments-api'), details: [{ path: "/confirm" }] });
+    const confirmed = await admin.callTool({ name: "actions_run", arguments: { id: "retire", body: { entity: "payments-api", inputs: {} }, confirm: true } });
+    expect(confirmed.isError).toBeFalsy();
+    expect(JSON.parse(text(confirmed))).toMatchObject({ action: "retire", entity: "payments-api" });
+    // Other actions run without asking, and the tool says it takes the confirmation.
+    const tools = (await admin.listTools()).tools;
+    expect(tools.find((t) => t.name === "actions_run")!.inputSchema.properties).toHaveProperty("confirm");
   });
 
   it("refuses an unknown token with 401, and a forged session with 404", async () => {

@@ -20,6 +20,7 @@ export function TokenList() {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState("");
   const [role, setRole] = useState<"admin" | "member">("member");
+  const [builderTools, setBuilderTools] = useState(false);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.pathKey() });
   const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
@@ -27,7 +28,7 @@ export function TokenList() {
   return (
     <div className="space-y-4">
       <div className="flex justify-end">
-        <Button onClick={() => (create.reset(), setName(""), setCreating(true))}>
+        <Button onClick={() => (create.reset(), setName(""), setBuilderTools(false), setCreating(true))}>
           <Plus aria-hidden className="size-4" /> New token
         </Button>
       </div>
@@ -56,7 +57,14 @@ export function TokenList() {
             {tokens.data.map((t) => (
               <tr key={t.id}>
                 <Td className="font-medium">{t.name}</Td>
-                <Td>{t.role}</Td>
+                <Td>
+                  {t.role}
+                  {t.builderTools ? (
+                    <Badge tone="purple" className="ml-2">
+                      MCP builder tools
+                    </Badge>
+                  ) : null}
+                </Td>
                 <Td>
                   <code className="font-mono text-xs">{t.tokenPrefix}…</code>
                 </Td>
@@ -97,7 +105,7 @@ export function TokenList() {
             className="space-y-3"
             onSubmit={(e) => {
               e.preventDefault();
-              create.mutate({ name, role });
+              create.mutate({ name, role, builderTools: role === "admin" && builderTools });
             }}
           >
             <Field label="Name" hint="Where it is used, e.g. ci-deploy">
@@ -111,6 +119,15 @@ export function TokenList() {
                 </Select>
               )}
             </Field>
+            {role === "admin" ? (
+              <label className="flex items-start gap-2 text-sm">
+                <input type="checkbox" className="mt-1" checked={builderTools} onChange={(e) => setBuilderTools(e.target.checked)} />
+                <span>
+                  MCP builder tools
+                  <span className="block text-xs text-zinc-500">An AI assistant connected with this token may change blueprints, scorecards and actions (the REST API allows admin tokens this anyway).</span>
+                </span>
+              </label>
+            ) : null}
             <MutationError error={create.error} />
             <Button type="submit" disabled={create.isPending}>
               {create.isPending ? "Creating…" : "Create token"}
