@@ -36,15 +36,11 @@ export type RunStatus = (typeof runStatuses)[number];
 export const finalRunStatuses: readonly RunStatus[] = ["DECLINED", "SUCCESS", "FAILURE", "CANCELLED"];
 
 /** What the dispatcher knows of the run in the external system (workflow run, Job) and how far its logs were copied. */
-export type RunExternal = {
-  githubRunId?: number;
-  kubernetesJob?: { cluster: string; namespace: string; name: string };
-  /** Pod log lines already copied, per pod/container. */
-  logCursor?: Record<string, number>;
-  /** The last state logged of each GitHub job, so a state is logged once. */
-  jobStates?: Record<string, string>;
-  lastStatus?: string;
-};
+/**
+ * A dispatched run's state in its target, as the target keeps it (its run id there, log cursors): each
+ * target types its own (server/actions/targets). `lastStatus` is the last state logged, so it is logged once.
+ */
+export type RunExternal = Record<string, unknown> & { lastStatus?: string };
 
 /**
  * PRODUCT.md "Run". The row is also the dispatch queue: a worker claims a QUEUED run with

@@ -103,6 +103,8 @@ export const actionInputSchema = z
   .strict();
 
 export type ActionInput = z.output<typeof actionInputSchema>;
+/** One invocation setting, by its `type` (each has its target in server/actions/targets). */
+export type Invocation = z.output<typeof invocationSchema>;
 /** What a client writes (defaults may be left out). */
 export type ActionDraft = z.input<typeof actionInputSchema>;
 
