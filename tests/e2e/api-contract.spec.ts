@@ -2,8 +2,7 @@ import { expect, test } from "@playwright/test";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { rest as restMatrix, restRequestParts } from "../support/surface-matrix";
-import { ADMIN_TOKEN, buildHttpWorld, startHttpPortal, type HttpWorld, type Portal } from "./http-world";
-import { PORTAL_PORT } from "./ports";
+import { ADMIN_TOKEN, portalForThisFile, type HttpWorld } from "./http-world";
 
 // Issue 19: the OpenAPI document the production build serves, held against what the same build answers.
 // Its own portal: every operation runs once, deletions included, on the world the matrix describes.
@@ -12,20 +11,10 @@ test.describe.configure({ mode: "serial" });
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
-let portal: Portal;
+const shared = portalForThisFile(13);
 let world: HttpWorld;
 let base: string;
-
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  portal = await startHttpPortal(PORTAL_PORT + 13);
-  base = portal.url;
-  world = await buildHttpWorld(portal);
-});
-
-test.afterAll(async () => {
-  await portal?.stop();
-});
+test.beforeAll(() => void ({ world, base } = shared));
 
 test("the API reference renders the generated document, and Try it out calls the portal with the token entered under Authorize", async ({ page, context }) => {
   const [name, value] = world.cookies.owner.split("=") as [string, string];

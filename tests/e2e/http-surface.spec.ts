@@ -3,8 +3,7 @@ import fc from "fast-check";
 import postgres from "postgres";
 import { jsonPaths, setAt } from "../support/mutate";
 import { mutationPaths, procedures, rest as restMatrix, restRequestParts } from "../support/surface-matrix";
-import { ADMIN_TOKEN, buildHttpWorld, httpFingerprint, MEMBER_TOKEN, rest, startHttpPortal, trpc, type HttpWorld, type Portal } from "./http-world";
-import { PORTAL_PORT } from "./ports";
+import { ADMIN_TOKEN, httpFingerprint, MEMBER_TOKEN, rest, trpc, portalForThisFile, type HttpWorld, type Portal } from "./http-world";
 
 // Issue 16: the authorization matrix, the fuzz tests, the concurrency tests and the request-path
 // controls, over HTTP against the production build (`next build` + `next start`), so that a
@@ -12,20 +11,11 @@ import { PORTAL_PORT } from "./ports";
 test.describe.configure({ mode: "serial" });
 
 const FUZZ_RUNS = Number(process.env.HTTP_FUZZ_RUNS ?? 8);
+const shared = portalForThisFile(9);
 let portal: Portal;
 let world: HttpWorld;
 let base: string;
-
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  portal = await startHttpPortal(PORTAL_PORT + 9);
-  base = portal.url;
-  world = await buildHttpWorld(portal);
-});
-
-test.afterAll(async () => {
-  await portal?.stop();
-});
+test.beforeAll(() => void ({ portal, world, base } = shared));
 
 const kindOf = (p: string) => (mutationPaths.has(p) ? "mutation" : "query");
 const call = (who: keyof HttpWorld["cookies"] | null, p: string, input: unknown = procedures[p]!.input?.(world)) =>

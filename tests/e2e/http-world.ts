@@ -1,9 +1,11 @@
+import { test } from "@playwright/test";
 import postgres from "postgres";
 import superjson from "superjson";
 import type { UserActor } from "@/server/context";
 import { fingerprintStatement } from "../support/fingerprint";
 import type { World } from "../support/surface-matrix";
 import { worldDefinitions } from "../support/world-definitions";
+import { PORTAL_PORT } from "./ports";
 import { startPortalServer } from "./server";
 
 /**
@@ -154,4 +156,22 @@ export async function httpFingerprint(portal: Portal): Promise<string> {
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * A portal of its own for the spec file that calls this (its port PORTAL_PORT + offset), with the world of
+ * tests/support/world-definitions.ts built on it before the file's tests and stopped after them.
+ */
+export function portalForThisFile(offset: number) {
+  const shared = {} as { portal: Portal; world: HttpWorld; base: string };
+  test.beforeAll(async () => {
+    test.setTimeout(240_000);
+    shared.portal = await startHttpPortal(PORTAL_PORT + offset);
+    shared.base = shared.portal.url;
+    shared.world = await buildHttpWorld(shared.portal);
+  });
+  test.afterAll(async () => {
+    await shared.portal?.stop();
+  });
+  return shared;
 }

@@ -2,27 +2,16 @@ import { expect, test } from "@playwright/test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { rest as restMatrix, restRequestParts } from "../support/surface-matrix";
-import { ADMIN_TOKEN, buildHttpWorld, MEMBER_TOKEN, rest, startHttpPortal, trpc, type HttpWorld, type Portal } from "./http-world";
-import { PORTAL_PORT } from "./ports";
+import { ADMIN_TOKEN, MEMBER_TOKEN, rest, trpc, portalForThisFile, type HttpWorld } from "./http-world";
 
 // Issue 19: the MCP server of the production build (`next start`), through the official SDK's client, as a
 // desktop or IDE assistant connects to it.
 test.describe.configure({ mode: "serial" });
 
-let portal: Portal;
+const shared = portalForThisFile(14);
 let world: HttpWorld;
 let base: string;
-
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  portal = await startHttpPortal(PORTAL_PORT + 14);
-  base = portal.url;
-  world = await buildHttpWorld(portal);
-});
-
-test.afterAll(async () => {
-  await portal?.stop();
-});
+test.beforeAll(() => void ({ world, base } = shared));
 
 async function connect(token: string, name = "e2e-assistant") {
   const client = new Client({ name, version: "2.0.0" });

@@ -6,6 +6,7 @@ import { entityGraph, graphInputSchema } from "../../catalog/graph";
 import { deleteEntity, entityInputSchema, entityPatchSchema, getEntity, MAX_BULK, patchEntity, toEntityJson, upsertEntities } from "../../catalog/entities";
 import { entityFacets, entitySearchSchema, facetSchema, searchEntities } from "../../catalog/search";
 import { getBlueprint } from "../../catalog/service";
+import type { ServiceContext } from "../../context";
 import { invalid } from "../../errors";
 import { deleteScorecard, entityScorecards, getScorecard, putScorecard, toScorecardJson } from "../../scorecards/service";
 import { scorecardInputSchema } from "../../scorecards/definition";
@@ -35,6 +36,12 @@ const createMissing = flag(
   "Port's flag: a relation to an entity that does not exist creates it (identifier only, as the same caller, audited); refused when the target blueprint requires properties",
 );
 const writeFlags = z.object({ create_missing_related_entities: createMissing });
+
+/** One entity written: 201 when created, 200 when replaced or left unchanged. */
+async function writeEntity(ctx: ServiceContext, blueprint: string, entity: unknown, mode: "create" | "upsert", createMissingRelated: boolean) {
+  const [result] = await upsertEntities({ ctx, input: { blueprint, entities: [entity], mode, bulk: false, createMissingRelated } });
+  return { status: result!.created ? 201 : 200, body: toEntityJson(result!.entity) };
+}
 
 export const listBlueprints = defineOperation({
   id: "blueprints.list",
@@ -159,13 +166,7 @@ export const createEntityOp = defineOperation({
   body: { schema: entityInputSchema },
   errors: [409],
   responses: { 201: { description: "Created", schema: entitySchema }, 200: { description: "Replaced (upsert=true)", schema: entitySchema } },
-  handle: async ({ ctx, params, query, body }) => {
-    const [result] = await upsertEntities({
-      ctx,
-      input: { blueprint: params.bp, entities: [body], mode: query.upsert ? "upsert" : "create", bulk: false, createMissingRelated: query.create_missing_related_entities },
-    });
-    return { status: result!.created ? 201 : 200, body: toEntityJson(result!.entity) };
-  },
+  handle: ({ ctx, params, query, body }) => writeEntity(ctx, params.bp, body, query.upsert ? "upsert" : "create", query.create_missing_related_entities),
 });
 
 export const getEntityOp = defineOperation({
@@ -199,13 +200,7 @@ export const putEntityOp = defineOperation({
   query: writeFlags,
   body: { schema: entityInputSchema.partial({ identifier: true }), matchPath: { identifier: "id" } },
   responses: { 200: { description: "Replaced (or unchanged)", schema: entitySchema }, 201: { description: "Created", schema: entitySchema } },
-  handle: async ({ ctx, params, query, body }) => {
-    const [result] = await upsertEntities({
-      ctx,
-      input: { blueprint: params.bp, entities: [{ ...(body as object), identifier: params.id }], mode: "upsert", bulk: false, createMissingRelated: query.create_missing_related_entities },
-    });
-    return { status: result!.created ? 201 : 200, body: toEntityJson(result!.entity) };
-  },
+  handle: ({ ctx, params, query, body }) => writeEntity(ctx, params.bp, { ...(body as object), identifier: params.id }, "upsert", query.create_missing_related_entities),
 });
 
 export const patchEntityOp = defineOperation({
