@@ -24,6 +24,8 @@ export const entityInputSchema = z.object({
     .transform((t) => (t === undefined ? undefined : Array.isArray(t) ? [...new Set(t)] : [t])),
   properties: z.record(z.string(), z.unknown()).default({}),
   relations: z.record(z.string(), z.unknown()).default({}),
+}).meta({
+  examples: [{ identifier: "payments-api", title: "Payments API", team: ["payments"], properties: { language: "go", lifecycle: "production" }, relations: { system: "checkout", dependsOn: ["ledger"] } }],
 });
 export type EntityInput = z.input<typeof entityInputSchema>;
 
@@ -361,7 +363,7 @@ export const entityPatchSchema = z.object({
   team: z.union([z.string(), z.array(z.string())]).optional(),
   properties: z.record(z.string(), z.unknown()).optional(),
   relations: z.record(z.string(), z.unknown()).optional(),
-});
+}).meta({ examples: [{ properties: { lifecycle: "deprecated", url: null }, relations: { dependsOn: ["ledger"] } }] });
 
 /** PATCH: `properties` and `relations` merge key by key (a null value removes the key); the rest replaces. */
 export async function patchEntity({

@@ -32,7 +32,8 @@ export const deploymentInputSchema = z
     url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   })
   .strict()
-  .refine((d) => !d.finishedAt || !d.startedAt || d.finishedAt >= d.startedAt, { path: ["finishedAt"], message: "must not be before startedAt" });
+  .refine((d) => !d.finishedAt || !d.startedAt || d.finishedAt >= d.startedAt, { path: ["finishedAt"], message: "must not be before startedAt" })
+  .meta({ examples: [{ service: "payments-api", environment: "production", version: "1.4.2", commitSha: "9fceb02", commitAt: "2026-12-01T09:30:00Z", status: "SUCCESS" }] });
 
 export type DeploymentInput = z.input<typeof deploymentInputSchema>;
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { openApiDocument } from "@/server/api/contract/openapi";
 import { defineOperation, reads } from "@/server/api/contract/operation";
 import { allOperations } from "@/server/api/operations";
+import { parseQuery } from "@/server/catalog/query";
 import { appRouter } from "@/server/trpc/root";
 import { checkResponse } from "../support/response-contract";
 import { rest as restMatrix, restRoutes } from "../support/surface";
@@ -71,6 +72,21 @@ describe("the API contract", () => {
     expect(entity({ ...stored, blueprint: undefined })).toBe(false);
     expect(entity({ ...stored, title: 1 })).toBe(false);
     expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(["Entity", "Blueprint", "Scorecard", "Action", "Run", "Deployment", "AuditEvent", "ImportReport", "Error"]));
+  });
+
+  it("the examples the document shows are valid requests", () => {
+    const checked: string[] = [];
+    for (const op of allOperations()) {
+      const parts: [string, z.ZodType | undefined][] = [["body", op.body?.schema], ...Object.entries(op.query?.shape ?? {}).map(([k, v]) => [`query ${k}`, v] as [string, z.ZodType])];
+      for (const [where, schema] of parts) {
+        for (const example of (schema && (z.globalRegistry.get(schema)?.examples as unknown[] | undefined)) ?? []) {
+          expect([op.id, where, schema!.safeParse(example).success]).toEqual([op.id, where, true]);
+          if (where === "query query") expect(() => parseQuery(example)).not.toThrow();
+          checked.push(`${op.id} ${where}`);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(6);
   });
 
   it("the response check fails an answer that differs from its declaration", async () => {

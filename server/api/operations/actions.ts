@@ -94,7 +94,7 @@ export const runActionOp = defineOperation({
   headers: z.object({
     "idempotency-key": runRequestSchema.shape.idempotencyKey.meta({ description: "A retry with the same key returns the run it already created (200)" }),
   }),
-  body: { schema: runRequestSchema.omit({ idempotencyKey: true }) },
+  body: { schema: runRequestSchema.omit({ idempotencyKey: true }).meta({ examples: [{ entity: "payments-api", inputs: { version: "1.4.2", environment: "staging" } }] }) },
   errors: [409],
   responses: {
     201: { description: "The run, created", schema: runSchema },

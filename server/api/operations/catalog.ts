@@ -29,7 +29,11 @@ const bp = z.string().max(100).meta({ description: "Blueprint identifier" });
 const blueprintPath = z.object({ bp });
 const entityPath = z.object({ bp, id: z.string().max(100).meta({ description: "Entity identifier" }) });
 const scorecardPath = z.object({ bp, id: z.string().max(100).meta({ description: "Scorecard identifier" }) });
-const queryParam = z.string().max(20_000).optional().meta({ description: `A Query as JSON. ${queryDescription}` });
+const queryParam = z
+  .string()
+  .max(20_000)
+  .optional()
+  .meta({ description: `A Query as JSON. ${queryDescription}`, examples: ['{"combinator":"and","rules":[{"property":"lifecycle","operator":"=","value":"production"},{"meta":"$team","operator":"containsAny","value":["payments"]}]}'] });
 
 /** Port's flags on entity writes, as Port documents them. */
 const createMissing = flag(
