@@ -13,8 +13,14 @@ export type ClientInfo = { name: string; version: string };
 
 const clean = (s: unknown, max: number) => (typeof s === "string" ? s.replace(/[^\x20-\x7e]/g, "").slice(0, max) : "");
 
+/** The client as it names itself in `initialize`, kept to printable ASCII and a sane length. */
+export const normalClient = (info: unknown): ClientInfo => {
+  const i = (info ?? {}) as { name?: unknown; version?: unknown };
+  return { name: clean(i.name, 100) || "unknown", version: clean(i.version, 40) };
+};
+
 export function clientSessionId(info: ClientInfo): string {
-  const payload = Buffer.from(JSON.stringify({ n: clean(info.name, 100) || "unknown", v: clean(info.version, 40) })).toString("base64url");
+  const payload = Buffer.from(JSON.stringify({ n: info.name, v: info.version })).toString("base64url");
   return `${payload}.${macFor(`mcp-session:${payload}`)}`;
 }
 

@@ -7,7 +7,7 @@ import type { ServiceContext } from "../context";
 import { toDomainError } from "../errors";
 import { log } from "../log";
 import { runOperation } from "../api/contract/rest";
-import { clientFromSession, clientLabel, clientSessionId, type ClientInfo } from "./client-session";
+import { clientFromSession, clientLabel, clientSessionId, normalClient, type ClientInfo } from "./client-session";
 import { operationInput, toolsFor } from "./tools";
 
 /**
@@ -19,9 +19,12 @@ import { operationInput, toolsFor } from "./tools";
 
 const INSTRUCTIONS =
   "Portico is the team's internal developer portal: a catalog of services, APIs, systems and teams (entities of blueprints), " +
-  "their scorecards, self-service actions and their runs, deployments and the audit log. Search entities with entities_search " +
-  "(a Query or full text), read one with entities_get, its scorecards with entities_scorecards; run an action with actions_run " +
-  "(its inputs as the action declares them; approvals still apply) and follow the run with runs_get.";
+  "their scorecards, self-service actions and their runs, deployments, environments and the audit log. Search entities with " +
+  "entities_search (a Query or full text) and read one with entities_get (its team owns it: teams_get names the people); " +
+  "entities_graph follows its relations (what it depends on, and what depends on it: the blast radius); entities_scorecards and " +
+  "teams_scorecards say what to fix next. Find what can be run with actions_available, run it with actions_run (its inputs as the " +
+  "action declares them; approvals still apply) and follow the run with runs_get. deployments_forService, delivery_dora and " +
+  "environments_list / environments_get tell what runs where and how healthy it is.";
 
 type Json = { jsonrpc?: string; method?: string; params?: { clientInfo?: ClientInfo } };
 
@@ -34,7 +37,7 @@ export async function mcpResponse(req: Request, ctx: ServiceContext): Promise<Re
   const messages = Array.isArray(sent) ? sent : sent ? [sent] : [];
   const initialize = messages.find((m) => m?.method === "initialize");
   const sessionHeader = req.headers.get("mcp-session-id");
-  let client: ClientInfo | null = initialize?.params?.clientInfo ?? null;
+  let client: ClientInfo | null = initialize ? normalClient(initialize.params?.clientInfo) : null;
   if (!initialize && sessionHeader) {
     client = clientFromSession(sessionHeader);
     if (!client) {
@@ -51,7 +54,7 @@ export async function mcpResponse(req: Request, ctx: ServiceContext): Promise<Re
   await server.connect(transport);
   try {
     const response = await transport.handleRequest(req);
-    if (initialize?.params?.clientInfo && response.ok) response.headers.set("mcp-session-id", clientSessionId(initialize.params.clientInfo));
+    if (client && initialize && response.ok) response.headers.set("mcp-session-id", clientSessionId(client));
     return response;
   } finally {
     await server.close();

@@ -57,7 +57,7 @@ export type RawInput = { params: Record<string, unknown>; query: Record<string, 
  * declared schemas, the body's shape and its identifiers against the path, then the handler.
  */
 export async function runOperation(op: Operation, ctx: ServiceContext, raw: RawInput, options: { confirmed?: boolean } = {}): Promise<Reply> {
-  if (op.role === "admin") requireAdmin(ctx, `${op.summary.charAt(0).toLowerCase()}${op.summary.slice(1)}`);
+  requireRole(op, ctx);
   const params = parsePart(op.params, raw.params, "path");
   const query = parsePart(op.query, raw.query, "query");
   const headers = parsePart(op.headers, raw.headers, "headers");
@@ -72,10 +72,15 @@ export async function runOperation(op: Operation, ctx: ServiceContext, raw: RawI
 
 async function handle(op: Operation, req: Request, rawParams: Record<string, string | string[]>, ctx: ServiceContext): Promise<Response> {
   // Before reading a body of up to 32 MB.
-  if (op.role === "admin") requireAdmin(ctx, `${op.summary.charAt(0).toLowerCase()}${op.summary.slice(1)}`);
+  requireRole(op, ctx);
   const body = op.body && op.body.read !== "self" ? await readJson(req, op.body.maxBytes ?? MAX_BODY_BYTES) : undefined;
   const raw = { params: rawParams, query: Object.fromEntries(new URL(req.url).searchParams), headers: Object.fromEntries(req.headers), body, req };
   return toResponse(op, await runOperation(op, ctx, raw));
+}
+
+/** 403 "Only admins can <summary>" for an admin operation called by a member. */
+function requireRole(op: Operation, ctx: ServiceContext) {
+  if (op.role === "admin") requireAdmin(ctx, `${op.summary.charAt(0).toLowerCase()}${op.summary.slice(1)}`);
 }
 
 function checkBody(op: Operation, body: unknown, params: Record<string, unknown>) {
