@@ -41,7 +41,7 @@ export const entitySchema = z
     title: z.string().nullable(),
     blueprint: z.string(),
     team: z.array(z.string()),
-    properties: json.meta({ description: "The blueprint's properties, with its calculation and aggregation properties computed when read" }),
+    properties: json.meta({ description: "The blueprint's properties; reads (get, search) add its calculation and aggregation properties, computed then" }),
     relations: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])),
     ...who,
     validationErrors: z
@@ -54,9 +54,8 @@ export const entitySchema = z
 export const entityPageSchema = z
   .strictObject({
     items: z.array(entitySchema),
-    total: z.int().meta({ description: "How many entities match, counted up to a limit for very large results" }),
+    total: z.int().meta({ description: "How many entities match, on every page" }),
     nextCursor: z.string().nullable().meta({ description: "Pass back as `cursor` for the next page; null on the last" }),
-    totalIsEstimate: z.boolean().optional(),
   })
   .meta({ id: "EntityPage" });
 
@@ -317,7 +316,7 @@ export const teamScorecardsSchema = z.strictObject({
 
 export const serviceDeliverySchema = z.strictObject({
   service: z.string(),
-  matrix: z.array(z.looseObject({ environment: json, version: z.string().nullable(), drift: z.boolean(), problems: z.int() })).meta({ description: "What runs in each environment, in order of promotion" }),
+  matrix: z.array(z.looseObject({ environment: json, version: z.string().nullable(), drift: z.boolean(), problems: z.int() })).meta({ description: "What runs in each environment, and whether it differs from the stage before it (drift)" }),
   deployments: z.array(deploymentSchema).meta({ description: "The latest 20" }),
 });
 
