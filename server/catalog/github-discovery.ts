@@ -7,7 +7,8 @@ import { decryptSecret, encryptSecret } from "../crypto";
 import { getEnv } from "../env";
 import { invalid, parseInput, toDomainError } from "../errors";
 import { assertIntegrationUrl, outboundAllowlist } from "../actions/settings";
-import { githubClient, type GitHubRepo } from "../integrations/github";
+import { github } from "../integrations/credentials";
+import type { GitHubRepo } from "../integrations/github";
 import { assertOutboundAllowed } from "../integrations/outbound";
 import { log } from "../log";
 import { describeProblem, importBackstage } from "./backstage";
@@ -158,9 +159,7 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
   const warnings: string[] = [];
   try {
     await setSyncState(ctx, { status: "running", startedAt, progress: { done: 0, total: 0 } });
-    const connection = await githubConnection(ctx.db);
-    if (!connection) throw new Error("GitHub is not configured");
-    const gh = githubClient(connection);
+    const gh = await github(ctx.db);
     const repos: GitHubRepo[] = await gh.listOrgRepos(s.org);
     stats.repositories = repos.length;
 

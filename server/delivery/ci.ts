@@ -4,8 +4,8 @@ import { ciRepositories, ciRuns, entities } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { actorTeams, isAdmin, type ServiceContext } from "../context";
 import { conflict, forbidden, notFound } from "../errors";
-import { githubConnection } from "../catalog/github-discovery";
-import { githubClient } from "../integrations/github";
+import { github, githubIfConnected } from "../integrations/credentials";
+import type { GitHubClient } from "../integrations/github";
 
 /**
  * CI: the latest GitHub Actions workflow runs of a service's repository, read through a cache in
@@ -40,7 +40,7 @@ async function serviceEntity(ctx: ServiceContext, service: string) {
   return row;
 }
 
-type GitHubRun = Awaited<ReturnType<ReturnType<typeof githubClient>["listRepoRuns"]>>[number];
+type GitHubRun = Awaited<ReturnType<GitHubClient["listRepoRuns"]>>[number];
 
 function toRow(repository: string, r: GitHubRun) {
   return {
@@ -63,11 +63,11 @@ function toRow(repository: string, r: GitHubRun) {
 }
 
 /** Reads the repository's latest runs from GitHub into the cache; records the error when it cannot. Returns the cache's state. */
-async function refreshRuns(ctx: ServiceContext, repository: string, connection: { token: string; baseUrl?: string }) {
+async function refreshRuns(ctx: ServiceContext, repository: string, gh: GitHubClient) {
   const [owner, repo] = repository.split("/") as [string, string];
   let state: typeof ciRepositories.$inferInsert;
   try {
-    const runs = await githubClient(connection).listRepoRuns(owner, repo, 20);
+    const runs = await gh.listRepoRuns(owner, repo, 20);
     state = { repository, syncedAt: new Date(), error: null };
     await ctx.db.transaction(async (tx) => {
       // Real runs replace the demo ones.
@@ -90,12 +90,12 @@ async function refreshRuns(ctx: ServiceContext, repository: string, connection: 
 export async function serviceCiRuns({ ctx, input }: { ctx: ServiceContext; input: { service: string; refresh?: boolean; limit?: number } }) {
   const entity = await serviceEntity(ctx, input.service);
   const repository = repositoryOf(entity.properties);
-  const connection = await githubConnection(ctx.db);
+  const gh = await githubIfConnected(ctx.db);
   const mayRerun = isAdmin(ctx.actor) || entity.team.some((t) => actorTeams(ctx.actor).includes(t));
-  if (!repository) return { repository: null, connected: Boolean(connection), syncedAt: null, error: null, mayRerun, runs: [] };
+  if (!repository) return { repository: null, connected: Boolean(gh), syncedAt: null, error: null, mayRerun, runs: [] };
   const [cached] = await ctx.db.select().from(ciRepositories).where(eq(ciRepositories.repository, repository));
   const stale = input.refresh || !cached?.syncedAt || Date.now() - cached.syncedAt.getTime() > STALE_MS;
-  const current = connection && stale ? await refreshRuns(ctx, repository, connection) : cached;
+  const current = gh && stale ? await refreshRuns(ctx, repository, gh) : cached;
   const runs = await ctx.db
     .select()
     .from(ciRuns)
@@ -104,7 +104,7 @@ export async function serviceCiRuns({ ctx, input }: { ctx: ServiceContext; input
     .limit(input.limit ?? 15);
   return {
     repository,
-    connected: Boolean(connection),
+    connected: Boolean(gh),
     syncedAt: current?.syncedAt?.toISOString() ?? null,
     error: current?.error ?? null,
     mayRerun,
@@ -135,13 +135,12 @@ export async function rerunCiRun({ ctx, input }: { ctx: ServiceContext; input: {
   if (!isAdmin(ctx.actor) && !entity.team.some((t) => actorTeams(ctx.actor).includes(t))) throw forbidden("Only admins and the service's owners can re-run its workflows");
   const repository = repositoryOf(entity.properties);
   if (!repository) throw conflict(`Service ${input.service} has no GitHub repository`);
-  const connection = await githubConnection(ctx.db);
-  if (!connection) throw conflict("GitHub is not connected: an admin connects it in Admin → Integrations");
+  const gh = await github(ctx.db);
   const [run] = await ctx.db.select().from(ciRuns).where(and(eq(ciRuns.repository, repository), eq(ciRuns.runId, input.runId)));
   if (!run) throw notFound(`Workflow run ${input.runId} of ${repository}`);
   const [owner, repo] = repository.split("/") as [string, string];
   try {
-    await githubClient(connection).rerunWorkflowRun(owner, repo, input.runId);
+    await gh.rerunWorkflowRun(owner, repo, input.runId);
   } catch (error) {
     throw conflict(`GitHub refused the re-run: ${(error as Error).message}`);
   }

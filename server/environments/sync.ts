@@ -9,6 +9,7 @@ import { conflict, notFound } from "../errors";
 import { kubeConfigFor, kubernetesErrorMessage, type ClusterConnection } from "../integrations/kubernetes";
 import { log } from "../log";
 import { observeRollout } from "../delivery/deployments";
+import { kubernetesConfig } from "../integrations/credentials";
 import { clusterConnection } from "./clusters";
 import { serviceOf, summarizeWorkload, workloadVersion, type Workload } from "./workloads";
 
@@ -341,9 +342,7 @@ export async function refreshEnvironment({ ctx, input }: { ctx: ServiceContext; 
   const targets = await syncTargets(db);
   const target = targets.find((t) => t.environment === input.environment);
   if (!target) throw notFound(`Environment ${input.environment} (with a cluster and a namespace)`);
-  const connection = await clusterConnection(db, target.cluster);
-  if (!connection) throw conflict(`Cluster ${target.cluster} is not connected: an admin connects it in Admin → Integrations`);
-  const kc = kubeConfigFor(connection);
+  const kc = await kubernetesConfig(db, target.cluster);
   try {
     for (const kind of SYNCED_KINDS) {
       const list = await listKind(kc, kind, target.namespace);

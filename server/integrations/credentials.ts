@@ -1,26 +1,41 @@
 // No "server-only" marker: the run worker (a plain Node process in tests and at start) imports it too.
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { DbOrTx } from "@/db/client";
 import { githubConnection } from "../catalog/github-discovery";
 import { clusterConnection } from "../environments/clusters";
+import { conflict } from "../errors";
 import { githubClient } from "./github";
-import { kubernetesClient } from "./kubernetes";
+import { kubeConfigFor, kubernetesClient } from "./kubernetes";
 
 /**
  * The integrations' clients with their stored credentials (encrypted at rest, never sent to the browser),
- * one convention for all: `<integration>(db, …)` returns a ready client, or throws saying the integration is
- * not connected and where an admin connects it.
+ * one convention for all: `<integration>(db, …)` returns a ready client, or throws a 409 saying the
+ * integration is not connected and where an admin connects it (a run that needed it fails with that
+ * sentence); `…IfConnected` returns undefined instead, for what goes on without it (demo data, a skipped sync).
  */
 
-export class NotConnectedError extends Error {}
+const notConnected = (what: string) => conflict(`${what} is not connected: an admin connects it in Admin → Integrations`);
+
+export async function githubIfConnected(db: DbOrTx) {
+  const connection = await githubConnection(db);
+  return connection ? githubClient(connection) : undefined;
+}
 
 export async function github(db: DbOrTx) {
-  const connection = await githubConnection(db);
-  if (!connection) throw new NotConnectedError("GitHub is not connected: an admin sets the token in Admin → Integrations");
-  return githubClient(connection);
+  const client = await githubIfConnected(db);
+  if (!client) throw notConnected("GitHub");
+  return client;
 }
 
 export async function kubernetes(db: DbOrTx, cluster: string) {
   const connection = await clusterConnection(db, cluster);
-  if (!connection) throw new NotConnectedError(`Kubernetes cluster ${cluster} is not connected: an admin adds it in Admin → Integrations`);
+  if (!connection) throw notConnected(`Cluster ${cluster}`);
   return kubernetesClient(connection);
+}
+
+/** The cluster's configuration for what watches it (the cluster sync's informers) rather than calling it once. */
+export async function kubernetesConfig(db: DbOrTx, cluster: string): Promise<KubeConfig> {
+  const connection = await clusterConnection(db, cluster);
+  if (!connection) throw notConnected(`Cluster ${cluster}`);
+  return kubeConfigFor(connection);
 }

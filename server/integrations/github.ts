@@ -89,4 +89,5 @@ export function githubClient({ token, baseUrl }: { token: string; baseUrl?: stri
     },
   };
 }
-export type GitHubRepo = Awaited<ReturnType<ReturnType<typeof githubClient>["listOrgRepos"]>>[number];
+export type GitHubClient = ReturnType<typeof githubClient>;
+export type GitHubRepo = Awaited<ReturnType<GitHubClient["listOrgRepos"]>>[number];

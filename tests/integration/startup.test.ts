@@ -57,7 +57,7 @@ describe("first start", () => {
     const { run: deploy } = await createRun({ ctx: asUser(max), input: { action: "deploy", body: { entity: "payments-api", inputs: { environment: "staging", version: "v1.2.3" } } } });
     await workOnce(db, { followEveryMs: 0 });
     const [failed] = await db.select().from(runs).where(eq(runs.id, deploy.id));
-    expect(failed).toMatchObject({ status: "FAILURE", summary: "GitHub is not connected: an admin sets the token in Admin → Integrations" });
+    expect(failed).toMatchObject({ status: "FAILURE", summary: "GitHub is not connected: an admin connects it in Admin → Integrations" });
     // A failed deploy run is a failed deployment of that version.
     const [recorded] = await db.select().from(deployments).where(eq(deployments.runId, deploy.id));
     expect(recorded).toMatchObject({ service: "payments-api", environment: "staging", environmentType: "staging", version: "v1.2.3", status: "FAILURE", source: "action", actor: "max@portico.local" });

@@ -1,7 +1,6 @@
-import { githubClient } from "@/server/integrations/github";
 import { isAdmin, type ServiceContext } from "../../context";
 import { forbidden, invalid } from "../../errors";
-import { githubConnection } from "../github-discovery";
+import { githubIfConnected } from "../../integrations/credentials";
 import { importBackstage, type ImportMode, type ImportReport } from "./index";
 
 /**
@@ -20,9 +19,8 @@ export async function importBackstageFromGitHub({ ctx, input }: { ctx: ServiceCo
   if (!isAdmin(ctx.actor)) throw forbidden("Only admins can import into the catalog");
   const at = parseGitHubUrl(input.url);
   if (!at) throw invalid("Not a GitHub repository or file URL", [{ path: "/url", message: "must look like https://github.com/<owner>/<repo> or …/blob/<branch>/<path>.yaml" }]);
-  const connection = await githubConnection(ctx.db);
-  if (!connection) throw invalid("GitHub is not connected", [{ path: "/url", message: "connect GitHub under Admin → Integrations first" }]);
-  const gh = githubClient(connection);
+  const gh = await githubIfConnected(ctx.db);
+  if (!gh) throw invalid("GitHub is not connected", [{ path: "/url", message: "connect GitHub under Admin → Integrations first" }]);
   const refused = (error: unknown) => {
     const status = (error as { status?: number }).status;
     // GitHub's 4xx (bad token, no access, rate limit) is the caller's to fix, not a server error.
