@@ -24,6 +24,16 @@ export const invocationSchema = z.discriminatedUnion("type", [
     .strict(),
   z
     .object({
+      type: z.literal("gitlab-pipeline"),
+      /** The project's numeric id or its full path ("group/subgroup/project"). */
+      project: z.string().min(1).max(500),
+      ref: z.string().min(1).max(200).default("main"),
+      /** CI/CD variables of the pipeline; PORTICO_RUN_ID and PORTICO_RUN_URL are added. */
+      variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, { error: "must be a CI/CD variable name: letters, digits and _" }), z.unknown()).default({}),
+    })
+    .strict(),
+  z
+    .object({
       type: z.literal("kubernetes-job"),
       cluster: z.string().min(1).max(100),
       namespace: z.string().min(1).max(63),

@@ -75,6 +75,12 @@ export async function renderInvocation(action: ActionJson, c: RenderContext): Pr
   return { type: invocation.type, target, payload };
 }
 
+/** A domain error (not connected, invalid) in Portico's words; the target's own errors in the target's. */
+function describeFor(target: { describeError?: (error: unknown) => string }, error: unknown): string {
+  if (error instanceof OutboundBlockedError) return `Blocked: ${error.message}`;
+  return toDomainError(error) || !target.describeError ? describe(error) : target.describeError(error);
+}
+
 function describe(error: unknown): string {
   const domain = toDomainError(error);
   if (domain) return domain.details?.length ? `${domain.message}: ${domain.details.map((d) => `${d.path} ${d.message}`).join("; ")}` : domain.message;
@@ -92,7 +98,7 @@ export async function dispatch(ctx: ServiceContext, run: RunRow, rendered: Rende
   try {
     return await target.dispatch(ctx, run, rendered.payload, options);
   } catch (error) {
-    const message = error instanceof OutboundBlockedError ? `Blocked: ${error.message}` : describe(error);
+    const message = describeFor(target, error);
     return { status: "FAILURE", summary: message, logs: [{ source: target.source, message, level: "error" }] };
   }
 }
@@ -108,7 +114,7 @@ export async function follow(ctx: ServiceContext, run: RunRow): Promise<Outcome>
     return await target.follow(ctx, run, invocation, state);
   } catch (error) {
     // The target is unreachable for now: keep following, and say so once.
-    const message = (target.describeError ?? describe)(error);
+    const message = describeFor(target, error);
     const repeated = state.lastStatus === `error: ${message}`;
     return { status: "IN_PROGRESS", external: { ...state, lastStatus: `error: ${message}` }, follow: true, logs: repeated ? [] : [{ source: "portico", message: `Could not read the run's status: ${message}`, level: "warn" }] };
   }
@@ -122,6 +128,6 @@ export async function cancelExternal(db: DbOrTx, run: RunRow): Promise<string> {
   try {
     return await target.cancel(db, run, invocation, run.external as Record<string, unknown>);
   } catch (error) {
-    return `could not stop it in ${invocation.type}: ${(target.describeError ?? describe)(error)}`;
+    return `could not stop it in ${invocation.type}: ${describeFor(target, error)}`;
   }
 }

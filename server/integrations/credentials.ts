@@ -5,6 +5,8 @@ import { githubConnection } from "../catalog/github-discovery";
 import { clusterConnection } from "../environments/clusters";
 import { conflict } from "../errors";
 import { githubClient } from "./github";
+import { gitlabClient } from "./gitlab";
+import { gitlabConnection } from "./gitlab-connection";
 import { kubeConfigFor, kubernetesClient } from "./kubernetes";
 
 /**
@@ -38,4 +40,10 @@ export async function kubernetesConfig(db: DbOrTx, cluster: string): Promise<Kub
   const connection = await clusterConnection(db, cluster);
   if (!connection) throw notConnected(`Cluster ${cluster}`);
   return kubeConfigFor(connection);
+}
+
+export async function gitlab(db: DbOrTx) {
+  const connection = await gitlabConnection(db);
+  if (!connection) throw notConnected("GitLab");
+  return gitlabClient(connection);
 }

@@ -34,7 +34,6 @@ export const PORT_REFUSALS = {
   jqVisible: 'a jq `visible` ({"jqQuery": …}) has no counterpart: write it as a condition over other inputs, {"property": "<input>", "operator": "=" | "!=" | "in" | "isEmpty" | "isNotEmpty", "value": …}',
   jqDataset: 'a jq value in an entity picker\'s dataset ({"jqQuery": …}) has no counterpart: write the value itself',
   invocation: {
-    GITLAB: "Port's GITLAB backend has no counterpart: trigger the pipeline with a WEBHOOK invocation to GitLab's pipeline trigger API (POST /api/v4/projects/<id>/trigger/pipeline)",
     AZURE_DEVOPS: "Port's AZURE_DEVOPS backend has no counterpart: run the pipeline with a WEBHOOK invocation to Azure DevOps' Runs API (POST …/_apis/pipelines/<id>/runs)",
     KAFKA: "Port's KAFKA backend has no counterpart: Portico has no message topic; use a WEBHOOK invocation to a service that publishes the message",
     INTEGRATION_ACTION: "Port's INTEGRATION_ACTION backend (Ocean integrations) has no counterpart: use GITHUB for a workflow, or a WEBHOOK",
@@ -82,7 +81,7 @@ function fromPortQuery(q: unknown): unknown {
 
 function fromPortInvocation(m: unknown, userInputs: Json, problems: ErrorDetail[]): Json | undefined {
   if (!isObject(m)) {
-    problems.push({ path: "/invocationMethod", message: "is required: where the action runs (WEBHOOK, GITHUB or UPSERT_ENTITY)" });
+    problems.push({ path: "/invocationMethod", message: "is required: where the action runs (WEBHOOK, GITHUB, GITLAB or UPSERT_ENTITY)" });
     return undefined;
   }
   switch (m.type) {
@@ -111,11 +110,26 @@ function fromPortInvocation(m: unknown, userInputs: Json, problems: ErrorDetail[
       }
       return { type: "github-workflow", owner: m.org, repo: m.repo, workflow: m.workflow, ref: "main", inputs };
     }
+    case "GITLAB": {
+      // Port runs GitLab pipelines through its execution agent (agent: true); Portico calls GitLab's API itself
+      // with the token connected in Admin → Integrations, so `agent` has nothing to say here.
+      let variables = m.pipelineVariables;
+      if (variables === undefined) {
+        // Without pipelineVariables, Port sent every user input and the whole payload (PORT_PAYLOAD) to the pipeline.
+        variables = {
+          ...(m.omitUserInputs === true ? {} : Object.fromEntries(Object.keys(isObject(userInputs.properties) ? userInputs.properties : {}).map((k) => [k, `{{ .inputs.${JSON.stringify(k)} }}`]))),
+          ...(m.omitPayload === true ? {} : { PORT_PAYLOAD: "{{ . | del(.run.token) }}" }),
+        };
+      }
+      const project = [m.groupName, m.projectName].filter((p) => typeof p === "string" && p !== "").join("/");
+      if (typeof m.projectName !== "string" || !m.projectName) problems.push({ path: "/invocationMethod/projectName", message: "is required: the GitLab project whose pipeline runs" });
+      return { type: "gitlab-pipeline", project, ref: m.defaultRef ?? "main", variables };
+    }
     case "UPSERT_ENTITY":
       return { type: "upsert-entity", blueprint: m.blueprintIdentifier, mapping: m.mapping };
     default: {
       const refusal = PORT_REFUSALS.invocation[String(m.type)];
-      problems.push({ path: "/invocationMethod/type", message: refusal ?? `${JSON.stringify(m.type)} is not a Port backend Portico runs: use WEBHOOK, GITHUB or UPSERT_ENTITY` });
+      problems.push({ path: "/invocationMethod/type", message: refusal ?? `${JSON.stringify(m.type)} is not a Port backend Portico runs: use WEBHOOK, GITHUB, GITLAB or UPSERT_ENTITY` });
       return undefined;
     }
   }
@@ -231,6 +245,16 @@ export function toPortAction(a: ActionJson): { action?: Json; warnings: string[]
       if (inv.ref !== "main") warnings.push(`${at}: Port runs workflows on the default branch (ref ${String(inv.ref)} is not kept)`);
       invocationMethod = { type: "GITHUB", org: inv.owner, repo: inv.repo, workflow: inv.workflow, workflowInputs: inv.inputs, reportWorkflowStatus: true };
       break;
+    case "gitlab-pipeline": {
+      const path = String(inv.project);
+      const slash = path.lastIndexOf("/");
+      if (slash < 0) {
+        warnings.push(`${at}: Port names a GitLab project by group and project name, not by id (${path}); the action is left out (use the project's path to export it)`);
+        return { warnings };
+      }
+      invocationMethod = { type: "GITLAB", agent: true, groupName: path.slice(0, slash), projectName: path.slice(slash + 1), defaultRef: inv.ref, pipelineVariables: inv.variables };
+      break;
+    }
     case "upsert-entity":
       invocationMethod = { type: "UPSERT_ENTITY", blueprintIdentifier: inv.blueprint, mapping: inv.mapping };
       break;
@@ -288,6 +312,9 @@ const PORT_PATHS: [RegExp, (oldShape: boolean) => string][] = [
   [/^\/invocation\/owner/, () => "/invocationMethod/org"],
   [/^\/invocation\/inputs/, () => "/invocationMethod/workflowInputs"],
   [/^\/invocation\/blueprint/, () => "/invocationMethod/blueprintIdentifier"],
+  [/^\/invocation\/project/, () => "/invocationMethod/projectName"],
+  [/^\/invocation\/ref/, () => "/invocationMethod/defaultRef"],
+  [/^\/invocation\/variables/, () => "/invocationMethod/pipelineVariables"],
   [/^\/invocation/, () => "/invocationMethod"],
   [/^\/userInputs/, (old) => (old ? "/userInputs" : "/trigger/userInputs")],
   [/^\/blueprint/, (old) => (old ? "/blueprint" : "/trigger/blueprintIdentifier")],

@@ -179,9 +179,9 @@ test("Port's action JSON over HTTP: saved as written, jq templates rendered by t
   const dry = await call("POST", "/actions/port_restart/runs?dryRun=true", { entity: "payments-api", inputs: { reason: "stuck" } });
   expect(dry.status).toBe(200);
   expect(((await dry.json()) as { payload: { body: unknown } }).payload.body).toMatchObject({ service: "payments-api", why: "STUCK" });
-  const refused = await call("PUT", "/actions/port_restart", { ...action, invocationMethod: { type: "GITLAB", projectName: "x" } });
+  const refused = await call("PUT", "/actions/port_restart", { ...action, invocationMethod: { type: "AZURE_DEVOPS", org: "acme", webhook: "pipelines" } });
   expect(refused.status).toBe(400);
-  expect(((await refused.json()) as { error: { details: { path: string; message: string }[] } }).error.details[0]).toMatchObject({ path: "/invocationMethod/type", message: expect.stringContaining("Port's GITLAB backend") });
+  expect(((await refused.json()) as { error: { details: { path: string; message: string }[] } }).error.details[0]).toMatchObject({ path: "/invocationMethod/type", message: expect.stringContaining("Port's AZURE_DEVOPS backend") });
 
   const exported = await call("GET", "/export/port");
   expect(exported.status).toBe(200);

@@ -99,7 +99,7 @@ describe("Port's action JSON", () => {
     const base = file[1]!;
     const cases: [Record<string, unknown>, string, string][] = [
       [{ ...base, trigger: { type: "automation", event: { type: "ENTITY_CREATED", blueprintIdentifier: "service" } } }, "/trigger/type", PORT_REFUSALS.automation],
-      [{ ...base, invocationMethod: { type: "GITLAB", projectName: "p", groupName: "g" } }, "/invocationMethod/type", PORT_REFUSALS.invocation.GITLAB!],
+      [{ ...base, invocationMethod: { type: "AZURE_DEVOPS", org: "acme", webhook: "pipelines" } }, "/invocationMethod/type", PORT_REFUSALS.invocation.AZURE_DEVOPS!],
       [{ ...base, invocationMethod: { type: "KAFKA" } }, "/invocationMethod/type", PORT_REFUSALS.invocation.KAFKA!],
       [{ ...base, invocationMethod: { type: "WEBHOOK", url: "https://x.example.com", agent: true } }, "/invocationMethod/agent", PORT_REFUSALS.agent],
       [{ ...base, requiredApproval: { type: "ALL" } }, "/requiredApproval/type", PORT_REFUSALS.approvalAll],
@@ -132,6 +132,50 @@ describe("Port's action JSON", () => {
     expect(problems).toEqual([{ path: "/1/publish", message: PORT_REFUSALS.unpublished }]);
     expect(await db.select().from(actions).where(eq(actions.identifier, "fine_one"))).toEqual([]);
     expect(await db.select().from(actions).where(eq(actions.identifier, "refused"))).toEqual([]);
+  });
+
+  it("runs Port's GITLAB backend as a GitLab pipeline: pipelineVariables, or every input and the payload; back to GITLAB unchanged", async () => {
+    const gitlabAction = (invocationMethod: Record<string, unknown>, identifier: string) => ({
+      identifier,
+      title: "Deploy with GitLab",
+      trigger: {
+        type: "self-service",
+        operation: "DAY-2",
+        blueprintIdentifier: "service",
+        userInputs: { properties: { version: { type: "string", title: "Version" } }, required: ["version"] },
+      },
+      invocationMethod: { type: "GITLAB", agent: true, groupName: "platform/deploy", projectName: "deployer", ...invocationMethod },
+      requiredApproval: false,
+    });
+    await importPortActions({
+      ctx: ctx(),
+      input: [
+        gitlabAction({ defaultRef: "release", pipelineVariables: { SERVICE: "{{ .entity.identifier }}", VERSION: "{{ .inputs.version }}" } }, "gitlab_deploy"),
+        gitlabAction({ omitPayload: false }, "gitlab_legacy"),
+      ],
+    });
+    const rows = Object.fromEntries((await db.select().from(actions)).map((r) => [r.identifier, toActionJson(r)]));
+    expect(rows.gitlab_deploy!.invocation).toEqual({ type: "gitlab-pipeline", project: "platform/deploy/deployer", ref: "release", variables: { SERVICE: "{{ .entity.identifier }}", VERSION: "{{ .inputs.version }}" } });
+    const preview = await dryRun({ ctx: ctx(), input: { action: "gitlab_deploy", body: { entity: "billing", inputs: { version: "1.4.2" } } } });
+    expect(preview.target).toBe("GitLab platform/deploy/deployer → pipeline @ release");
+    expect(preview.payload).toMatchObject({ variables: { SERVICE: "billing", VERSION: "1.4.2" } });
+    const legacy = await dryRun({ ctx: ctx(), input: { action: "gitlab_legacy", body: { entity: "billing", inputs: { version: "2.0.0" } } } });
+    const variables = (legacy.payload as { variables: Record<string, string> }).variables;
+    expect(variables.version).toBe("2.0.0");
+    expect(JSON.parse(variables.PORT_PAYLOAD!)).toMatchObject({ entity: { identifier: "billing" }, inputs: { version: "2.0.0" } });
+    expect(JSON.parse(variables.PORT_PAYLOAD!).run).not.toHaveProperty("token");
+    // Back to Port: the same GITLAB backend, and importing it again changes nothing.
+    const { action, warnings } = toPortAction(rows.gitlab_deploy!);
+    expect(warnings).toEqual([]);
+    expect(action!.invocationMethod).toEqual({ type: "GITLAB", agent: true, groupName: "platform/deploy", projectName: "deployer", defaultRef: "release", pipelineVariables: { SERVICE: "{{ .entity.identifier }}", VERSION: "{{ .inputs.version }}" } });
+    expect((await putAction({ ctx: ctx(), input: action })).unchanged).toBe(true);
+    // A project named by its numeric id has no group and project name for Port.
+    expect(toPortAction({ ...rows.gitlab_deploy!, invocation: { ...rows.gitlab_deploy!.invocation, project: "42" } }).warnings).toEqual([expect.stringContaining("not by id (42)")]);
+    // Portico's own checks point into the Port JSON.
+    const bad = await problemsOf(importPortActions({ ctx: ctx(), input: [gitlabAction({ pipelineVariables: { "NOT-A-NAME": "x" } }, "gitlab_bad")] }));
+    expect(bad).toContainEqual(expect.objectContaining({ path: expect.stringMatching(/^\/0\/invocationMethod\/pipelineVariables/) }));
+    await db.delete(actions).where(eq(actions.identifier, "gitlab_deploy"));
+    await db.delete(actions).where(eq(actions.identifier, "gitlab_legacy"));
   });
 
   it("goes back to Port's JSON, and that JSON comes back identical", async () => {

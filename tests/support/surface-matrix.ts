@@ -98,6 +98,9 @@ export const procedures: Record<string, Row> = {
   "integrations.github": { access: "admin" },
   "integrations.saveGithub": { access: "admin", input: () => ({ org: "acme", token: "gh-stolen" }) },
   "integrations.syncGithub": { access: "admin" },
+  "integrations.gitlab": { access: "admin" },
+  "integrations.saveGitlab": { access: "admin", input: () => ({ url: "https://gitlab.example.com", token: "gl-stolen" }) },
+  "integrations.testGitlab": { access: "admin" },
   "integrations.webhooks": { access: "admin" },
   "integrations.saveWebhooks": { access: "admin", input: () => ({ allowlist: ["evil.example.com"] }) },
   "integrations.clusters": { access: "admin" },
@@ -110,7 +113,7 @@ export const procedures: Record<string, Row> = {
 export const mutationPaths = new Set([
   "actions.delete", "actions.dryRun", "actions.put", "actions.run", "actions.validate", "blueprints.delete", "blueprints.preview", "blueprints.put",
   "blueprints.validate", "catalog.createEntity", "catalog.deleteEntity", "catalog.updateEntity", "delivery.rerun", "environments.refresh", "import.backstage",
-  "import.backstageFromGitHub", "import.port", "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster",
+  "import.backstageFromGitHub", "import.port", "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveGitlab", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster", "integrations.testGitlab",
   "notifications.markRead", "runs.approve", "runs.cancel", "runs.decline", "scorecards.delete", "scorecards.preview", "scorecards.put", "teams.addMember", "teams.create",
   "teams.delete", "teams.removeMember", "teams.update", "tokens.create", "tokens.revoke", "users.endSessions", "users.setRole",
 ]);

@@ -1,6 +1,7 @@
 import type { Invocation } from "../definition";
 import { githubRepository } from "./github-repository";
 import { githubWorkflow } from "./github-workflow";
+import { gitlabPipeline } from "./gitlab-pipeline";
 import { kubernetesJob } from "./kubernetes-job";
 import type { Target } from "./target";
 import { upsertEntity } from "./upsert-entity";
@@ -16,6 +17,7 @@ type Registry = { [K in Invocation["type"]]: Target<Extract<Invocation, { type: 
  */
 export const targets: Registry = {
   "github-workflow": githubWorkflow,
+  "gitlab-pipeline": gitlabPipeline,
   "kubernetes-job": kubernetesJob,
   webhook,
   "upsert-entity": upsertEntity,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invocationSchema } from "../../actions/definition";
 
 /**
  * The JSON Portico answers with, as the API's clients see it (dates as ISO strings). Request bodies
@@ -141,7 +142,7 @@ export const actionSchema = z
     operation: z.enum(["CREATE", "DAY-2", "DELETE"]),
     condition: json.optional(),
     userInputs: json,
-    invocation: json.meta({ description: "`type` github-workflow | kubernetes-job | webhook | upsert-entity | github-repository, with its settings" }),
+    invocation: json.meta({ description: `\`type\` ${invocationSchema.options.map((o) => o.shape.type.value).join(" | ")}, with its settings` }),
     approval: json.optional(),
     permissions: json.optional(),
     templateLanguage: z.literal("jq").optional().meta({ description: "Present when the templates are jq (JSONata otherwise)" }),

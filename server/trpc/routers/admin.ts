@@ -3,6 +3,7 @@ import { importBackstage, importInputSchema } from "../../catalog/backstage";
 import { exportBackstage } from "../../catalog/backstage/export";
 import { importBackstageFromGitHub } from "../../catalog/backstage/github";
 import { getGitHubIntegration, githubSettingsSchema, saveGitHubIntegration } from "../../catalog/github-discovery";
+import { getGitLabIntegration, gitlabSettingsSchema, saveGitLabIntegration, testGitLabIntegration } from "../../integrations/gitlab-connection";
 import { requestGitHubSync } from "../../jobs";
 import { deleteBlueprint, previewBlueprintChange, putBlueprint, toBlueprintJson, validateBlueprint } from "../../catalog/blueprints";
 import { createApiToken, listApiTokens, revokeApiToken, tokenCreateSchema } from "../../identity/tokens";
@@ -54,6 +55,9 @@ export const integrationsRouter = createTRPCRouter({
   github: adminProcedure.query(({ ctx }) => getGitHubIntegration({ ctx: ctx.svc })),
   saveGithub: adminProcedure.input(githubSettingsSchema).mutation(({ ctx, input }) => saveGitHubIntegration({ ctx: ctx.svc, input })),
   syncGithub: adminProcedure.mutation(({ ctx }) => requestGitHubSync({ ctx: ctx.svc })),
+  gitlab: adminProcedure.query(({ ctx }) => getGitLabIntegration({ ctx: ctx.svc })),
+  saveGitlab: adminProcedure.input(gitlabSettingsSchema).mutation(({ ctx, input }) => saveGitLabIntegration({ ctx: ctx.svc, input })),
+  testGitlab: adminProcedure.mutation(({ ctx }) => testGitLabIntegration({ ctx: ctx.svc })),
   webhooks: adminProcedure.query(({ ctx }) => getWebhookSettings({ ctx: ctx.svc })),
   saveWebhooks: adminProcedure.input(webhookSettingsSchema).mutation(({ ctx, input }) => saveWebhookSettings({ ctx: ctx.svc, input })),
   clusters: adminProcedure.query(({ ctx }) => listClusters({ ctx: ctx.svc })),

@@ -122,7 +122,7 @@ function ActionForm({ draft, isNew, onChange, problems }: { draft: Draft; isNew:
       />
       <JsonField
         label="Invocation"
-        hint="github-workflow, kubernetes-job, webhook, upsert-entity or github-repository; strings may hold {{ expression }} over inputs, entity, user, run, action (jq also sees Port's .trigger.by.user)"
+        hint="github-workflow, gitlab-pipeline, kubernetes-job, webhook, upsert-entity or github-repository; strings may hold {{ expression }} over inputs, entity, user, run, action (jq also sees Port's .trigger.by.user)"
         value={draft.invocation}
         onChange={(v) => set({ invocation: v })}
         error={errorAt("/invocation")}
