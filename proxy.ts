@@ -42,7 +42,8 @@ export function proxy(req: NextRequest) {
   const requestId = crypto.randomUUID();
   const clientRequestId = wellFormedClientRequestId(req.headers.get("x-request-id"));
   const { pathname, search } = req.nextUrl;
-  const isApi = pathname.startsWith("/api/");
+  // The OAuth discovery documents (/.well-known/…) are for programs, public and cookie-less like the API.
+  const isApi = pathname.startsWith("/api/") || pathname.startsWith("/.well-known/");
   const dev = process.env.NODE_ENV === "development";
 
   log.info("request", { requestId, ...(clientRequestId ? { clientRequestId } : {}), method: req.method, path: pathname });

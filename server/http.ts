@@ -1,12 +1,14 @@
 import "server-only";
 import { getCurrentUser } from "./auth/session";
 import { isRunToken } from "./actions/runs";
-import { requireAdmin, type ServiceContext, type TokenActor } from "./context";
+import { requireAdmin, type Actor, type ServiceContext, type TokenActor } from "./context";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import { httpStatus, invalid, postgresErrorCode, toDomainError, unauthorized } from "./errors";
 import { authenticateBearer } from "./identity/tokens";
 import { log } from "./log";
+import { isAccessToken } from "./oauth/secrets";
+import { authenticateAccessToken } from "./oauth/tokens";
 import { RateLimiter } from "./rate-limit";
 import { requestMeta } from "./request-meta";
 
@@ -66,7 +68,7 @@ export async function withPublic(req: Request, handle: (ctx: ServiceContext) => 
 }
 
 /** Who calls a public operation: no teams, the least role. */
-const anonymousActor: TokenActor = { kind: "token", id: "anonymous", name: "anonymous", role: "member" };
+export const anonymousActor: TokenActor = { kind: "token", id: "anonymous", name: "anonymous", role: "member" };
 
 /** Largest request body the REST API reads (a bulk call of 1,000 entities fits easily). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -123,13 +125,27 @@ async function rateLimited(key: string, requestId: string): Promise<Response | n
   );
 }
 
-/** Runs a REST v1 handler for a bearer token (static or created in the UI), origin `api`. */
-export async function withApiToken(req: Request, handle: (ctx: ServiceContext) => Promise<Response>): Promise<Response> {
+/** The rate limit of callers that are not authenticated (OAuth registration and token requests): by client address. */
+export async function rateLimitedAddress(req: Request): Promise<Response | null> {
+  const meta = requestMeta(req.headers);
+  return rateLimited(`ip:${meta.ip ?? "unknown"}`, meta.requestId);
+}
+
+/**
+ * Runs a REST v1 handler for a bearer token (static or created in the UI), origin `api`. With
+ * `accessTokens` (the MCP endpoint), an OAuth access token a user granted an assistant is accepted too: the
+ * caller is then that user, as they are now.
+ */
+export async function withApiToken(req: Request, handle: (ctx: ServiceContext) => Promise<Response>, options: { accessTokens?: boolean } = {}): Promise<Response> {
   const meta = requestMeta(req.headers);
   const requestId = meta.requestId;
   try {
     const db = getDb();
-    const auth = await authenticateBearer(db, req.headers.get("authorization"), getEnv().PORTICO_STATIC_TOKENS).then(
+    const header = req.headers.get("authorization");
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
+    const authenticate = (): Promise<Actor> =>
+      options.accessTokens && bearer && isAccessToken(bearer) ? authenticateAccessToken(db, bearer) : authenticateBearer(db, header, getEnv().PORTICO_STATIC_TOKENS);
+    const auth = await authenticate().then(
       (actor) => ({ actor }),
       (error: unknown) => ({ error }),
     );

@@ -12,8 +12,12 @@
  * - With neither header the client is not a browser, and has no ambient cookie to abuse.
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-/** The identity provider posts back here from its own origin (response_mode=form_post); Auth.js checks state and PKCE. */
-const EXEMPT_PATHS = [/^\/api\/auth\/callback\//];
+/**
+ * The identity provider posts back here from its own origin (response_mode=form_post); Auth.js checks state and PKCE.
+ * MCP clients (some in a browser, on their own origin) register, exchange codes and revoke tokens here: no cookie
+ * is read, the code, verifier or token in the body is the credential.
+ */
+const EXEMPT_PATHS = [/^\/api\/auth\/callback\//, /^\/api\/oauth\/(register|token|revoke)$/];
 
 export function crossSiteRefusal(req: { method: string; headers: Headers; url: string }, allowedOrigins: string[]): string | null {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return null;

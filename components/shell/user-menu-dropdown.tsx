@@ -1,7 +1,8 @@
 "use client";
 
 import { DropdownMenu as M } from "radix-ui";
-import { LogOut } from "lucide-react";
+import { Bot, LogOut } from "lucide-react";
+import Link from "next/link";
 import { themeIcons, useThemeCycle } from "./theme-switch";
 
 const itemClass =
@@ -40,6 +41,11 @@ export default function UserMenuDropdown({
             className={itemClass}
           >
             <ThemeIcon aria-hidden className="size-4" /> {theme ? `Theme: ${theme}` : "Switch theme"}
+          </M.Item>
+          <M.Item asChild className={itemClass}>
+            <Link href="/assistants">
+              <Bot aria-hidden className="size-4" /> Connected assistants
+            </Link>
           </M.Item>
           <M.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
           <M.Item onSelect={() => void signOutAction()} className={itemClass}>

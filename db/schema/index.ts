@@ -6,3 +6,4 @@ export * from "./integrations";
 export * from "./scorecards";
 export * from "./actions";
 export * from "./delivery";
+export * from "./oauth";

@@ -3,6 +3,7 @@ import { z, type ZodObject } from "zod";
 import type { Actor } from "../context";
 import type { Operation } from "../api/contract/operation";
 import { allOperations } from "../api/operations";
+import type { GrantedUser } from "../oauth/tokens";
 
 /**
  * The MCP tools, generated from the operation declarations: one tool per operation that API tokens may
@@ -72,10 +73,12 @@ export function allTools(): Tool[] {
 
 /**
  * The tools `actor` may call: what its role allows of the developer set; the builder set (configuration
- * writes) only for an admin token created with builder tools switched on.
+ * writes) only for an admin token created with builder tools switched on, or an admin who granted an
+ * assistant the builder scope (OAuth).
  */
 export function toolsFor(actor: Actor): Tool[] {
-  const builder = actor.role === "admin" && actor.kind === "token" && actor.builderTools === true;
+  const builder =
+    actor.role === "admin" && ((actor.kind === "token" && actor.builderTools === true) || (actor.kind === "user" && (actor as Partial<GrantedUser>).oauth?.builder === true));
   return allTools().filter((t) => ((t.operation.tool ?? "developer") === "builder" ? builder : t.operation.role === "member" || actor.role === "admin"));
 }
 

@@ -1,6 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { blueprintsRouter, importRouter, integrationsRouter, tokensRouter } from "./routers/admin";
 import { actionsRouter, notificationsRouter, runsRouter } from "./routers/actions";
+import { assistantsRouter } from "./routers/assistants";
 import { auditRouter } from "./routers/audit";
 import { catalogRouter } from "./routers/catalog";
 import { deliveryRouter, environmentsRouter } from "./routers/delivery";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   delivery: deliveryRouter,
   blueprints: blueprintsRouter,
   tokens: tokensRouter,
+  assistants: assistantsRouter,
   import: importRouter,
   integrations: integrationsRouter,
 });

@@ -16,8 +16,19 @@ import { rest as restMatrix, restRoutes } from "../support/surface";
 type Document = { paths: Record<string, Record<string, { operationId: string; parameters: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>; components: { schemas: Record<string, object> } };
 const document = openApiDocument() as Document;
 
-/** Protocols with their own specifications (tRPC, Auth.js, MCP), served under /api but not operations of this API. */
-const protocols = new Set(["GET /api/trpc/[trpc]", "POST /api/trpc/[trpc]", "GET /api/auth/[...nextauth]", "POST /api/auth/[...nextauth]", "POST /api/mcp"]);
+/** Protocols with their own specifications (tRPC, Auth.js, MCP, OAuth), served under /api but not operations of this API. */
+const protocols = new Set([
+  "GET /api/trpc/[trpc]",
+  "POST /api/trpc/[trpc]",
+  "GET /api/auth/[...nextauth]",
+  "POST /api/auth/[...nextauth]",
+  "POST /api/mcp",
+  // OAuth 2.1 for MCP clients: described by its own metadata (/.well-known/oauth-authorization-server).
+  "POST /api/oauth/register",
+  "POST /api/oauth/token",
+  "POST /api/oauth/revoke",
+  "POST /api/oauth/authorize",
+]);
 
 const documented = () =>
   Object.entries(document.paths)

@@ -99,6 +99,8 @@ export const procedures: Record<string, Row> = {
   "integrations.saveGithub": { access: "admin", input: () => ({ org: "acme", token: "gh-stolen" }) },
   "integrations.syncGithub": { access: "admin" },
   "integrations.gitlab": { access: "admin" },
+  "assistants.list": { access: "user", input: () => ({}) },
+  "assistants.revoke": { access: "user", input: () => ({ id: "00000000-0000-4000-8000-000000000000" }) },
   "integrations.saveGitlab": { access: "admin", input: () => ({ url: "https://gitlab.example.com", token: "gl-stolen" }) },
   "integrations.testGitlab": { access: "admin" },
   "integrations.webhooks": { access: "admin" },
@@ -111,7 +113,7 @@ export const procedures: Record<string, Row> = {
 
 /** The procedures that are mutations (POST); the rest are queries (GET). The in-process matrix checks this against the router. */
 export const mutationPaths = new Set([
-  "actions.delete", "actions.dryRun", "actions.put", "actions.run", "actions.validate", "blueprints.delete", "blueprints.preview", "blueprints.put",
+  "actions.delete", "actions.dryRun", "assistants.revoke", "actions.put", "actions.run", "actions.validate", "blueprints.delete", "blueprints.preview", "blueprints.put",
   "blueprints.validate", "catalog.createEntity", "catalog.deleteEntity", "catalog.updateEntity", "delivery.rerun", "environments.refresh", "import.backstage",
   "import.backstageFromGitHub", "import.port", "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveGitlab", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster", "integrations.testGitlab",
   "notifications.markRead", "runs.approve", "runs.cancel", "runs.decline", "scorecards.delete", "scorecards.preview", "scorecards.put", "teams.addMember", "teams.create",
@@ -136,6 +138,11 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
     access: "token",
     body: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "matrix", version: "1" } } },
   },
+  // OAuth 2.1 for MCP clients: a protocol of its own (server/oauth), exercised by tests/integration/oauth.test.ts.
+  "POST /api/oauth/register": { access: "auth" },
+  "POST /api/oauth/token": { access: "auth" },
+  "POST /api/oauth/revoke": { access: "auth" },
+  "POST /api/oauth/authorize": { access: "session", body: { params: {}, allow: false } },
   "POST /api/import/backstage": { access: "session-admin", body: "kind: Component\nmetadata: {name: x}\nspec: {owner: payments}" },
   "GET /api/v1/audit-log": { access: "admin" },
   "GET /api/v1/blueprints": { access: "token" },
