@@ -1,8 +1,8 @@
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { userIdentities, userSessions, users } from "@/db/schema";
+import { oauthGrants, userIdentities, userSessions, users } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { requireAdmin, type ServiceContext, type UserActor } from "../context";
+import { actorLabel, requireAdmin, type ServiceContext, type UserActor } from "../context";
 import { decryptSecret, encryptSecret } from "../crypto";
 import { getEnv } from "../env";
 import { notFound, parseInput } from "../errors";
@@ -154,9 +154,15 @@ export async function endUserSessions({ ctx, input }: { ctx: ServiceContext; inp
       .set({ endedAt: sql`now()`, endedReason: "admin" })
       .where(and(eq(userSessions.userId, userId), isNull(userSessions.endedAt), gt(userSessions.expiresAt, sql`now()`)))
       .returning({ id: userSessions.id });
+    // An assistant the user connected (OAuth) acts as them like a session does: it is disconnected too.
+    const grants = await tx
+      .update(oauthGrants)
+      .set({ revokedAt: sql`now()`, revokedBy: actorLabel(ctx.actor) })
+      .where(and(eq(oauthGrants.userId, userId), isNull(oauthGrants.revokedAt)))
+      .returning({ id: oauthGrants.id });
     return {
-      result: { ended: ended.length },
-      audit: { action: "user.end-sessions", resourceType: "user", resourceId: userId, after: { email: user.email, sessionsEnded: ended.length } },
+      result: { ended: ended.length, assistantsDisconnected: grants.length },
+      audit: { action: "user.end-sessions", resourceType: "user", resourceId: userId, after: { email: user.email, sessionsEnded: ended.length, assistantsDisconnected: grants.length } },
     };
   });
 }

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { rest as restMatrix, restRequestParts } from "../support/surface-matrix";
+import { protocolRoutes, rest as restMatrix, restRequestParts } from "../support/surface-matrix";
 import { ADMIN_TOKEN, portalForThisFile, type HttpWorld } from "./http-world";
 
 // Issue 19: the OpenAPI document the production build serves, held against what the same build answers.
@@ -24,7 +24,7 @@ test("the API reference renders the generated document, and Try it out calls the
   const operation = page.locator(".opblock").filter({ has: page.locator('.opblock-summary-path[data-path="/api/v1/blueprints"]') });
   await expect(operation).toBeVisible({ timeout: 30_000 });
   // Every operation of the document is listed.
-  await expect(page.locator(".opblock")).toHaveCount(Object.keys(restMatrix).filter((k) => restMatrix[k]!.access !== "auth" && !k.includes("/api/trpc/") && k !== "POST /api/mcp").length);
+  await expect(page.locator(".opblock")).toHaveCount(Object.keys(restMatrix).filter((k) => !protocolRoutes.has(k)).length);
 
   // Without a token the portal answers 401, in the error shape the document describes.
   await operation.locator(".opblock-summary").click();
@@ -70,7 +70,7 @@ test("every documented operation answers over HTTP as the served OpenAPI documen
   // Reads first, deletions last, so each operation meets the world the matrix describes.
   const order = (key: string) => ["GET", "POST", "PUT", "PATCH", "DELETE"].indexOf(key.split(" ")[0]!);
   const keys = Object.keys(restMatrix)
-    .filter((k) => restMatrix[k]!.access !== "auth" && !k.includes("/api/trpc/") && k !== "POST /api/mcp")
+    .filter((k) => !protocolRoutes.has(k))
     .sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   expect(keys.length).toBe(Object.values(document.paths).reduce((n, methods) => n + Object.keys(methods).length, 0));
   const failures: string[] = [];

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { connectWithOAuth, McpOAuthClient } from "../support/mcp-oauth-client";
 import { rest as restMatrix, restRequestParts } from "../support/surface-matrix";
 import { ADMIN_TOKEN, MEMBER_TOKEN, rest, trpc, portalForThisFile, type HttpWorld } from "./http-world";
 
@@ -69,6 +70,63 @@ test("every call is in the audit log with origin mcp and the client's name; a re
   expect((await trpc(base, world.cookies.admin, "tokens.revoke", { id }, "mutation")).status).toBe(200);
   await expect(client.callTool({ name: "entities_get", arguments: { bp: "service", id: "payments-api" } })).rejects.toMatchObject({ code: 401 });
   await expect(connect(token)).rejects.toMatchObject({ code: 401 });
+});
+
+test("an assistant connects with OAuth: consent behind the SSO session, the member's tools, builder tools only for an admin who allows them, disconnected under Connected assistants", async ({ browser }) => {
+  const callback = "http://127.0.0.1:47123/callback";
+  const signedIn = async (cookie: string) => {
+    const context = await browser.newContext();
+    const [name, value] = cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: base }]);
+    const page = await context.newPage();
+    return { context, page };
+  };
+  /** The user's browser: the consent screen, a click, and the redirect URI it lands on (the assistant's local listener). */
+  const browserOf = (page: Awaited<ReturnType<typeof signedIn>>["page"], clientName: string, tickBuilder = false) => async (url: URL) => {
+    let landed = "";
+    await page.route("http://127.0.0.1:47123/**", (route) => ((landed = route.request().url()), route.fulfill({ body: "You can close this window." })));
+    await page.goto(url.toString());
+    await expect(page.getByTestId("client-name")).toHaveText(clientName);
+    if (tickBuilder) await page.getByLabel(/builder tools/).check();
+    await page.getByRole("button", { name: "Allow" }).click();
+    await expect.poll(() => landed).not.toBe("");
+    await page.unroute("http://127.0.0.1:47123/**");
+    return landed;
+  };
+
+  // Without a session, the consent screen is behind sign-in, and comes back after it.
+  const anonymous = await (await browser.newContext()).newPage();
+  await anonymous.goto(`${base}/oauth/authorize?client_id=x&response_type=code`);
+  await expect(anonymous).toHaveURL(/\/signin\?callbackUrl=%2Foauth%2Fauthorize%3Fclient_id%3Dx/);
+
+  const outsider = await signedIn(world.cookies.outsider);
+  const provider = new McpOAuthClient(callback, "E2E Desk Assistant");
+  const client = await connectWithOAuth(`${base}/api/mcp`, provider, browserOf(outsider.page, "E2E Desk Assistant"));
+  // The outsider is a member: no builder checkbox was offered, and the tools are a member's.
+  const names = (await client.listTools()).tools.map((t) => t.name);
+  expect(names).toEqual(expect.arrayContaining(["entities_search", "entities_get", "actions_run"]));
+  expect(names.filter((n) => /^(blueprints_put|audit_list)$/.test(n))).toEqual([]);
+  expect(JSON.parse(text(await client.callTool({ name: "entities_get", arguments: { bp: "service", id: "payments-api" } })))).toMatchObject({ identifier: "payments-api" });
+  const refused = await client.callTool({ name: "entities_update", arguments: { bp: "service", id: "payments-api", body: { title: "Mine" } } });
+  expect(JSON.parse(text(refused)).error.code).toBe("FORBIDDEN");
+
+  // An admin who ticks the builder tools gets them.
+  const admin = await signedIn(world.cookies.admin);
+  const builder = await connectWithOAuth(`${base}/api/mcp`, new McpOAuthClient(callback, "E2E Builder"), browserOf(admin.page, "E2E Builder", true));
+  expect((await builder.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(["audit_list", "blueprints_put", "actions_put"]));
+
+  // Connected assistants: the outsider disconnects it; the next call is refused.
+  await outsider.page.goto(`${base}/assistants`);
+  await expect(outsider.page.getByRole("cell", { name: /^E2E Desk Assistant answers to/ })).toBeVisible();
+  await outsider.page.getByRole("button", { name: "Disconnect E2E Desk Assistant" }).click();
+  await expect(outsider.page.getByText("No assistant is connected")).toBeVisible();
+  const raw = await fetch(`${base}/api/mcp`, { method: "POST", headers: { authorization: `Bearer ${provider.saved!.access_token}`, "content-type": "application/json" }, body: "{}" });
+  expect(raw.status).toBe(401);
+  expect(raw.headers.get("www-authenticate")).toContain(`resource_metadata="${base}/.well-known/oauth-protected-resource/api/mcp"`);
+  await expect(client.listTools()).rejects.toThrow(/revoked/);
+  const audit = await rest(base, "GET", "/api/v1/audit-log?action=oauth-grant.revoke", ADMIN_TOKEN);
+  expect((audit.json as { items: { actor: { label?: string } | string }[] }).items.length).toBeGreaterThan(0);
+  await Promise.all([outsider.context.close(), admin.context.close()]);
 });
 
 test("every tool answers an admin's valid call, as the REST sweep's requests say (deletions last)", async () => {

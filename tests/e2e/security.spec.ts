@@ -166,6 +166,7 @@ test("no configured secret is in the client bundle, in any response, or in the l
     PORTICO_STATIC_TOKENS: STATIC_TOKEN,
     "GitHub token": "ghp_e2eGitHubTokenThatMustNeverShow0123",
     "cluster token": "k8s-e2e-cluster-token-that-must-never-show",
+    "GitLab token": "glpat-e2eGitLabTokenThatMustNeverShow0123",
     "webhook signing secret": "e2e-webhook-signing-secret-never-shown",
   };
   const bodies: { url: string; text: string }[] = [];
@@ -182,15 +183,18 @@ test("no configured secret is in the client bundle, in any response, or in the l
   expect((await trpc(page, "integrations.saveWebhooks", { allowlist: ["hooks.example.com", "localhost"], signingSecret: secrets["webhook signing secret"] })).status).toBe(200);
   expect((await trpc(page, "integrations.saveGithub", { org: "acme", apiUrl: "http://localhost:9/api/v3", token: secrets["GitHub token"] })).status).toBe(200);
   expect((await trpc(page, "integrations.putCluster", { name: "secret-probe", server: "https://localhost:9", token: secrets["cluster token"] })).status).toBe(200);
-  // An error path too: testing the unreachable cluster fails, and says so without its token.
+  expect((await trpc(page, "integrations.saveGitlab", { url: "http://localhost:9", token: secrets["GitLab token"] })).status).toBe(200);
+  // An error path too: testing the unreachable cluster and GitLab fails, and says so without their tokens.
   bodies.push({ url: "testCluster", text: (await trpc(page, "integrations.testCluster", { name: "secret-probe" })).body });
+  bodies.push({ url: "testGitlab", text: (await trpc(page, "integrations.testGitlab", undefined)).body });
 
-  for (const route of ["/", "/catalog", "/catalog/service", "/catalog/service/payments-api", "/scorecards", "/self-service", "/runs", "/environments", "/delivery", "/audit", "/api-docs", "/admin/integrations", "/admin/tokens", "/admin/users", "/admin/teams", "/admin/blueprints", "/admin/actions"]) {
+  for (const route of ["/", "/catalog", "/catalog/service", "/catalog/service/payments-api", "/scorecards", "/self-service", "/runs", "/environments", "/delivery", "/audit", "/api-docs", "/admin/integrations", "/admin/tokens", "/admin/users", "/admin/teams", "/admin/blueprints", "/admin/actions", "/assistants"]) {
     await page.goto(route);
     await page.waitForLoadState("networkidle");
   }
   for (const [procedure, input] of [
     ["integrations.github", undefined],
+    ["integrations.gitlab", undefined],
     ["integrations.clusters", undefined],
     ["integrations.webhooks", undefined],
     ["audit.list", { limit: 200 }],

@@ -231,6 +231,15 @@ describe("Connected assistants", () => {
     expect(event).toMatchObject({ actorLabel: world.outsider.email, before: { client: "Laptop Assistant", scopes: ["mcp"] } });
   });
 
+  it("an admin ending a user's sessions disconnects the user's assistants too", async () => {
+    const { client } = await connectAs(world.owner, new McpOAuthClient(CALLBACK, "Stolen Laptop Assistant"));
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    const ended = await callerFor(db, world.admin).users.endSessions({ userId: world.owner.id });
+    expect(ended.assistantsDisconnected).toBeGreaterThan(0);
+    await expect(client.listTools()).rejects.toThrow(/revoked/);
+    expect(await callerFor(db, world.owner).assistants.list({})).toEqual([]);
+  });
+
   it("a client revoking its own token (RFC 7009) ends its grant", async () => {
     const { client, provider } = await connectAs(world.owner, new McpOAuthClient(CALLBACK, "Tidy Assistant"));
     const response = await portal(`${BASE}/api/oauth/revoke`, form({ token: provider.saved!.refresh_token!, client_id: provider.client!.client_id }));

@@ -155,7 +155,7 @@ describe("sessions", () => {
 
     const member = await makeUser(db, "mallory@example.com", "member");
     await expect(endUserSessions({ ctx: serviceContext(db, member), input: { userId: done.userId } })).rejects.toThrow(/Only admins/);
-    expect(await endUserSessions({ ctx: serviceContext(db, admin), input: { userId: done.userId } })).toEqual({ ended: 1 });
+    expect(await endUserSessions({ ctx: serviceContext(db, admin), input: { userId: done.userId } })).toEqual({ ended: 1, assistantsDisconnected: 0 });
     expect(await loadSessionActor({ db }, two)).toBeUndefined();
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.action, "user.end-sessions"));
     expect(event).toMatchObject({ resourceId: done.userId, actorLabel: "root@example.com", after: { email: "gina@example.com", sessionsEnded: 1 } });

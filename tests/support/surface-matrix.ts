@@ -121,6 +121,22 @@ export const mutationPaths = new Set([
 ]);
 
 /**
+ * Routes of protocols with their own specifications (tRPC, Auth.js, MCP, OAuth 2.1 for MCP clients), served
+ * under /api but not operations of the REST API: the OpenAPI document leaves them out.
+ */
+export const protocolRoutes = new Set([
+  "GET /api/trpc/[trpc]",
+  "POST /api/trpc/[trpc]",
+  "GET /api/auth/[...nextauth]",
+  "POST /api/auth/[...nextauth]",
+  "POST /api/mcp",
+  "POST /api/oauth/register",
+  "POST /api/oauth/token",
+  "POST /api/oauth/revoke",
+  "POST /api/oauth/authorize",
+]);
+
+/**
  * Who may call each REST route. Tokens have a role and no teams, so a member token owns nothing:
  * team-owned writes (`owner`) refuse it like admin-only ones. `session` routes are for the browser.
  */
