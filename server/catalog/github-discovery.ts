@@ -2,12 +2,13 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { blueprints, entities, integrations, type SyncState } from "@/db/schema";
 import { audited } from "../audit/audited";
-import { actorLabel, requireAdmin, type ServiceContext } from "../context";
-import { decryptSecret, encryptSecret } from "../crypto";
+import { requireAdmin, type ServiceContext } from "../context";
+import { decryptSecret } from "../crypto";
 import { getEnv } from "../env";
 import { invalid, parseInput, toDomainError } from "../errors";
 import { assertIntegrationUrl, outboundAllowlist } from "../actions/settings";
 import { github } from "../integrations/credentials";
+import { saveIntegration } from "../integrations/stored";
 import type { GitHubRepo } from "../integrations/github";
 import { assertOutboundAllowed } from "../integrations/outbound";
 import { log } from "../log";
@@ -73,30 +74,7 @@ export async function saveGitHubIntegration({ ctx, input }: { ctx: ServiceContex
   requireAdmin(ctx, "manage integrations");
   const { org, apiUrl, token } = parseInput(githubSettingsSchema, input, "Invalid GitHub settings");
   if (apiUrl) await assertIntegrationUrl(ctx.db, apiUrl, "/apiUrl", "Invalid GitHub settings");
-  return audited(ctx, async (tx) => {
-    const [before] = await tx.select().from(integrations).where(eq(integrations.id, ID)).for("update");
-    // A stored token belongs to the API URL it was entered for: it never follows a changed URL.
-    if (!token && before?.secretEncrypted && (before.config.apiUrl ?? "") !== (apiUrl ?? "")) {
-      throw invalid("Invalid GitHub settings", [{ path: "/token", message: "the API URL changed: enter the token again (the stored one is only sent to the URL it was entered for)" }]);
-    }
-    const config = { org, apiUrl: apiUrl ?? "" };
-    const secretEncrypted = token ? encryptSecret(token) : (before?.secretEncrypted ?? null);
-    await tx
-      .insert(integrations)
-      .values({ id: ID, config, secretEncrypted, updatedBy: actorLabel(ctx.actor) })
-      .onConflictDoUpdate({ target: integrations.id, set: { config, secretEncrypted, updatedAt: new Date(), updatedBy: actorLabel(ctx.actor) } });
-    return {
-      result: { ok: true },
-      audit: {
-        action: "integration.update",
-        resourceType: "integration",
-        resourceId: ID,
-        // `token` keys are redacted by the audit helper; this records only that it changed.
-        before: before ? { ...before.config, token: before.secretEncrypted ? "set" : null } : undefined,
-        after: { ...config, token: secretEncrypted ? "set" : null, tokenChanged: Boolean(token) },
-      },
-    };
-  });
+  return saveIntegration(ctx, { id: ID, name: "GitHub", config: { org, apiUrl: apiUrl ?? "" }, urlKey: "apiUrl", urlLabel: "API URL", token });
 }
 
 async function setSyncState(ctx: Pick<ServiceContext, "db">, state: SyncState) {

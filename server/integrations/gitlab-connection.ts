@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { integrations } from "@/db/schema";
 import { assertIntegrationUrl, outboundAllowlist } from "../actions/settings";
-import { audited } from "../audit/audited";
-import { actorLabel, requireAdmin, type ServiceContext } from "../context";
-import { decryptSecret, encryptSecret } from "../crypto";
+import { requireAdmin, type ServiceContext } from "../context";
+import { decryptSecret } from "../crypto";
 import { invalid, parseInput, toDomainError } from "../errors";
 import { describeGitLabError, gitlabClient } from "./gitlab";
 import { assertOutboundAllowed, OutboundBlockedError } from "./outbound";
+import { saveIntegration } from "./stored";
 
 const ID = "gitlab";
 
@@ -51,30 +51,7 @@ export async function saveGitLabIntegration({ ctx, input }: { ctx: ServiceContex
   requireAdmin(ctx, "manage integrations");
   const { url, token } = parseInput(gitlabSettingsSchema, input, "Invalid GitLab settings");
   await assertIntegrationUrl(ctx.db, url, "/url", "Invalid GitLab settings");
-  return audited(ctx, async (tx) => {
-    const [before] = await tx.select().from(integrations).where(eq(integrations.id, ID)).for("update");
-    // A stored token belongs to the URL it was entered for: it never follows a changed URL.
-    if (!token && before?.secretEncrypted && before.config.url !== url) {
-      throw invalid("Invalid GitLab settings", [{ path: "/token", message: "the URL changed: enter the token again (the stored one is only sent to the URL it was entered for)" }]);
-    }
-    if (!token && !before?.secretEncrypted) throw invalid("Invalid GitLab settings", [{ path: "/token", message: "is required: an access token with the api scope" }]);
-    const config = { url };
-    const secretEncrypted = token ? encryptSecret(token) : before!.secretEncrypted;
-    await tx
-      .insert(integrations)
-      .values({ id: ID, config, secretEncrypted, updatedBy: actorLabel(ctx.actor) })
-      .onConflictDoUpdate({ target: integrations.id, set: { config, secretEncrypted, updatedAt: new Date(), updatedBy: actorLabel(ctx.actor) } });
-    return {
-      result: { ok: true },
-      audit: {
-        action: "integration.update",
-        resourceType: "integration",
-        resourceId: ID,
-        before: before ? { ...before.config, token: before.secretEncrypted ? "set" : null } : undefined,
-        after: { ...config, token: "set", tokenChanged: Boolean(token) },
-      },
-    };
-  });
+  return saveIntegration(ctx, { id: ID, name: "GitLab", config: { url }, urlKey: "url", urlLabel: "URL", token, tokenRequired: "is required: an access token with the api scope" });
 }
 
 /** Calls GitLab with the stored settings: who the token is, or GitLab's answer in words. Changes nothing. */

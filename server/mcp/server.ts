@@ -28,12 +28,21 @@ const INSTRUCTIONS =
 
 type Json = { jsonrpc?: string; method?: string; params?: { clientInfo?: ClientInfo } };
 
-/** Answers one MCP request (POST). `ctx` is the token's context; tool calls run with origin `mcp`. */
-export async function mcpResponse(req: Request, ctx: ServiceContext): Promise<Response> {
-  const sent = (await req
-    .clone()
-    .json()
-    .catch(() => null)) as Json | Json[] | null;
+function parsed(body: string): Json | Json[] | undefined {
+  try {
+    return JSON.parse(body) as Json | Json[];
+  } catch {
+    // Not JSON: the transport reads the body itself and answers the protocol's parse error.
+    return undefined;
+  }
+}
+
+/**
+ * Answers one MCP request (POST) whose body the route has read. `ctx` is the caller's context (an API token,
+ * or the user behind an OAuth access token); tool calls run with origin `mcp`. The body is parsed once, here.
+ */
+export async function mcpResponse(req: Request, body: string, ctx: ServiceContext): Promise<Response> {
+  const sent = parsed(body) ?? null;
   const messages = Array.isArray(sent) ? sent : sent ? [sent] : [];
   const initialize = messages.find((m) => m?.method === "initialize");
   const sessionHeader = req.headers.get("mcp-session-id");
@@ -53,7 +62,7 @@ export async function mcpResponse(req: Request, ctx: ServiceContext): Promise<Re
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {
-    const response = await transport.handleRequest(req);
+    const response = await transport.handleRequest(sent === null ? new Request(req, { body }) : req, sent === null ? undefined : { parsedBody: sent });
     if (client && initialize && response.ok) response.headers.set("mcp-session-id", clientSessionId(client));
     return response;
   } finally {

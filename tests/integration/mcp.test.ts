@@ -106,7 +106,7 @@ describe("the MCP server", () => {
     expect(tools.find((t) => t.name === "actions_run")!.inputSchema.properties).toHaveProperty("confirm");
   });
 
-  it("refuses an unknown token with 401, and a forged session with 404", async () => {
+  it("refuses an unknown token with 401, a forged session with 404, and a body that is not JSON with a parse error", async () => {
     await expect(connect("not-a-real-token-0000000000")).rejects.toMatchObject({ code: 401, message: expect.stringContaining("Invalid or revoked API token") });
     const forged = await route.POST(
       new Request("http://localhost/api/mcp", {
@@ -116,5 +116,11 @@ describe("the MCP server", () => {
       }),
     );
     expect(forged.status).toBe(404);
+    // A body that is not JSON: the protocol's parse error, not a crash.
+    const garbled = await route.POST(
+      new Request("http://localhost/api/mcp", { method: "POST", headers: { authorization: "Bearer static-reader-secret-0123", "content-type": "application/json" }, body: "{not json" }),
+    );
+    expect(garbled.status).toBe(400);
+    expect(await garbled.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32700 } });
   });
 });

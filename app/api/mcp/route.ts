@@ -19,7 +19,7 @@ export async function POST(req: Request) {
       const headers = new Headers(req.headers);
       // The protocol asks clients to accept both; a plain JSON client (curl) gets JSON all the same.
       headers.set("accept", "application/json, text/event-stream");
-      return mcpResponse(new Request(req.url, { method: "POST", headers, body }), ctx);
+      return mcpResponse(new Request(req.url, { method: "POST", headers }), body, ctx);
     },
     { accessTokens: true },
   );
