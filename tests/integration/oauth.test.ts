@@ -149,6 +149,16 @@ describe("an assistant connected through OAuth", () => {
     expect(revoked).toMatchObject({ actorLabel: "system", after: { reason: "its refresh_token was used twice" } });
   });
 
+  it("two refreshes with one refresh token at once: one gets tokens, the other is a replay and ends the grant", async () => {
+    const { provider } = await connectAs(world.owner, new McpOAuthClient(CALLBACK, "Racing Assistant"));
+    const refresh = () => portal(`${BASE}/api/oauth/token`, form({ grant_type: "refresh_token", refresh_token: provider.saved!.refresh_token!, client_id: provider.client!.client_id }));
+    const answers = await Promise.all([refresh(), refresh()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+    const winner = (await answers.find((a) => a.status === 200)!.json()) as { access_token: string };
+    const check = await portal(MCP, { method: "POST", headers: { authorization: `Bearer ${winner.access_token}`, "content-type": "application/json" }, body: "{}" });
+    expect(check.status).toBe(401);
+  });
+
   it("checks the code exchange: PKCE verifier, redirect URI, client, single use", async () => {
     const provider = new McpOAuthClient(CALLBACK, "Careful Assistant");
     let landed = "";
