@@ -30,8 +30,7 @@ const staticToken = z
     return { name: name!, role: role as "admin" | "member", secret: secret.join(":") };
   });
 
-const schema = z
-  .object({
+const settings = z.object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z
       .string()
@@ -89,7 +88,12 @@ const schema = z
       }
     }),
     PORTICO_API_RATE_LIMIT: z.coerce.number({ error: "must be a number of requests per minute" }).int().min(0).default(600),
-  })
+});
+
+/** Every setting Portico reads, by name (the Kubernetes manifests are checked to carry each, or say why not). */
+export const SETTING_NAMES = Object.keys(settings.shape);
+
+const schema = settings
   .superRefine((e, ctx) => {
     const oidc = [e.AUTH_OIDC_ISSUER, e.AUTH_OIDC_ID, e.AUTH_OIDC_SECRET].filter(Boolean).length;
     if (oidc > 0 && oidc < 3) {
