@@ -32,8 +32,8 @@ const readYaml = (file: string): Obj[] => parseAllDocuments(fs.readFileSync(file
 /** The model of `apiVersion`/`kind`, whose validate() checks an object against the API's schema. */
 async function modelOf(o: Obj): Promise<{ validate(): void }> {
   const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
-  const module = group === "postgresql.cnpg.io" ? `@kubernetes-models/cloudnative-pg/${group}/${version}/${o.kind}` : `kubernetes-models/${group ? `${group}/` : ""}${version}/${o.kind}`;
-  const Model = ((await import(/* @vite-ignore */ module)) as Record<string, new (data: unknown) => { validate(): void }>)[o.kind]!;
+  const file = group === "postgresql.cnpg.io" ? `@kubernetes-models/cloudnative-pg/${group}/${version}/${o.kind}` : `kubernetes-models/${group ? `${group}/` : ""}${version}/${o.kind}`;
+  const Model = ((await import(/* @vite-ignore */ file)) as Record<string, new (data: unknown) => { validate(): void }>)[o.kind]!;
   return new Model(o);
 }
 
