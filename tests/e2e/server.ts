@@ -10,9 +10,11 @@ import { environmentWithoutPorticoSettings } from "../support/launch";
  * embedded PostgreSQL in a temporary folder, and `next start` on the build the e2e launcher made.
  * Its stdout and stderr (the JSON logs) are kept for the test to read.
  */
-export async function startPortalServer(port: number, env: Record<string, string>) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-e2e-"));
-  const pg = await startEmbeddedPostgres(dir);
+export async function startPortalServer(port: number, env: Record<string, string>, options: { databaseUrl?: string; startNow?: boolean } = {}) {
+  // Replicas share one database (`databaseUrl`); a lone server gets its own.
+  const dir = options.databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "portico-e2e-"));
+  const pg = dir ? await startEmbeddedPostgres(dir) : undefined;
+  const databaseUrl = options.databaseUrl ?? pg!.url;
   const url = `http://localhost:${port}`;
   const fullEnv = {
     ...environmentWithoutPorticoSettings(),
@@ -21,7 +23,7 @@ export async function startPortalServer(port: number, env: Record<string, string
     PORT: String(port),
     AUTH_URL: url,
     AUTH_SECRET: "second-server-auth-secret-0123456789-0123",
-    PORTICO_EMBEDDED_DATABASE_URL: pg.url,
+    PORTICO_EMBEDDED_DATABASE_URL: databaseUrl,
     ...env,
   } as unknown as NodeJS.ProcessEnv;
   let output = "";
@@ -48,17 +50,18 @@ export async function startPortalServer(port: number, env: Record<string, string
     await exited;
   }
 
-  await start();
+  if (options.startNow !== false) await start();
   return {
     url,
-    databaseUrl: pg.url,
+    databaseUrl,
     output: () => output,
+    pid: () => child?.pid,
     start,
     kill,
     async stop() {
       await kill("SIGTERM");
-      await pg.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await pg?.stop();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,245 @@
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import postgres from "postgres";
+import { startEmbeddedPostgres } from "../../scripts/embedded-postgres";
+import { startKubernetesApi, startWebhookReceiver } from "../support/kubernetes-api";
+import { signInDemo } from "./http-world";
+import { PORTAL_PORT } from "./ports";
+import { startPortalServer } from "./server";
+
+// Issue 20, item 3: three `next start` replicas on one PostgreSQL behind a round-robin proxy, as a
+// Kubernetes Service would put them. They start together, share sessions and rate limits, dispatch each
+// run once, hold a cluster's watches one at a time; then one is killed with SIGKILL under steady load.
+test.describe.configure({ mode: "serial" });
+
+const PORTS = [PORTAL_PORT + 20, PORTAL_PORT + 21, PORTAL_PORT + 22];
+const PROXY_PORT = PORTAL_PORT + 23;
+const BASE = `http://localhost:${PROXY_PORT}`;
+const ADMIN = "replica-admin-token-0123456789";
+const LOAD_TOKENS = Array.from({ length: 8 }, (_, i) => `replica-load-token-${i}-0123456789`);
+const LIMITED = "replica-limited-token-0123456789";
+const SIGNING_SECRET = "replica-signing-secret-0123456789";
+const ENCRYPTION_KEY = "replica-encryption-key-0123456789-abcdef";
+const RATE_LIMIT = 120;
+
+/**
+ * A round-robin proxy on loopback, like a Service in front of ready pods: a backend that refuses the
+ * connection is taken out of the rotation and the request goes to the next one (nothing reached the dead
+ * backend); a request already sent to a backend that dies fails, as it would in a cluster.
+ */
+async function startRoundRobin(port: number, backends: number[]) {
+  const state = { next: 0, down: new Set<number>(), served: new Map<number, number>() };
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const attempt = () => {
+      const live = backends.filter((b) => !state.down.has(b));
+      if (!live.length) return void res.writeHead(502).end();
+      const backend = live[state.next++ % live.length]!;
+      const upstream = http.request({ host: "127.0.0.1", port: backend, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        state.served.set(backend, (state.served.get(backend) ?? 0) + 1);
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, "x-served-by": String(backend) });
+        answer.pipe(res);
+      });
+      upstream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code === "ECONNREFUSED") {
+          state.down.add(backend);
+          attempt();
+        } else res.destroy();
+      });
+      upstream.end(body);
+    };
+    attempt();
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { state, close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+}
+
+const rssMb = (pid: number | undefined) => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+};
+
+test("three replicas on one PostgreSQL: together, then one killed under load", async () => {
+  test.setTimeout(420_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-replicas-"));
+  const pg = await startEmbeddedPostgres(dir);
+  const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  const receiver = await startWebhookReceiver({ secret: SIGNING_SECRET, delayMs: 50 });
+  const k8s = await startKubernetesApi({ token: "k8s-token" });
+  const env = {
+    AUTH_URL: BASE,
+    PORTICO_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    PORTICO_STATIC_TOKENS: [`admin:admin:${ADMIN}`, `limited:member:${LIMITED}`, ...LOAD_TOKENS.map((t, i) => `load${i}:admin:${t}`)].join(","),
+    PORTICO_RUN_LEASE_SECONDS: "3",
+    PORTICO_API_RATE_LIMIT: String(RATE_LIMIT),
+  };
+  const replicas = await Promise.all(PORTS.map((port) => startPortalServer(port, env, { databaseUrl: pg.url, startNow: false })));
+  const proxy = await startRoundRobin(PROXY_PORT, PORTS);
+  const api = (route: string, init: RequestInit = {}, token = ADMIN) => fetch(`${BASE}${route}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers } });
+  const figures: Record<string, unknown> = {};
+  const connections = async () => (await sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)[0]!.n as number;
+  try {
+    // 1. Start-up together, on an empty database: one replica migrates and seeds, the others wait and find it done.
+    await Promise.all(replicas.map((r) => r.start()));
+    const seeded = replicas.filter((r) => r.output().includes("loaded demo data into the empty database"));
+    expect(seeded).toHaveLength(1);
+    const [blueprintRows] = await sql`select count(*)::int as n, count(distinct identifier)::int as d from blueprints`;
+    expect(blueprintRows!.n).toBe(blueprintRows!.d);
+    await new Promise((r) => setTimeout(r, 3000));
+    figures.idle = { rssMb: replicas.map((r) => rssMb(r.pid())), connectionsAll: await connections() };
+
+    // 2. Sessions are shared: the sign-in itself crosses replicas (CSRF from one, callback on another), and the
+    //    session cookie works on every replica.
+    const [demoUser] = await sql`select id from users where email like '%@%' order by email limit 1`;
+    const cookie = await signInDemo(BASE, demoUser!.id as string);
+    const who = await Promise.all(
+      Array.from({ length: 6 }, () => fetch(`${BASE}/api/trpc/me.get?input=${encodeURIComponent(JSON.stringify({ json: null }))}`, { headers: { cookie } }).then((r) => ({ status: r.status, by: r.headers.get("x-served-by") }))),
+    );
+    expect(who.every((w) => w.status === 200)).toBe(true);
+    expect(new Set(who.map((w) => w.by)).size).toBe(3);
+
+    // 3. The rate limit is one limit across replicas: one token's requests spread over three replicas
+    //    get RATE_LIMIT (plus what refills meanwhile), not three times as many.
+    const started = Date.now();
+    const limited = await Promise.all(Array.from({ length: RATE_LIMIT + 30 }, () => api("/api/v1/blueprints", {}, LIMITED).then((r) => r.status)));
+    const seconds = (Date.now() - started) / 1000;
+    const ok = limited.filter((s) => s === 200).length;
+    expect(limited.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(ok).toBeGreaterThanOrEqual(RATE_LIMIT);
+    expect(ok).toBeLessThanOrEqual(RATE_LIMIT + Math.ceil((seconds * RATE_LIMIT) / 60) + 1);
+    figures.rateLimit = { requests: limited.length, ok, limited: limited.length - ok, seconds: Math.round(seconds * 10) / 10 };
+
+    // 4. Runs are dispatched once each, whichever replica accepted them and whichever worker claims them.
+    process.env.PORTICO_ENCRYPTION_KEY = ENCRYPTION_KEY;
+    const { createDb } = await import("../../db/client");
+    const { saveWebhookSettings } = await import("../../server/actions/settings");
+    const { putCluster } = await import("../../server/environments/clusters");
+    const { systemActor } = await import("../../server/context");
+    const setup = createDb(pg.url, { max: 1 });
+    const ctx = { db: setup.db, actor: systemActor, origin: "api" as const, requestId: "replicas-setup" };
+    await saveWebhookSettings({ ctx, input: { allowlist: ["127.0.0.1", "localhost"], signingSecret: SIGNING_SECRET, notificationUrl: "" } });
+    // A blueprint of its own, so the demo catalog's required properties do not matter here.
+    expect((await api("/api/v1/blueprints/replica", { method: "PUT", body: JSON.stringify({ title: "Replica", schema: { properties: {} } }) })).status).toBeLessThan(300);
+    const action = { title: "Notify", blueprint: "replica", operation: "DAY-2", userInputs: { properties: { n: { type: "integer" } }, required: ["n"] }, invocation: { type: "webhook", url: receiver.url, body: { n: "{{ inputs.n }}" } } };
+    expect((await api("/api/v1/actions/replica-notify", { method: "PUT", body: JSON.stringify(action) })).status).toBe(201);
+    expect((await api("/api/v1/blueprints/replica/entities/replica-target", { method: "PUT", body: JSON.stringify({ properties: {} }) })).status).toBeLessThan(300);
+    const createRuns = (count: number, from: number) =>
+      Promise.all(Array.from({ length: count }, (_, i) => api("/api/v1/actions/replica-notify/runs", { method: "POST", body: JSON.stringify({ entity: "replica-target", inputs: { n: from + i } }) }).then(async (r) => (r.status === 201 ? ((await r.json()) as { id: string }).id : null))));
+    const firstRuns = (await createRuns(30, 0)).filter((id): id is string => Boolean(id));
+    expect(firstRuns).toHaveLength(30);
+    await expect.poll(async () => (await sql`select count(*)::int as n from runs where status = 'SUCCESS' and id = any(${firstRuns})`)[0]!.n, { timeout: 60_000 }).toBe(30);
+    const firstKeys = receiver.state.requests.map((r) => String(r.headers["idempotency-key"]));
+    expect(firstKeys.sort()).toEqual([...firstRuns].sort());
+    const claimedBy = await sql`select count(distinct dispatch_attempts)::int as n from runs where id = any(${firstRuns})`;
+    expect(claimedBy[0]!.n).toBe(1);
+
+    // 5. A cluster's watches are held by one replica at a time (a lease in cluster_syncs): an environment in a
+    //    namespace of a connected cluster makes every replica want to sync it, and one holds it.
+    const environment = { properties: { type: "staging", cluster: "shared", namespace: "payments-staging" } };
+    expect((await api("/api/v1/blueprints/environment/entities/replica-staging", { method: "PUT", body: JSON.stringify(environment) })).status).toBeLessThan(300);
+    await putCluster({ ctx, input: { name: "shared", server: k8s.url, token: "k8s-token", skipTlsVerify: true } });
+    await setup.end();
+    await expect.poll(async () => (await sql`select lease_owner from cluster_syncs where cluster = 'shared'`)[0]?.lease_owner ?? null, { timeout: 60_000 }).not.toBeNull();
+    const holderOwner = (await sql`select lease_owner from cluster_syncs where cluster = 'shared'`)[0]!.lease_owner as string;
+    const holder = replicas.find((r) => holderOwner.startsWith(`${r.pid()}-`))!;
+    expect(holder).toBeDefined();
+
+    // 6. Steady load (bounded: 4 writers, each write a new entity), runs piling up, then the lease holder is
+    //    killed with SIGKILL. Every acknowledged write must be there afterwards; only the killed replica's
+    //    requests in flight may fail; the others keep answering; its leases are taken over.
+    const acknowledged: string[] = [];
+    const failed: { at: number; error: string }[] = [];
+    let afterKillOk = 0;
+    let killedAt = 0;
+    let stop = false;
+    let n = 0;
+    let peakConnections = 0;
+    const sampler = (async () => {
+      while (!stop) {
+        peakConnections = Math.max(peakConnections, await connections());
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    // Paced: a write every 60 ms per writer (about 65 a second in all), so no load token reaches its rate limit.
+    const writer = async (w: number) => {
+      while (!stop) {
+        const pace = new Promise((r) => setTimeout(r, 60));
+        const k = n++;
+        const id = `load-${w}-${k}`;
+        try {
+          const r = await api(`/api/v1/blueprints/replica/entities/${id}`, { method: "PUT", body: JSON.stringify({ properties: {} }) }, LOAD_TOKENS[k % LOAD_TOKENS.length]);
+          if (r.status < 300) {
+            acknowledged.push(id);
+            if (killedAt && Date.now() > killedAt) afterKillOk++;
+          } else failed.push({ at: Date.now(), error: `HTTP ${r.status}` });
+        } catch (error) {
+          failed.push({ at: Date.now(), error: String(error) });
+        }
+        await pace;
+      }
+    };
+    const writers = Promise.all([0, 1, 2, 3].map(writer));
+    const runsDuringLoad = createRuns(30, 100);
+    await new Promise((r) => setTimeout(r, 4000));
+    figures.underLoad = { rssMb: replicas.map((r) => rssMb(r.pid())) };
+    const beforeKill = acknowledged.length;
+    killedAt = Date.now();
+    await holder.kill("SIGKILL");
+    await new Promise((r) => setTimeout(r, 6000));
+    stop = true;
+    await writers;
+    await sampler;
+    const loadRuns = (await runsDuringLoad).filter((id): id is string => Boolean(id));
+
+    const present = await sql`select identifier from entities where blueprint = 'replica' and identifier = any(${acknowledged})`;
+    expect(present.length).toBe(acknowledged.length);
+    expect(afterKillOk).toBeGreaterThan(0);
+    // Only requests in flight at the kill may fail: at most one per writer, and only around the kill.
+    expect(failed.length, JSON.stringify(failed.slice(0, 5))).toBeLessThanOrEqual(4);
+    for (const f of failed) expect(Math.abs(f.at - killedAt)).toBeLessThan(2000);
+    // Every accepted run ends, delivered once (a run whose dispatch the kill interrupted is sent again with
+    // the same Idempotency-Key, and its dispatch_attempts says so).
+    const allRuns = [...firstRuns, ...loadRuns];
+    await expect.poll(async () => (await sql`select count(*)::int as n from runs where status = 'SUCCESS' and id = any(${allRuns})`)[0]!.n, { timeout: 60_000 }).toBe(allRuns.length);
+    const keys = receiver.state.requests.map((r) => String(r.headers["idempotency-key"]));
+    expect([...new Set(keys)].sort()).toEqual([...allRuns].sort());
+    const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
+    const attempts = await sql`select id, dispatch_attempts from runs where id = any(${allRuns})`;
+    for (const key of repeated) expect(attempts.find((a) => a.id === key)?.dispatch_attempts).toBe(2);
+    // The cluster's lease goes to a living replica once the dead one's runs out (45 s).
+    const takeoverStarted = Date.now();
+    await expect
+      .poll(async () => {
+        const owner = ((await sql`select lease_owner from cluster_syncs where cluster = 'shared'`)[0]?.lease_owner as string | null) ?? "";
+        return replicas.some((r) => r !== holder && owner.startsWith(`${r.pid()}-`));
+      }, { timeout: 120_000, intervals: [1000] })
+      .toBe(true);
+    figures.kill = {
+      acknowledgedWrites: acknowledged.length,
+      acknowledgedBeforeKill: beforeKill,
+      acknowledgedAfterKill: afterKillOk,
+      failedRequests: failed.length,
+      lostWrites: acknowledged.length - present.length,
+      runs: allRuns.length,
+      runsRedelivered: repeated.length,
+      clusterLeaseTakenOverSecondsAfterKill: Math.round((Date.now() - killedAt) / 1000),
+      waitedForLeaseSeconds: Math.round((Date.now() - takeoverStarted) / 1000),
+    };
+    figures.connections = { idleAll: (figures.idle as { connectionsAll: number }).connectionsAll, peakAllUnderLoad: peakConnections, replicas: 3 };
+    figures.servedByReplica = Object.fromEntries(proxy.state.served);
+    console.log(`replica figures ${JSON.stringify(figures)}`);
+    test.info().annotations.push({ type: "figures", description: JSON.stringify(figures) });
+  } finally {
+    await proxy.close();
+    await Promise.all(replicas.map((r) => r.stop()));
+    await sql.end();
+    await pg.stop();
+    await Promise.all([receiver.close(), k8s.close()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
