@@ -1,5 +1,6 @@
 import http from "node:http";
 import { PEER_HEADER } from "./request";
+import { servers } from "./shutdown";
 
 const INSTALLED = Symbol.for("portico.peer-address");
 
@@ -17,6 +18,8 @@ export function recordPeerAddresses(options: { answerFirst?: (req: http.Incoming
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
+      // Known to the shutdown handler, which closes it on SIGTERM (server/shutdown.ts).
+      servers.add(this);
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? "";
       // A request answered here (the REST fast path) never reaches Next.js.

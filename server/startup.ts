@@ -7,8 +7,9 @@ import { ensureBuiltinBlueprints, isEmptyDatabase, removeDemoUsers, seedDemoData
 import { seedDemoActions } from "./demo/actions";
 import { seedDemoDelivery } from "./demo/delivery";
 import { getEnv, requireDatabaseUrl } from "./env";
-import { startJobs } from "./jobs";
+import { startJobs, stopJobs } from "./jobs";
 import { log } from "./log";
+import { handleShutdownSignals } from "./shutdown";
 
 /**
  * Runs once per server process before it takes requests (instrumentation.ts):
@@ -39,6 +40,8 @@ export async function startPortico() {
     // pg-boss creates its queues and schedules here: two processes doing that at once can deadlock.
     await startJobs(url, getDb(), { runLeaseMs: env.PORTICO_RUN_LEASE_SECONDS * 1000 });
   });
+  // `next dev` restarts itself and handles its own signals; a production server hands its work back first.
+  if (env.NODE_ENV === "production") handleShutdownSignals(stopJobs);
   log.info("portico ready", {
     database: env.embeddedDatabase ? "embedded" : "external",
     signIn: [env.oidcConfigured && "oidc", env.githubConfigured && "github", env.demoSignIn && "demo"].filter(Boolean),

@@ -415,30 +415,31 @@ export function startClusterSupervisor(db: Db, options: ClusterSyncOptions & { i
     }
   }
 
+  // The tick under way, if any: stopping waits for it, so it cannot take a lease back after stop() freed it.
+  let inFlight: Promise<void> = Promise.resolve();
+  const run = () => (inFlight = tick().catch((error) => log.warn("cluster supervisor tick failed", { error: (error as Error).message })));
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      tick()
-        .catch((error) => log.warn("cluster supervisor tick failed", { error: (error as Error).message }))
-        .finally(schedule);
-    }, options.intervalMs ?? 15_000);
+    timer = setTimeout(() => void run().finally(schedule), options.intervalMs ?? 15_000);
     timer.unref?.();
   };
-  const first = tick().catch((error) => log.warn("cluster supervisor tick failed", { error: (error as Error).message }));
-  void first.finally(schedule);
+  void run().finally(schedule);
 
   return {
     owner,
     running,
+    /** Stops every sync and hands every lease of this process back, so another replica takes them at its next tick. */
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await first;
-      for (const [cluster, current] of running) {
-        await current.sync.stop();
-        await db.update(clusterSyncs).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(clusterSyncs.cluster, cluster), eq(clusterSyncs.leaseOwner, owner)));
-      }
+      await inFlight;
+      // The leases first: a watch slow to end must not keep another replica waiting for them. (Until this
+      // process's watches end, two replicas may apply the same events: the writes are idempotent upserts.)
+      await db.update(clusterSyncs).set({ leaseOwner: null, leaseUntil: null }).where(eq(clusterSyncs.leaseOwner, owner));
+      const syncs = [...running.values()].map((current) => current.sync.stop());
       running.clear();
+      // A watch that does not end on abort is left to the process's exit, at most 5 s later.
+      await Promise.race([Promise.allSettled(syncs), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
 }

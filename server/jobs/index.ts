@@ -60,12 +60,16 @@ export async function startJobs(connectionString: string, db: Db, options: { run
 }
 
 export async function stopJobs() {
+  const started = Date.now();
   await globalForJobs.porticoRunWorker?.stop();
   globalForJobs.porticoRunWorker = undefined;
+  log.debug("run worker stopped", { ms: Date.now() - started });
   await globalForJobs.porticoClusterSupervisor?.stop();
   globalForJobs.porticoClusterSupervisor = undefined;
+  log.debug("cluster supervisor stopped", { ms: Date.now() - started });
   await globalForJobs.porticoBoss?.stop({ graceful: true, wait: true });
   globalForJobs.porticoBoss = undefined;
+  log.debug("job queue stopped", { ms: Date.now() - started });
 }
 
 export function jobs(): PgBoss {

@@ -6,7 +6,7 @@ import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres";
 import { startKubernetesApi, startWebhookReceiver } from "../support/kubernetes-api";
-import { signInDemo } from "./http-world";
+import { signInDemo, trpc } from "./http-world";
 import { PORTAL_PORT } from "./ports";
 import { startPortalServer } from "./server";
 
@@ -95,8 +95,8 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
 
     // 2. Sessions are shared: the sign-in itself crosses replicas (CSRF from one, callback on another), and the
     //    session cookie works on every replica.
-    const [demoUser] = await sql`select id from users where email like '%@%' order by email limit 1`;
-    const cookie = await signInDemo(BASE, demoUser!.id as string);
+    const [demoAdmin] = await sql`select id from users where role = 'admin' order by email limit 1`;
+    const cookie = await signInDemo(BASE, demoAdmin!.id as string);
     const who = await Promise.all(
       Array.from({ length: 6 }, () => fetch(`${BASE}/api/trpc/me.get?input=${encodeURIComponent(JSON.stringify({ json: null }))}`, { headers: { cookie } }).then((r) => ({ status: r.status, by: r.headers.get("x-served-by") }))),
     );
@@ -115,14 +115,8 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
     figures.rateLimit = { requests: limited.length, ok, limited: limited.length - ok, seconds: Math.round(seconds * 10) / 10 };
 
     // 4. Runs are dispatched once each, whichever replica accepted them and whichever worker claims them.
-    process.env.PORTICO_ENCRYPTION_KEY = ENCRYPTION_KEY;
-    const { createDb } = await import("../../db/client");
-    const { saveWebhookSettings } = await import("../../server/actions/settings");
-    const { putCluster } = await import("../../server/environments/clusters");
-    const { systemActor } = await import("../../server/context");
-    const setup = createDb(pg.url, { max: 1 });
-    const ctx = { db: setup.db, actor: systemActor, origin: "api" as const, requestId: "replicas-setup" };
-    await saveWebhookSettings({ ctx, input: { allowlist: ["127.0.0.1", "localhost"], signingSecret: SIGNING_SECRET, notificationUrl: "" } });
+    // The admin allows the loopback receiver and sets the signing secret in Admin → Integrations (through the proxy).
+    expect((await trpc(BASE, cookie, "integrations.saveWebhooks", { allowlist: ["127.0.0.1", "localhost"], signingSecret: SIGNING_SECRET, notificationUrl: "" }, "mutation")).status).toBe(200);
     // A blueprint of its own, so the demo catalog's required properties do not matter here.
     expect((await api("/api/v1/blueprints/replica", { method: "PUT", body: JSON.stringify({ title: "Replica", schema: { properties: {} } }) })).status).toBeLessThan(300);
     const action = { title: "Notify", blueprint: "replica", operation: "DAY-2", userInputs: { properties: { n: { type: "integer" } }, required: ["n"] }, invocation: { type: "webhook", url: receiver.url, body: { n: "{{ inputs.n }}" } } };
@@ -142,8 +136,7 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
     //    namespace of a connected cluster makes every replica want to sync it, and one holds it.
     const environment = { properties: { type: "staging", cluster: "shared", namespace: "payments-staging" } };
     expect((await api("/api/v1/blueprints/environment/entities/replica-staging", { method: "PUT", body: JSON.stringify(environment) })).status).toBeLessThan(300);
-    await putCluster({ ctx, input: { name: "shared", server: k8s.url, token: "k8s-token", skipTlsVerify: true } });
-    await setup.end();
+    expect((await trpc(BASE, cookie, "integrations.putCluster", { name: "shared", server: k8s.url, token: "k8s-token", skipTlsVerify: true }, "mutation")).status).toBe(200);
     await expect.poll(async () => (await sql`select lease_owner from cluster_syncs where cluster = 'shared'`)[0]?.lease_owner ?? null, { timeout: 60_000 }).not.toBeNull();
     const holderOwner = (await sql`select lease_owner from cluster_syncs where cluster = 'shared'`)[0]!.lease_owner as string;
     const holder = replicas.find((r) => holderOwner.startsWith(`${r.pid()}-`))!;
@@ -241,5 +234,49 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
     await pg.stop();
     await Promise.all([receiver.close(), k8s.close()]);
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("SIGTERM: the request in flight finishes, the cluster lease is handed back at once, then the process exits", async () => {
+  test.setTimeout(180_000);
+  const k8s = await startKubernetesApi({ token: "k8s-token" });
+  const server = await startPortalServer(PORTAL_PORT + 24, { PORTICO_ENCRYPTION_KEY: ENCRYPTION_KEY, PORTICO_STATIC_TOKENS: `admin:admin:${ADMIN}`, PORTICO_API_RATE_LIMIT: "0", PORTICO_LOG_LEVEL: "debug" });
+  const sql = postgres(server.databaseUrl, { max: 2, onnotice: () => {} });
+  const api = (route: string, init: RequestInit = {}) => fetch(`${server.url}${route}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json", ...init.headers } });
+  try {
+    const [demoAdmin] = await sql`select id from users where role = 'admin' order by email limit 1`;
+    const cookie = await signInDemo(server.url, demoAdmin!.id as string);
+    expect((await trpc(server.url, cookie, "integrations.saveWebhooks", { allowlist: ["127.0.0.1", "localhost"], notificationUrl: "" }, "mutation")).status).toBe(200);
+    expect((await api("/api/v1/blueprints/environment/entities/replica-staging", { method: "PUT", body: JSON.stringify({ properties: { type: "staging", cluster: "shared", namespace: "payments-staging" } }) })).status).toBeLessThan(300);
+    expect((await trpc(server.url, cookie, "integrations.putCluster", { name: "shared", server: k8s.url, token: "k8s-token", skipTlsVerify: true }, "mutation")).status).toBe(200);
+    // The supervisor's next tick takes the lease (every 15 s).
+    await expect.poll(async () => ((await sql`select lease_owner from cluster_syncs where cluster = 'shared'`)[0]?.lease_owner as string | undefined) ?? "", { timeout: 60_000 }).toMatch(new RegExp(`^${server.pid()}-`));
+
+    // A long request: an import of 4,000 components in one transaction.
+    const docs = ["apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: payments}\nspec: {type: team, children: []}"];
+    for (let i = 0; i < 4000; i++) docs.push(`apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: term-${i}}\nspec: {type: service, lifecycle: production, owner: group:payments}`);
+    const importing = api("/api/v1/import/backstage", { method: "POST", body: docs.join("\n---\n"), headers: { "content-type": "application/yaml" } }).then(
+      async (r) => ({ status: r.status, created: ((await r.json()) as { created?: unknown[] }).created?.length ?? 0 }),
+      (error: unknown) => ({ status: 0, created: 0, error: String(error) }),
+    );
+    for (let i = 0; i < 400; i++) {
+      const [open] = await sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and xact_start is not null and query ilike '%entities%' and pid <> pg_backend_pid()`;
+      if (open!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const signalledAt = Date.now();
+    await server.kill("SIGTERM");
+    const exitedAfterMs = Date.now() - signalledAt;
+    // The request in flight was answered in full before the process went.
+    expect(await importing).toEqual({ status: 200, created: 4000 });
+    expect(server.exitCode()).toBe(143);
+    // The lease is free now, not in 45 s: another replica takes the watches at its next tick.
+    expect((await sql`select lease_owner from cluster_syncs where cluster = 'shared'`)[0]!.lease_owner, server.output().split("\n").filter((l) => /shut|SIGTERM|stopped/.test(l)).join("\n")).toBeNull();
+    expect(server.output()).toContain('"msg":"shut down"');
+    test.info().annotations.push({ type: "figures", description: JSON.stringify({ exitedAfterMs }) });
+  } finally {
+    await sql.end();
+    await server.stop();
+    await k8s.close();
   }
 });

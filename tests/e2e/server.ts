@@ -56,6 +56,7 @@ export async function startPortalServer(port: number, env: Record<string, string
     databaseUrl,
     output: () => output,
     pid: () => child?.pid,
+    exitCode: () => child?.exitCode,
     start,
     kill,
     async stop() {
