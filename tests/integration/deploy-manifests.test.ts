@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { parseEnv, SETTING_NAMES } from "@/server/env";
+import { WRITABLE_PATHS } from "../../deploy/image/writable";
 
 // Issue 20: the Kubernetes manifests (deploy/kubernetes), rendered by kubectl's Kustomize as an operator
 // would, every object validated against the Kubernetes API schemas (kubernetes-models: the OpenAPI schemas of
@@ -19,6 +20,7 @@ type Container = {
   livenessProbe?: { httpGet?: { path: string } };
   startupProbe?: { httpGet?: { path: string } };
   ports?: { name: string; containerPort: number }[];
+  volumeMounts?: { name: string; mountPath: string }[];
 };
 
 const ROOT = "deploy/kubernetes";
@@ -89,6 +91,18 @@ describe.each(OVERLAYS)("the %s overlay", (overlay) => {
     expect(selects((find("Service", "portico")[0] as unknown as { spec: { selector: Record<string, string> } }).spec.selector)).toBe(true);
     expect(selects((find("PodDisruptionBudget")[0] as unknown as { spec: { selector: { matchLabels: Record<string, string> } } }).spec.selector.matchLabels)).toBe(true);
     expect((find("HorizontalPodAutoscaler")[0] as unknown as { spec: { scaleTargetRef: { name: string }; minReplicas: number } }).spec).toMatchObject({ scaleTargetRef: { name: "portico" }, minReplicas: deployment.spec.replicas });
+  });
+
+  it("runs the image as the Dockerfile builds it: its user, its port, writable only where it writes", () => {
+    const dockerfile = fs.readFileSync("Dockerfile", "utf8");
+    const [, uid, gid] = /^USER (\d+):(\d+)$/m.exec(dockerfile) ?? [];
+    expect(pod.securityContext).toMatchObject({ runAsUser: Number(uid), runAsGroup: Number(gid) });
+    const port = /^EXPOSE (\d+)$/m.exec(dockerfile)?.[1];
+    expect(container.ports?.[0]?.containerPort).toBe(Number(port));
+    expect(container.env?.find((e) => e.name === "PORT")?.value).toBe(port);
+    const mounts = (container.volumeMounts ?? []).map((m) => m.mountPath);
+    expect(mounts.sort()).toEqual([...WRITABLE_PATHS].sort());
+    expect(/^WORKDIR \/app$/m.test(dockerfile.split(/^FROM /m).at(-1)!)).toBe(true);
   });
 
   it("carries every setting of Portico from a ConfigMap or a Secret reference, never a literal secret", () => {
