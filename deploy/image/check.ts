@@ -30,6 +30,7 @@ import { WRITABLE_PATHS } from "./writable";
 const IMAGE = process.argv[2] ?? "localhost/portico:dev";
 const MAX_BYTES = 250 * 1000 * 1000;
 const BUILDAH = ["--storage-driver", "vfs"];
+const TOKEN = randomBytes(24).toString("hex");
 /** Files the container runtime itself puts in (buildah here, the kubelet in a cluster). */
 const RUNTIME_FILES = ["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
 /** Paths that have no business in the final image. */
@@ -164,6 +165,7 @@ async function main() {
       AUTH_OIDC_SECRET: idp.client.secret,
       AUTH_OIDC_NAME: "Acme SSO",
       PORTICO_ADMIN_GROUPS: "platform-admins",
+      PORTICO_STATIC_TOKENS: `image-check:admin:${TOKEN}`,
       AUTH_SECRET: randomBytes(32).toString("base64"),
       PORTICO_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       AUTH_URL: base,
@@ -202,6 +204,20 @@ async function main() {
     const page = await fetch(`${base}/catalog`, { headers: { cookie }, redirect: "manual" });
     const html = await page.text();
     check("a signed-in page answers", page.status === 200 && html.includes("Catalog"), `GET /catalog ${page.status}, ${html.length} bytes`);
+    // What the server loads by path at run time, which the standalone output must carry: a large Backstage
+    // import parses half its YAML in a worker thread (js-yaml), a calculation property runs jq in the template
+    // sandbox's worker (jq-wasm).
+    const api = (route: string, init: RequestInit = {}) => fetch(`${base}${route}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
+    const yaml = Array.from({ length: 6000 }, (_, i) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: image-check-${i}\n  description: ${"x".repeat(300)}\nspec:\n  type: service\n  lifecycle: production\n  owner: platform\n`).join("---\n");
+    const imported = await api("/api/v1/import/backstage", { method: "POST", headers: { "content-type": "application/yaml" }, body: yaml });
+    const importText = await imported.text();
+    const component = await api("/api/v1/blueprints/service/entities/image-check-5999");
+    check("a Backstage import of 6,000 components (YAML read in a worker thread)", imported.status === 200 && component.status === 200, `${(yaml.length / 1e6).toFixed(1)} MB: HTTP ${imported.status} ${importText.slice(0, 200)}; the last one: HTTP ${component.status}`);
+    const blueprint = { title: "Image check", schema: { properties: { n: { type: "number" } } }, calculationProperties: { twice: { calculation: ".properties.n * 2", type: "number" } } };
+    await api("/api/v1/blueprints/image-check", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(blueprint) });
+    await api("/api/v1/blueprints/image-check/entities/one", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ properties: { n: 21 } }) });
+    const computed = await (await api("/api/v1/blueprints/image-check/entities/one")).json().catch(() => null) as { properties?: { twice?: unknown } } | null;
+    check("a calculation property (jq in the template sandbox)", computed?.properties?.twice === 42, JSON.stringify(computed?.properties));
     const anonymous = await fetch(`${base}/catalog`, { redirect: "manual" });
     check("the same page asks a stranger to sign in", anonymous.status >= 300 && anonymous.status < 400, `GET /catalog ${anonymous.status}`);
 
