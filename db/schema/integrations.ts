@@ -8,6 +8,8 @@ export type SyncState = {
   stats?: Record<string, number>;
   error?: string;
   warnings?: string[];
+  /** Set when this sync was started again by another replica after the one running it stopped. */
+  resumed?: boolean;
 };
 
 /** Connected external systems (GitHub today). Secrets are stored encrypted and never leave the server. */
@@ -17,6 +19,12 @@ export const integrations = pgTable("integrations", {
   /** AES-256-GCM with a key from PORTICO_ENCRYPTION_KEY (server/crypto.ts). */
   secretEncrypted: text(),
   syncState: jsonb().$type<SyncState>().notNull().default({ status: "idle" }),
+  /**
+   * The replica running this integration's sync, and until when, renewed while it runs
+   * (server/catalog/github-sync-runner.ts): another replica resumes a running sync whose lease ran out.
+   */
+  leaseOwner: text(),
+  leaseUntil: timestamp({ withTimezone: true }),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedBy: text().notNull(),
 });

@@ -77,21 +77,50 @@ export async function saveGitHubIntegration({ ctx, input }: { ctx: ServiceContex
   return saveIntegration(ctx, { id: ID, name: "GitHub", config: { org, apiUrl: apiUrl ?? "" }, urlKey: "apiUrl", urlLabel: "API URL", token });
 }
 
-async function setSyncState(ctx: Pick<ServiceContext, "db">, state: SyncState) {
+/**
+ * Writes the sync state. With `owner`, only while that replica holds the sync's lease: a replica that
+ * lost it (it stalled past the lease and another resumed the sync) learns so and stops (SyncLeaseLost).
+ */
+async function setSyncState(ctx: Pick<ServiceContext, "db">, state: SyncState, owner?: string) {
+  if (owner) {
+    const written = await ctx.db.update(integrations).set({ syncState: state }).where(and(eq(integrations.id, ID), eq(integrations.leaseOwner, owner))).returning({ id: integrations.id });
+    if (!written.length) throw new SyncLeaseLost();
+    return;
+  }
   await ctx.db
     .insert(integrations)
     .values({ id: ID, syncState: state, updatedBy: "system" })
     .onConflictDoUpdate({ target: integrations.id, set: { syncState: state } });
 }
 
-/** Marks a sync as queued (the job queue runs it); a no-op while one is queued or running. */
+export class SyncLeaseLost extends Error {
+  constructor() {
+    super("another replica holds the GitHub sync now");
+    this.name = "SyncLeaseLost";
+  }
+}
+
+/**
+ * Asks for a sync, which a replica's sync runner then takes (server/catalog/github-sync-runner.ts):
+ * one atomic write, a no-op while one is queued or running, or when GitHub is not configured.
+ */
+export async function queueSync(ctx: Pick<ServiceContext, "db">): Promise<boolean> {
+  const s = await settings(ctx);
+  if (!s.org || !s.token) return false;
+  const queued = await ctx.db
+    .insert(integrations)
+    .values({ id: ID, syncState: { status: "queued" }, updatedBy: "system" })
+    .onConflictDoUpdate({ target: integrations.id, set: { syncState: { status: "queued" } }, setWhere: sql`${integrations.syncState} ->> 'status' not in ('queued', 'running')` })
+    .returning({ id: integrations.id });
+  return queued.length > 0;
+}
+
+/** "Sync now": marks a sync queued; a no-op while one is queued or running. */
 export async function markSyncQueued(ctx: ServiceContext) {
   requireAdmin(ctx, "manage integrations");
   const s = await settings(ctx);
   if (!s.org || !s.token) throw invalid("Connect a GitHub organisation and token first", [{ path: "/org", message: "is not configured" }]);
-  if (s.row && ["queued", "running"].includes(s.row.syncState.status)) return false;
-  await setSyncState(ctx, { status: "queued" });
-  return true;
+  return queueSync(ctx);
 }
 
 const repositoryBlueprint = {
@@ -123,20 +152,26 @@ const repoIdentifier = (name: string) => name.replace(/^[^A-Za-z0-9]+/, "").slic
  * The discovery job: reads every repository of the organisation (metadata and catalog-info.yaml),
  * upserts repository entities and what the YAML files describe, and marks entities of repositories
  * that disappeared as orphaned. Progress is kept in the integration's sync state as it goes.
+ *
+ * Run by a replica's sync runner under a lease (`owner`): its state writes need the lease, and `signal`
+ * stops it between repositories (the replica is shutting down), leaving it queued for another replica.
+ * Every write is an upsert, so a sync started again from the beginning converges to the same catalog.
  */
-export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
+export async function runGitHubSync(ctx: ServiceContext, options: { owner?: string; signal?: AbortSignal; resumed?: boolean } = {}): Promise<SyncState> {
+  const { owner, signal } = options;
+  const resumed = options.resumed ? { resumed: true } : {};
   const s = await settings(ctx);
   const startedAt = new Date().toISOString();
   if (!s.org || !s.token) {
     const state: SyncState = { status: "failed", startedAt, finishedAt: new Date().toISOString(), error: "GitHub is not configured" };
     // The hourly run on a portal that never connected GitHub records nothing (there is no integration to show it on).
-    if (s.row) await setSyncState(ctx, state);
+    if (s.row) await setSyncState(ctx, state, owner);
     return state;
   }
   const stats = { repositories: 0, withCatalogInfo: 0, entitiesCreated: 0, entitiesUpdated: 0, entitiesUnchanged: 0, orphaned: 0, failedFiles: 0 };
   const warnings: string[] = [];
   try {
-    await setSyncState(ctx, { status: "running", startedAt, progress: { done: 0, total: 0 } });
+    await setSyncState(ctx, { status: "running", startedAt, progress: { done: 0, total: 0 }, ...resumed }, owner);
     const gh = await github(ctx.db);
     const repos: GitHubRepo[] = await gh.listOrgRepos(s.org);
     stats.repositories = repos.length;
@@ -145,6 +180,7 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
     if (!existing) await putBlueprint({ ctx, input: repositoryBlueprint });
 
     for (let i = 0; i < repos.length; i += 1000) {
+      signal?.throwIfAborted();
       const batch = repos.slice(i, i + 1000).map((r) => ({
         identifier: repoIdentifier(r.name),
         title: r.full_name,
@@ -166,6 +202,7 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
     }
 
     for (const [index, repo] of repos.entries()) {
+      signal?.throwIfAborted();
       const yaml = await gh.readFile(repo.owner.login, repo.name, "catalog-info.yaml", repo.default_branch);
       if (yaml) {
         stats.withCatalogInfo++;
@@ -185,20 +222,27 @@ export async function runGitHubSync(ctx: ServiceContext): Promise<SyncState> {
         }
       }
       if (index % 10 === 9 || index === repos.length - 1) {
-        await setSyncState(ctx, { status: "running", startedAt, progress: { done: index + 1, total: repos.length }, stats });
+        await setSyncState(ctx, { status: "running", startedAt, progress: { done: index + 1, total: repos.length }, stats, ...resumed }, owner);
       }
     }
 
     stats.orphaned = await markOrphans(ctx, new Set(repos.map((r) => repoIdentifier(r.name))));
-    const state: SyncState = { status: "succeeded", startedAt, finishedAt: new Date().toISOString(), progress: { done: repos.length, total: repos.length }, stats, warnings: warnings.slice(0, 100) };
+    const state: SyncState = { status: "succeeded", startedAt, finishedAt: new Date().toISOString(), progress: { done: repos.length, total: repos.length }, stats, warnings: warnings.slice(0, 100), ...resumed };
     await audited(ctx, async () => ({ result: null, audit: { action: "integration.sync", resourceType: "integration", resourceId: ID, after: { org: s.org, ...stats } } }));
-    await setSyncState(ctx, state);
+    await setSyncState(ctx, state, owner);
     return state;
   } catch (error) {
+    if (error instanceof SyncLeaseLost) throw error;
+    if (signal?.aborted) {
+      // Stopped between repositories: queued again, for whichever replica takes it next.
+      const state: SyncState = { status: "queued" };
+      await setSyncState(ctx, state, owner).catch(() => {});
+      return state;
+    }
     const message = error instanceof Error ? error.message : String(error);
     log.warn("github sync failed", { error: message, requestId: ctx.requestId });
-    const state: SyncState = { status: "failed", startedAt, finishedAt: new Date().toISOString(), stats, error: message, warnings: warnings.slice(0, 100) };
-    await setSyncState(ctx, state);
+    const state: SyncState = { status: "failed", startedAt, finishedAt: new Date().toISOString(), stats, error: message, warnings: warnings.slice(0, 100), ...resumed };
+    await setSyncState(ctx, state, owner);
     return state;
   }
 }

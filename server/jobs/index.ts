@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
-import { markSyncQueued, runGitHubSync } from "../catalog/github-discovery";
+import { markSyncQueued, queueSync } from "../catalog/github-discovery";
+import { startGitHubSyncRunner } from "../catalog/github-sync-runner";
 import { systemActor, type ServiceContext } from "../context";
 import type { Db } from "@/db/client";
 import { log } from "../log";
@@ -11,8 +12,9 @@ import { startClusterSupervisor } from "../environments/sync";
 
 /**
  * Durable background work in PostgreSQL (pg-boss, schema `pgboss`): any number of replicas share
- * the queues without doing a job twice. GitHub discovery runs hourly and on demand; the scorecard
- * snapshot daily (and it is idempotent per day, should a retry run it again).
+ * the queues without doing a job twice. GitHub discovery is queued hourly and on demand, and run by one
+ * replica's sync runner under a lease; the scorecard snapshot daily (and it is idempotent per day, should
+ * a retry run it again).
  */
 export const GITHUB_SYNC = "github-sync";
 export const SCORECARD_SNAPSHOT = "scorecard-snapshot";
@@ -22,6 +24,7 @@ const globalForJobs = globalThis as unknown as {
   porticoBoss?: PgBoss;
   porticoRunWorker?: ReturnType<typeof startRunWorker>;
   porticoClusterSupervisor?: ReturnType<typeof startClusterSupervisor>;
+  porticoGitHubSyncRunner?: ReturnType<typeof startGitHubSyncRunner>;
 };
 
 export async function startJobs(connectionString: string, db: Db, options: { runLeaseMs?: number } = {}): Promise<PgBoss> {
@@ -29,13 +32,14 @@ export async function startJobs(connectionString: string, db: Db, options: { run
   const boss = new PgBoss({ connectionString, max: 4, application_name: "portico-jobs" } as PgBoss.ConstructorOptions);
   boss.on("error", (error) => log.error("job queue error", { error }));
   await boss.start();
-  // "stately": at most one sync waiting and one running, however often it is asked for.
-  await boss.createQueue(GITHUB_SYNC, { name: GITHUB_SYNC, policy: "stately", retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
+  // The hourly schedule only queues a sync: a replica's sync runner runs it under a lease, so a sync whose
+  // replica died resumes elsewhere within the lease instead of when the job would expire.
+  await boss.createQueue(GITHUB_SYNC, { name: GITHUB_SYNC, policy: "stately", retryLimit: 2, retryDelay: 60, expireInSeconds: 300 });
   await boss.schedule(GITHUB_SYNC, "0 * * * *", {});
   await boss.work(GITHUB_SYNC, async ([job]) => {
-    const ctx: ServiceContext = { db, actor: systemActor, origin: "integration", requestId: `job-${job?.id ?? randomUUID()}` };
-    const state = await runGitHubSync(ctx);
-    log.info("github sync finished", { requestId: ctx.requestId, status: state.status, stats: state.stats });
+    const queued = await queueSync({ db });
+    log.info("github sync queued by the schedule", { requestId: `job-${job?.id ?? randomUUID()}`, queued });
+    globalForJobs.porticoGitHubSyncRunner?.poke();
   });
   await boss.createQueue(SCORECARD_SNAPSHOT, { name: SCORECARD_SNAPSHOT, policy: "stately", retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
   await boss.schedule(SCORECARD_SNAPSHOT, "5 0 * * *", {}, { tz: "UTC" });
@@ -56,6 +60,8 @@ export async function startJobs(connectionString: string, db: Db, options: { run
   globalForJobs.porticoRunWorker ??= startRunWorker(db, options.runLeaseMs ? { leaseMs: options.runLeaseMs } : {});
   // Cluster syncs: list and watch into PostgreSQL, one replica per cluster (a lease in cluster_syncs).
   globalForJobs.porticoClusterSupervisor ??= startClusterSupervisor(db);
+  // GitHub discovery: one replica at a time, under a lease in the integration's row.
+  globalForJobs.porticoGitHubSyncRunner ??= startGitHubSyncRunner(db);
   return boss;
 }
 
@@ -67,6 +73,9 @@ export async function stopJobs() {
   await globalForJobs.porticoClusterSupervisor?.stop();
   globalForJobs.porticoClusterSupervisor = undefined;
   log.debug("cluster supervisor stopped", { ms: Date.now() - started });
+  await globalForJobs.porticoGitHubSyncRunner?.stop();
+  globalForJobs.porticoGitHubSyncRunner = undefined;
+  log.debug("github sync runner stopped", { ms: Date.now() - started });
   await globalForJobs.porticoBoss?.stop({ graceful: true, wait: true });
   globalForJobs.porticoBoss = undefined;
   log.debug("job queue stopped", { ms: Date.now() - started });
@@ -77,10 +86,11 @@ export function jobs(): PgBoss {
   return globalForJobs.porticoBoss;
 }
 
-/** "Sync now": marks the integration queued and sends the durable job (one at a time). */
+/** "Sync now": marks the integration queued; this replica's runner looks at once (one sync at a time). */
 export async function requestGitHubSync({ ctx }: { ctx: ServiceContext }) {
-  const queue = jobs(); // before marking, so a process without the queue marks nothing
+  const runner = globalForJobs.porticoGitHubSyncRunner;
+  if (!runner) throw new Error("The job queue is not running"); // before marking, so a process without it marks nothing
   const queued = await markSyncQueued(ctx);
-  if (queued) await queue.send(GITHUB_SYNC, {});
+  if (queued) runner.poke();
   return { queued };
 }

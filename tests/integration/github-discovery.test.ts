@@ -152,7 +152,7 @@ describe("GitHub discovery against a GitHub API on loopback", () => {
 });
 
 describe("the durable job queue", () => {
-  it("runs a requested sync through pg-boss in PostgreSQL, once however often it is asked for", async () => {
+  it("runs a requested sync through the sync runner, once however often it is asked for", async () => {
     const { requestGitHubSync, startJobs, stopJobs } = await import("@/server/jobs");
     await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url, token: TOKEN } });
     await startJobs(url, db);
@@ -173,4 +173,96 @@ describe("the durable job queue", () => {
       await stopJobs();
     }
   }, 60_000);
+});
+
+describe("one replica at a time runs the sync, under a lease another resumes", () => {
+  const state = async () => (await db.select().from(integrations).where(eq(integrations.id, "github")))[0]!;
+  const until = async (what: string, check: () => Promise<boolean>, ms = 30_000) => {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify((await state()).syncState)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  // A sync lists the organisation's repositories once: its first page is asked for without a page number.
+  const listings = () => github.state.requests.filter((r) => r.startsWith("GET /orgs/acme/repos?") && !/[?&]page=/.test(r)).length;
+
+  beforeAll(async () => {
+    await saveGitHubIntegration({ ctx: serviceContext(db, admin), input: { org: "acme", apiUrl: github.url, token: TOKEN } });
+  });
+
+  it("three runners, one queued sync: one of them runs it, once", async () => {
+    const { startGitHubSyncRunner } = await import("@/server/catalog/github-sync-runner");
+    const { queueSync } = await import("@/server/catalog/github-discovery");
+    const runners = ["a", "b", "c"].map((owner) => startGitHubSyncRunner(db, { owner, intervalMs: 50 }));
+    try {
+      const before = listings();
+      expect(await queueSync({ db })).toBe(true);
+      expect(await queueSync({ db })).toBe(false);
+      await until("the sync to finish", async () => (await state()).syncState.status === "succeeded");
+      expect(listings() - before).toBe(1);
+      expect((await state()).leaseOwner).toBeNull();
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+    }
+  });
+
+  it("a sync whose replica stopped renewing its lease is resumed by another once the lease runs out", async () => {
+    const { startGitHubSyncRunner } = await import("@/server/catalog/github-sync-runner");
+    // A replica that died mid-sync: the state says running, the lease is its and runs out in a second.
+    await db.update(integrations).set({ syncState: { status: "running", startedAt: new Date().toISOString(), progress: { done: 1, total: 4 } }, leaseOwner: "dead-replica", leaseUntil: new Date(Date.now() + 1000) }).where(eq(integrations.id, "github"));
+    const runner = startGitHubSyncRunner(db, { owner: "survivor", intervalMs: 100 });
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await state()).leaseOwner).toBe("dead-replica");
+      await until("the sync to be resumed and finish", async () => (await state()).syncState.status === "succeeded");
+      const { syncState } = await state();
+      expect(syncState).toMatchObject({ status: "succeeded", resumed: true });
+      expect(syncState.progress!.done).toBe(syncState.progress!.total);
+      expect((await state()).leaseOwner).toBeNull();
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("stopping a replica mid-sync queues the sync again and frees the lease; another replica runs it", async () => {
+    const { startGitHubSyncRunner } = await import("@/server/catalog/github-sync-runner");
+    const { queueSync } = await import("@/server/catalog/github-discovery");
+    github.state.delayMs = 150;
+    const first = startGitHubSyncRunner(db, { owner: "first", intervalMs: 50 });
+    let second: ReturnType<typeof startGitHubSyncRunner> | undefined;
+    try {
+      await queueSync({ db });
+      await until("the first runner to run it", async () => (await state()).syncState.status === "running" && (await state()).leaseOwner === "first");
+      await first.stop();
+      expect(await state()).toMatchObject({ leaseOwner: null, syncState: { status: "queued" } });
+      github.state.delayMs = 0;
+      second = startGitHubSyncRunner(db, { owner: "second", intervalMs: 50 });
+      await until("the second runner to finish it", async () => (await state()).syncState.status === "succeeded");
+    } finally {
+      github.state.delayMs = 0;
+      await first.stop();
+      await second?.stop();
+    }
+  });
+
+  it("a replica that lost its lease stops writing and leaves the sync to the new holder", async () => {
+    const { startGitHubSyncRunner } = await import("@/server/catalog/github-sync-runner");
+    const { queueSync } = await import("@/server/catalog/github-discovery");
+    github.state.delayMs = 150;
+    const runner = startGitHubSyncRunner(db, { owner: "stalled", intervalMs: 50 });
+    try {
+      await queueSync({ db });
+      await until("the runner to run it", async () => (await state()).leaseOwner === "stalled");
+      // Another replica took the lease (this one stalled past it): the next state write finds it gone.
+      await db.update(integrations).set({ leaseOwner: "usurper", leaseUntil: new Date(Date.now() + 60_000) }).where(eq(integrations.id, "github"));
+      await until("the runner to give up", async () => !runner.running());
+      expect((await state()).leaseOwner).toBe("usurper");
+      expect((await state()).syncState.status).toBe("running");
+    } finally {
+      github.state.delayMs = 0;
+      await runner.stop();
+      await db.update(integrations).set({ leaseOwner: null, leaseUntil: null, syncState: { status: "idle" } }).where(eq(integrations.id, "github"));
+    }
+  });
 });

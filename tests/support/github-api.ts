@@ -28,11 +28,13 @@ export type FakeWorkflowRun = {
   run_attempt?: number;
 };
 
-export async function startGitHubApi(options: { token: string; org: string; repos: FakeRepo[]; pageSize?: number }) {
-  const state = { repos: options.repos, requests: [] as string[], workflowRuns: [] as FakeWorkflowRun[], dispatches: [] as { workflow: string; ref: string; inputs: Record<string, string> }[] };
+export async function startGitHubApi(options: { token: string; org: string; repos: FakeRepo[]; pageSize?: number; delayMs?: number }) {
+  // `delayMs`: each answer waits this long (a slow GitHub, so a sync is still running when a test needs it to be).
+  const state = { delayMs: options.delayMs ?? 0, repos: options.repos, requests: [] as string[], workflowRuns: [] as FakeWorkflowRun[], dispatches: [] as { workflow: string; ref: string; inputs: Record<string, string> }[] };
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
+    if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};

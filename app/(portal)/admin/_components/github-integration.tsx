@@ -95,6 +95,11 @@ export function GitHubIntegration() {
             </span>
           ) : null}
         </div>
+        {state.resumed ? (
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+            Started again from the beginning on another server: the one running it stopped before it finished.
+          </p>
+        ) : null}
         {state.status === "running" && state.progress?.total ? (
           <progress className="mt-2 w-full" max={state.progress.total} value={state.progress.done} aria-label="Sync progress" />
         ) : null}
