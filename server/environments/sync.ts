@@ -224,9 +224,16 @@ export class ClusterSync {
   async stop() {
     this.stopped = true;
     for (const c of this.controllers) c.abort();
+    // A watch still connecting has no controller yet (the client returns it once the API server has answered
+    // the request's headers, which a slow or unreachable one may take minutes to do): it ends here, and its
+    // connection is aborted when it comes (watchOnce).
+    for (const end of this.connecting) end();
     for (const wake of this.sleepers) wake();
     await Promise.allSettled(this.loops);
   }
+
+  /** Ends each watch still waiting for the API server's answer. */
+  private readonly connecting = new Set<() => void>();
 
   /** Loops waiting out a backoff; `stop()` wakes them. */
   private readonly sleepers = new Set<() => void>();
@@ -289,6 +296,8 @@ export class ClusterSync {
       // The client aborts a watch silent for 30 s; the server's bookmarks and timeout come later than that.
       (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = (timeoutSeconds + 60) * 1000;
       let controller: AbortController | undefined;
+      const endConnecting = () => resolve({ kind: "ended", resourceVersion: latest });
+      this.connecting.add(endConnecting);
       watch
         .watch(
           paths(kind, namespace),
@@ -331,7 +340,8 @@ export class ClusterSync {
           this.controllers.add(c);
           if (this.stopped) c.abort();
         })
-        .catch((error) => resolve({ kind: "error", error }));
+        .catch((error) => resolve({ kind: "error", error }))
+        .finally(() => this.connecting.delete(endConnecting));
     });
   }
 }
@@ -438,7 +448,7 @@ export function startClusterSupervisor(db: Db, options: ClusterSyncOptions & { i
       await db.update(clusterSyncs).set({ leaseOwner: null, leaseUntil: null }).where(eq(clusterSyncs.leaseOwner, owner));
       const syncs = [...running.values()].map((current) => current.sync.stop());
       running.clear();
-      // A watch that does not end on abort is left to the process's exit, at most 5 s later.
+      // Bounded all the same: a watch's events being written when it ends are finished, at most 5 s.
       await Promise.race([Promise.allSettled(syncs), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +13,7 @@ import type { UserActor } from "@/server/context";
 import { putCluster } from "@/server/environments/clusters";
 import { saveWebhookSettings } from "@/server/actions/settings";
 import { environmentDashboard, environmentsOverview } from "@/server/environments/dashboard";
-import { refreshEnvironment, startClusterSupervisor } from "@/server/environments/sync";
+import { ClusterSync, refreshEnvironment, startClusterSupervisor } from "@/server/environments/sync";
 import { serviceDelivery } from "@/server/delivery/service";
 import { callerFor, createTestDatabase, makeUser, serviceContext } from "../support/db";
 import { startGitHubApi } from "../support/github-api";
@@ -188,6 +190,28 @@ describe("cluster sync", () => {
     expect(other.running.size).toBe(0);
     const [row] = await db.select().from(clusterSyncs).where(eq(clusterSyncs.cluster, "stg"));
     expect(row!.leaseOwner).toBe("replica-a");
+  });
+
+  it("stops at once, even while its watches wait for an API server that does not answer them", async () => {
+    // Lists answer; watches are never answered, not even their headers (a stalled API server or proxy). The
+    // client hands out a watch's abort controller only once the headers came: stop() must not wait for that.
+    const waiting: http.ServerResponse[] = [];
+    const silent = http.createServer((req, res) => {
+      if (req.url?.includes("watch=true")) return void waiting.push(res);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ apiVersion: "v1", kind: "List", metadata: { resourceVersion: "1" }, items: [] }));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const server = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const sync = new ClusterSync(db, { name: "silent", server, token: "t", skipTlsVerify: true }, [{ environment: "quiet", type: null, cluster: "silent", namespace: "quiet" }]).start();
+      await until("its watches to wait", async () => waiting.length >= 3);
+      const outcome = await Promise.race([sync.stop().then(() => "stopped"), new Promise((r) => setTimeout(() => r("still waiting after 5 s"), 5000))]);
+      expect(outcome).toBe("stopped");
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   it("refreshes an environment on demand, and says clearly when its cluster is not connected", async () => {

@@ -59,6 +59,8 @@ export async function startKubernetesApi(options: { token: string }) {
       if (url.searchParams.get("watch") === "true") {
         const from = Number(url.searchParams.get("resourceVersion") ?? "0");
         res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+        // As the API server does: the headers go at once, before any event (Node would hold them until the first write).
+        res.flushHeaders();
         if (from < state.compactedBefore) {
           res.end(JSON.stringify({ type: "ERROR", object: status(410, "Expired", `too old resource version: ${from} (${state.compactedBefore})`) }) + "\n");
           return;
