@@ -5,6 +5,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres";
+import { startGitHubApi } from "../support/github-api";
 import { startKubernetesApi, startWebhookReceiver } from "../support/kubernetes-api";
 import { signInDemo, trpc } from "./http-world";
 import { PORTAL_PORT } from "./ports";
@@ -21,9 +22,11 @@ const BASE = `http://localhost:${PROXY_PORT}`;
 const ADMIN = "replica-admin-token-0123456789";
 const LOAD_TOKENS = Array.from({ length: 8 }, (_, i) => `replica-load-token-${i}-0123456789`);
 const LIMITED = "replica-limited-token-0123456789";
+const SCORER = "replica-scorer-token-0123456789";
 const SIGNING_SECRET = "replica-signing-secret-0123456789";
 const ENCRYPTION_KEY = "replica-encryption-key-0123456789-abcdef";
 const RATE_LIMIT = 120;
+const GITHUB_TOKEN = "ghp_replicaLoopbackToken0000000000000000";
 
 /**
  * A round-robin proxy on loopback, like a Service in front of ready pods: a backend that refuses the
@@ -71,10 +74,13 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
   const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
   const receiver = await startWebhookReceiver({ secret: SIGNING_SECRET, delayMs: 50 });
   const k8s = await startKubernetesApi({ token: "k8s-token" });
+  // A slow GitHub (150 ms an answer, 60 repositories): a sync takes about ten seconds, long enough to be cut by a kill.
+  const github = await startGitHubApi({ token: GITHUB_TOKEN, org: "acme", repos: Array.from({ length: 60 }, (_, i) => ({ name: `svc-${i}` })), delayMs: 150 });
+  const githubListings = () => github.state.requests.filter((r) => r.startsWith("GET /orgs/acme/repos?") && !/[?&]page=/.test(r)).length;
   const env = {
     AUTH_URL: BASE,
     PORTICO_ENCRYPTION_KEY: ENCRYPTION_KEY,
-    PORTICO_STATIC_TOKENS: [`admin:admin:${ADMIN}`, `limited:member:${LIMITED}`, ...LOAD_TOKENS.map((t, i) => `load${i}:admin:${t}`)].join(","),
+    PORTICO_STATIC_TOKENS: [`admin:admin:${ADMIN}`, `limited:member:${LIMITED}`, `scorer:admin:${SCORER}`, ...LOAD_TOKENS.map((t, i) => `load${i}:admin:${t}`)].join(","),
     PORTICO_RUN_LEASE_SECONDS: "3",
     PORTICO_API_RATE_LIMIT: String(RATE_LIMIT),
   };
@@ -142,6 +148,40 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
     const holder = replicas.find((r) => holderOwner.startsWith(`${r.pid()}-`))!;
     expect(holder).toBeDefined();
 
+    // 5b. Scorecards are re-scored once per change: by the replica that wrote it, in the write's transaction, and
+    //     by nobody else. The test's own instrument, a trigger, records every write to scorecard_results.
+    expect((await api("/api/v1/blueprints/scored", { method: "PUT", body: JSON.stringify({ title: "Scored", schema: { properties: { tier: { type: "string" } } } }) }, SCORER)).status).toBeLessThan(300);
+    for (const id of ["scored-1", "scored-2", "scored-3"]) expect((await api(`/api/v1/blueprints/scored/entities/${id}`, { method: "PUT", body: JSON.stringify({ properties: {} }) }, SCORER)).status).toBeLessThan(300);
+    await sql`create table rescore_log (entity text, scorecard text, backend int)`;
+    await sql.unsafe(`create function log_rescore() returns trigger language plpgsql as $$ begin insert into rescore_log values (new.entity, new.scorecard, pg_backend_pid()); return new; end $$`);
+    await sql`create trigger log_rescore after insert or update on scorecard_results for each row execute function log_rescore()`;
+    const rescores = async () => (await sql`select count(*)::int as n from rescore_log`)[0]!.n as number;
+    const scorecard = { title: "Tiered", levels: [{ title: "Basic", color: "gray" }, { title: "Gold", color: "#d4af37" }], rules: [{ identifier: "tier", title: "Has a tier", level: "Gold", query: { combinator: "and", rules: [{ property: "tier", operator: "isNotEmpty" }] } }] };
+    expect((await api("/api/v1/blueprints/scored/scorecards/tiered", { method: "PUT", body: JSON.stringify(scorecard) }, SCORER)).status).toBeLessThan(300);
+    expect(await rescores()).toBe(3); // the new scorecard: each of the three entities scored once
+    const servedBy = new Set<string | null>();
+    for (let i = 0; i < 6; i++) {
+      const r = await api("/api/v1/blueprints/scored/entities/scored-1", { method: "PUT", body: JSON.stringify({ properties: i % 2 === 0 ? { tier: "gold" } : {} }) }, SCORER);
+      expect(r.status).toBeLessThan(300);
+      servedBy.add(r.headers.get("x-served-by"));
+    }
+    expect(servedBy.size).toBe(3);
+    expect(await rescores()).toBe(3 + 6); // six changes of the rule's result: six writes, whichever replica took each
+    for (let i = 0; i < 3; i++) expect((await api("/api/v1/blueprints/scored/entities/scored-1", { method: "PUT", body: JSON.stringify({ title: `Scored ${i}`, properties: {} }) }, SCORER)).status).toBeLessThan(300);
+    await new Promise((r) => setTimeout(r, 3000)); // past every replica's background ticks
+    expect(await rescores()).toBe(3 + 6); // a change that does not change a result writes nothing, and no replica re-scores on its own
+    figures.scorecards = { rescoresForNineChanges: (await rescores()) - 3, backends: (await sql`select count(distinct backend)::int as n from rescore_log`)[0]!.n };
+    await sql`drop trigger log_rescore on scorecard_results`;
+
+    // 5c. GitHub discovery is run by one replica at a time, under a lease (server/catalog/github-sync-runner.ts).
+    //     "Sync now" is sent straight to the replica that holds the cluster lease, which takes the sync at once, so
+    //     the kill below cuts both.
+    expect((await trpc(BASE, cookie, "integrations.saveGithub", { org: "acme", apiUrl: github.url, token: GITHUB_TOKEN }, "mutation")).status).toBe(200);
+    const holderUrl = `http://localhost:${PORTS[replicas.indexOf(holder)]}`;
+    expect((await trpc(holderUrl, cookie, "integrations.syncGithub", undefined, "mutation")).status).toBe(200);
+    await expect.poll(async () => ((await sql`select lease_owner from integrations where id = 'github'`)[0]?.lease_owner as string | null) ?? "", { timeout: 10_000 }).toMatch(new RegExp(`^${holder.pid()}-`));
+    expect((await trpc(BASE, cookie, "integrations.syncGithub", undefined, "mutation")).data).toEqual({ queued: false });
+
     // 6. Steady load (bounded: 4 writers, each write a new entity), runs piling up, then the lease holder is
     //    killed with SIGKILL. Every acknowledged write must be there afterwards; only the killed replica's
     //    requests in flight may fail; the others keep answering; its leases are taken over.
@@ -181,6 +221,9 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
     await new Promise((r) => setTimeout(r, 4000));
     figures.underLoad = { rssMb: replicas.map((r) => rssMb(r.pid())) };
     const beforeKill = acknowledged.length;
+    const githubBeforeKill = (await sql`select sync_state from integrations where id = 'github'`)[0]!.sync_state as { status: string; progress?: { done: number; total: number } };
+    expect(githubBeforeKill.status).toBe("running");
+    expect(githubListings()).toBe(1); // one replica ran it; the others left it alone
     killedAt = Date.now();
     await holder.kill("SIGKILL");
     await new Promise((r) => setTimeout(r, 6000));
@@ -212,6 +255,20 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
         return replicas.some((r) => r !== holder && owner.startsWith(`${r.pid()}-`));
       }, { timeout: 120_000, intervals: [1000] })
       .toBe(true);
+    // The GitHub sync the dead replica was running starts again on a living one once its lease (30 s) runs out,
+    // and finishes: every repository once (upserts), the state saying it was resumed.
+    github.state.delayMs = 0;
+    await expect
+      .poll(async () => ((await sql`select sync_state from integrations where id = 'github'`)[0]!.sync_state as { status: string }).status, { timeout: 90_000, intervals: [500] })
+      .toBe("succeeded");
+    const githubAfter = (await sql`select sync_state, lease_owner from integrations where id = 'github'`)[0]!;
+    expect(githubAfter.sync_state).toMatchObject({ status: "succeeded", resumed: true, stats: { repositories: 60 } });
+    expect(githubAfter.lease_owner).toBeNull();
+    expect((await sql`select count(*)::int as n from entities where blueprint = 'repository'`)[0]!.n).toBe(60);
+    expect(githubListings()).toBe(2);
+    const githubResumedLog = replicas.filter((r) => r !== holder).find((r) => r.output().includes("resuming the GitHub sync"));
+    expect(githubResumedLog).toBeDefined();
+    figures.github = { doneBeforeKill: githubBeforeKill.progress, finishedSecondsAfterKill: Math.round((Date.now() - killedAt) / 1000), listings: githubListings() };
     figures.kill = {
       acknowledgedWrites: acknowledged.length,
       acknowledgedBeforeKill: beforeKill,
@@ -232,7 +289,7 @@ test("three replicas on one PostgreSQL: together, then one killed under load", a
     await Promise.all(replicas.map((r) => r.stop()));
     await sql.end();
     await pg.stop();
-    await Promise.all([receiver.close(), k8s.close()]);
+    await Promise.all([receiver.close(), k8s.close(), github.close()]);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
