@@ -6,6 +6,7 @@ import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../../scripts/embedded-postgres";
 import { startGitHubApi } from "../support/github-api";
+import { readRequestBody } from "../support/request-body";
 import { startKubernetesApi, startWebhookReceiver } from "../support/kubernetes-api";
 import { signInDemo, trpc } from "./http-world";
 import { PORTAL_PORT } from "./ports";
@@ -36,9 +37,8 @@ const GITHUB_TOKEN = "ghp_replicaLoopbackToken0000000000000000";
 async function startRoundRobin(port: number, backends: number[]) {
   const state = { next: 0, down: new Set<number>(), served: new Map<number, number>() };
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readRequestBody(req);
+    if (!body) return;
     const attempt = () => {
       const live = backends.filter((b) => !state.down.has(b));
       if (!live.length) return void res.writeHead(502).end();

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { readRequestBody } from "./request-body";
 
 /**
  * A GitHub REST API server on loopback for tests: the endpoints catalog discovery uses, with
@@ -35,9 +36,9 @@ export async function startGitHubApi(options: { token: string; org: string; repo
     const url = new URL(req.url ?? "/", "http://localhost");
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
     if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
+    const raw = await readRequestBody(req);
+    if (!raw) return;
+    const body = raw.length ? (JSON.parse(raw.toString("utf8")) as Record<string, unknown>) : {};
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", "x-github-api-version-selected": "2022-11-28", ...headers });
       res.end(JSON.stringify(body));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { readRequestBody } from "./request-body";
 
 /**
  * GitHub's OAuth web flow and the user endpoints sign-in reads, on loopback, shaped like GitHub
@@ -18,8 +19,8 @@ export async function startGitHubOAuth(options: { clientId: string; clientSecret
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     state.requests.push(`${req.method} ${url.pathname}`);
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = await readRequestBody(req);
+    if (!raw) return;
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
       res.end(JSON.stringify(body));
@@ -37,7 +38,7 @@ export async function startGitHubOAuth(options: { clientId: string; clientSecret
       return res.end();
     }
     if (req.method === "POST" && url.pathname === "/login/oauth/access_token") {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+      const form = new URLSearchParams(raw.toString("utf8"));
       const basic = req.headers.authorization?.startsWith("Basic ")
         ? Buffer.from(req.headers.authorization.slice(6), "base64").toString("utf8").split(":").map(decodeURIComponent)
         : [form.get("client_id"), form.get("client_secret")];

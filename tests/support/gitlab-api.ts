@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { readRequestBody } from "./request-body";
 
 /**
  * A GitLab REST API (v4) server on loopback for tests: the Pipelines and Jobs endpoints a pipeline action uses,
@@ -32,9 +33,9 @@ export async function startGitLabApi(options: { token: string; projects: FakeGit
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const received = await readRequestBody(req);
+    if (!received) return;
+    const raw = received.toString("utf8");
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));

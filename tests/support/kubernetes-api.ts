@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { readRequestBody } from "./request-body";
 
 /**
  * A Kubernetes API server on loopback for tests, speaking the real JSON: Job create/read/delete
@@ -46,9 +47,9 @@ export async function startKubernetesApi(options: { token: string }) {
       res.end(typeof body === "string" ? body : JSON.stringify(body));
     };
     if (req.headers.authorization !== `Bearer ${options.token}`) return send(401, status(401, "Unauthorized", "Unauthorized"));
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+    const raw = await readRequestBody(req);
+    if (!raw) return;
+    const body = raw.length ? JSON.parse(raw.toString("utf8")) : undefined;
     if (url.pathname === "/version") return send(200, { major: "1", minor: "31", gitVersion: "v1.31.2" });
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
 
@@ -201,9 +202,9 @@ export async function startWebhookReceiver(options: { secret: string; answers?: 
   const { createHmac } = await import("node:crypto");
   const state = { requests: [] as { headers: http.IncomingHttpHeaders; body: string; signatureValid: boolean }[], answers: [...(options.answers ?? [])] };
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
+    const raw = await readRequestBody(req);
+    if (!raw) return;
+    const body = raw.toString("utf8");
     const header = String(req.headers["x-portico-signature"] ?? "");
     const t = /t=(\d+)/.exec(header)?.[1];
     const v1 = /v1=([0-9a-f]+)/.exec(header)?.[1];
