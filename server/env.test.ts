@@ -68,4 +68,11 @@ describe("configuration", () => {
       "PORTICO_ENCRYPTION_KEY: is required with a real DATABASE_URL",
     ]);
   });
+
+  it("knows the API server of the cluster it runs in from the kubelet's variables, and none outside a pod", () => {
+    expect(parseEnv({}).inClusterServer).toBeNull();
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: "10.96.0.1", KUBERNETES_SERVICE_PORT: "443" }).inClusterServer).toBe("https://10.96.0.1:443");
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: "fd00::1", KUBERNETES_SERVICE_PORT: "443" }).inClusterServer).toBe("https://[fd00::1]:443");
+    expect(parseEnv({}).PORTICO_SERVICE_ACCOUNT_DIR).toBe("/var/run/secrets/kubernetes.io/serviceaccount");
+  });
 });

@@ -88,6 +88,8 @@ const settings = z.object({
       }
     }),
     PORTICO_API_RATE_LIMIT: z.coerce.number({ error: "must be a number of requests per minute" }).int().min(0).default(600),
+    /** Where the pod's service account token and CA are mounted (Admin → Integrations → "this cluster"). */
+    PORTICO_SERVICE_ACCOUNT_DIR: z.string().min(1).default("/var/run/secrets/kubernetes.io/serviceaccount"),
 });
 
 /** Every setting Portico reads, by name (the Kubernetes manifests are checked to carry each, or say why not). */
@@ -141,6 +143,11 @@ export type Env = Parsed & {
   demoSignIn: boolean;
   /** PORTICO_TRUSTED_PROXIES as a lookup, or null when there are none. */
   trustedProxies: BlockList | null;
+  /**
+   * The API server of the cluster this process runs in, from the variables the kubelet sets in every pod
+   * (KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT); null outside a pod.
+   */
+  inClusterServer: string | null;
 };
 
 export class ConfigError extends Error {
@@ -177,7 +184,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     githubConfigured,
     demoSignIn: !ssoConfigured && embeddedDatabase,
     trustedProxies: e.PORTICO_TRUSTED_PROXIES.length ? trustedProxyList(e.PORTICO_TRUSTED_PROXIES) : null,
+    inClusterServer: inClusterServer(cleaned.KUBERNETES_SERVICE_HOST, cleaned.KUBERNETES_SERVICE_PORT),
   };
+}
+
+function inClusterServer(host: string | undefined, port: string | undefined): string | null {
+  if (!host || !port) return null;
+  return `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 let cached: Env | undefined;

@@ -8,12 +8,15 @@ import { invalid, notFound, parseInput, toDomainError } from "../errors";
 import { assertIntegrationUrl, outboundAllowlist } from "../actions/settings";
 import { assertOutboundAllowed } from "../integrations/outbound";
 import { identifierSchema } from "../identity/teams";
+import { getEnv } from "../env";
+import { inClusterConnection } from "../integrations/in-cluster";
 import { KubeConfig } from "@kubernetes/client-node";
 import { kubernetesClient, kubernetesErrorMessage, type ClusterConnection } from "../integrations/kubernetes";
 
 /**
  * Connected Kubernetes clusters, one `integrations` row each (`kubernetes:<name>`): the API server
- * and CA in the clear, the bearer token encrypted. The token never leaves the server.
+ * and CA in the clear, the bearer token encrypted. The token never leaves the server. Or "this cluster":
+ * the one Portico's pod runs in, with the pod's service account (nothing stored but the choice).
  */
 const PREFIX = "kubernetes:";
 
@@ -29,8 +32,10 @@ export const clusterInputSchema = z
     token: z.string().trim().max(10_000).optional(),
     /** A kubeconfig (YAML): its current context's server, CA and bearer token replace the fields above. */
     kubeconfig: z.string().trim().max(200_000).optional(),
+    /** The cluster Portico runs in, with its pod's service account: no server, CA or token to enter. */
+    inCluster: z.boolean().default(false),
   })
-  .refine((c) => c.server || c.kubeconfig, { path: ["server"], message: "is required (or paste a kubeconfig)" });
+  .refine((c) => c.server || c.kubeconfig || c.inCluster, { path: ["server"], message: "is required (or paste a kubeconfig)" });
 
 /**
  * The server, CA and token of a kubeconfig's current context. Only what Portico can use from a
@@ -56,12 +61,14 @@ export function fromKubeconfig(text: string): { server: string; caData?: string;
 type ClusterRow = typeof integrations.$inferSelect;
 
 function toClusterJson(row: ClusterRow) {
+  const inCluster = row.config.inCluster === "true";
   return {
     name: row.id.slice(PREFIX.length),
     server: row.config.server ?? "",
     caData: row.config.caData ?? "",
     skipTlsVerify: row.config.skipTlsVerify === "true",
-    tokenSet: Boolean(row.secretEncrypted),
+    inCluster,
+    tokenSet: Boolean(row.secretEncrypted) || inCluster,
     updatedAt: row.updatedAt,
     updatedBy: row.updatedBy,
   };
@@ -76,6 +83,7 @@ export async function listClusters({ ctx }: { ctx: ServiceContext }) {
 export async function putCluster({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof clusterInputSchema> }) {
   requireAdmin(ctx, "manage clusters");
   const input0 = parseInput(clusterInputSchema, input, "Invalid cluster");
+  if (input0.inCluster) return putInCluster(ctx, input0.name);
   const parsed = input0.kubeconfig ? { ...input0, ...fromKubeconfig(input0.kubeconfig) } : { ...input0, server: input0.server! };
   const id = PREFIX + parsed.name;
   await assertIntegrationUrl(ctx.db, parsed.server, input0.kubeconfig ? "/kubeconfig" : "/server", "Invalid cluster");
@@ -106,6 +114,30 @@ export async function putCluster({ ctx, input }: { ctx: ServiceContext; input: z
   });
 }
 
+/** "This cluster": refused, saying why, unless Portico runs in a pod with its service account token mounted. */
+async function putInCluster(ctx: ServiceContext, name: string) {
+  const env = getEnv();
+  const fail = (message: string) => invalid("Invalid cluster", [{ path: "/inCluster", message }]);
+  if (!env.inClusterServer) throw fail("Portico is not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set): enter the cluster's API server and a token");
+  if (!inClusterConnection(name, { server: env.inClusterServer, serviceAccountDir: env.PORTICO_SERVICE_ACCOUNT_DIR })) {
+    throw fail(`no service account token in ${env.PORTICO_SERVICE_ACCOUNT_DIR}: the pod needs automountServiceAccountToken: true`);
+  }
+  const id = PREFIX + name;
+  const config = { inCluster: "true", server: env.inClusterServer, caData: "", skipTlsVerify: "false" };
+  return audited(ctx, async (tx) => {
+    const [before] = await tx.select().from(integrations).where(eq(integrations.id, id)).for("update");
+    const [saved] = await tx
+      .insert(integrations)
+      .values({ id, config, secretEncrypted: null, updatedBy: actorLabel(ctx.actor) })
+      .onConflictDoUpdate({ target: integrations.id, set: { config, secretEncrypted: null, updatedAt: new Date(), updatedBy: actorLabel(ctx.actor) } })
+      .returning();
+    return {
+      result: toClusterJson(saved!),
+      audit: { action: before ? "cluster.update" : "cluster.create", resourceType: "cluster", resourceId: name, before: before ? toClusterJson(before) : undefined, after: toClusterJson(saved!) },
+    };
+  });
+}
+
 export async function deleteCluster({ ctx, input }: { ctx: ServiceContext; input: { name: string } }) {
   requireAdmin(ctx, "manage clusters");
   return audited(ctx, async (tx) => {
@@ -122,6 +154,11 @@ export async function deleteCluster({ ctx, input }: { ctx: ServiceContext; input
  */
 export async function clusterConnection(db: ServiceContext["db"], name: string): Promise<ClusterConnection | undefined> {
   const [row] = await db.select().from(integrations).where(eq(integrations.id, PREFIX + name));
+  if (row?.config.inCluster === "true") {
+    // The pod's own API server, at the address Kubernetes gave the pod: not an outbound destination to guard.
+    const env = getEnv();
+    return env.inClusterServer ? inClusterConnection(name, { server: env.inClusterServer, serviceAccountDir: env.PORTICO_SERVICE_ACCOUNT_DIR }) : undefined;
+  }
   if (!row?.secretEncrypted) return undefined;
   await assertOutboundAllowed(row.config.server!, await outboundAllowlist(db));
   return { name, server: row.config.server!, caData: row.config.caData || undefined, skipTlsVerify: row.config.skipTlsVerify === "true", token: decryptSecret(row.secretEncrypted) };

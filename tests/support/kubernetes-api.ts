@@ -1,4 +1,5 @@
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { readRequestBody } from "./request-body";
 
@@ -23,8 +24,13 @@ const COLLECTIONS: Record<string, { kind: string; list: string }> = {
 };
 const collectionOf: Record<string, string> = Object.fromEntries(Object.entries(COLLECTIONS).map(([path, c]) => [c.kind, path]));
 
-export async function startKubernetesApi(options: { token: string }) {
+/**
+ * `tls`: serve HTTPS with this key and certificate, as a real API server does (the in-cluster connection
+ * only speaks HTTPS). `state.token` is the one bearer token accepted; a test rotates it.
+ */
+export async function startKubernetesApi(options: { token: string; tls?: { key: string; cert: string } }) {
   const state = {
+    token: options.token,
     jobs: new Map<string, Job>(),
     logs: new Map<string, string>(),
     creates: [] as string[],
@@ -40,13 +46,13 @@ export async function startKubernetesApi(options: { token: string }) {
     requests: [] as string[],
   };
   const status = (code: number, reason: string, message: string) => ({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code });
-  const server = http.createServer(async (req, res) => {
+  const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const send = (code: number, body: unknown, type = "application/json") => {
       res.writeHead(code, { "content-type": type });
       res.end(typeof body === "string" ? body : JSON.stringify(body));
     };
-    if (req.headers.authorization !== `Bearer ${options.token}`) return send(401, status(401, "Unauthorized", "Unauthorized"));
+    if (req.headers.authorization !== `Bearer ${state.token}`) return send(401, status(401, "Unauthorized", "Unauthorized"));
     const raw = await readRequestBody(req);
     if (!raw) return;
     const body = raw.length ? JSON.parse(raw.toString("utf8")) : undefined;
@@ -125,11 +131,13 @@ export async function startKubernetesApi(options: { token: string }) {
       return send(200, state.logs.get(`${m[1]}/${jobName}`) ?? "", "text/plain");
     }
     send(404, status(404, "NotFound", "the server could not find the requested resource"));
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, (req, res) => void handler(req, res)) : http.createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://localhost:${port}`,
+    url: options.tls ? `https://127.0.0.1:${port}` : `http://localhost:${port}`,
+    port,
     state,
     log(namespace: string, job: string, text: string) {
       state.logs.set(`${namespace}/${job}`, (state.logs.get(`${namespace}/${job}`) ?? "") + text);

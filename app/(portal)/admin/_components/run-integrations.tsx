@@ -67,7 +67,7 @@ export function ClusterSettings() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const clusters = useQuery(trpc.integrations.clusters.queryOptions());
-  const empty = { name: "", server: "", caData: "", token: "", skipTlsVerify: false, kubeconfig: "" };
+  const empty = { name: "", server: "", caData: "", token: "", skipTlsVerify: false, kubeconfig: "", inCluster: false };
   const [draft, setDraft] = useState(empty);
   const [tested, setTested] = useState<Record<string, string>>({});
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.integrations.clusters.queryKey() });
@@ -93,10 +93,11 @@ export function ClusterSettings() {
             <li key={c.name} className="flex flex-wrap items-center gap-2">
               <span className="font-medium">{c.name}</span>
               <code className="text-xs">{c.server}</code>
+              {c.inCluster ? <span className="text-xs text-zinc-500">this cluster, with Portico&apos;s service account</span> : null}
               <Button size="sm" variant="secondary" disabled={test.isPending} onClick={() => test.mutate({ name: c.name })}>
                 Test connection
               </Button>
-              <Button size="sm" variant="ghost" onClick={() => setDraft({ name: c.name, server: c.server, caData: c.caData, token: "", skipTlsVerify: c.skipTlsVerify, kubeconfig: "" })}>
+              <Button size="sm" variant="ghost" onClick={() => setDraft({ name: c.name, server: c.inCluster ? "" : c.server, caData: c.caData, token: "", skipTlsVerify: c.skipTlsVerify, kubeconfig: "", inCluster: c.inCluster })}>
                 Edit
               </Button>
               <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ name: c.name })}>
@@ -115,19 +116,25 @@ export function ClusterSettings() {
         }}
       >
         <Field label="Name">{(p) => <Input {...p} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}</Field>
-        <Field label="API server URL">{(p) => <Input {...p} value={draft.server} placeholder="https://k8s.example.com:6443" onChange={(e) => setDraft({ ...draft, server: e.target.value })} />}</Field>
-        <Field label="Bearer token" hint="A service account's token; leave empty to keep the stored one">
-          {(p) => <Input {...p} type="password" autoComplete="new-password" value={draft.token} onChange={(e) => setDraft({ ...draft, token: e.target.value })} />}
-        </Field>
-        <Field label="CA certificate (PEM)">{(p) => <Textarea {...p} rows={2} value={draft.caData} onChange={(e) => setDraft({ ...draft, caData: e.target.value })} />}</Field>
-        <Field label="Or paste a kubeconfig" hint="Its current context's server, CA data and bearer token are used; the file itself is not stored">
-          {(p) => <Textarea {...p} rows={3} className="font-mono text-xs" value={draft.kubeconfig} onChange={(e) => setDraft({ ...draft, kubeconfig: e.target.value })} />}
-        </Field>
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={draft.skipTlsVerify} onChange={(e) => setDraft({ ...draft, skipTlsVerify: e.target.checked })} /> Skip TLS verification (not for production)
+        <label className="flex items-center gap-2 text-sm sm:col-span-2">
+          <input type="checkbox" checked={draft.inCluster} onChange={(e) => setDraft({ ...draft, inCluster: e.target.checked })} /> This cluster: the one Portico
+          runs in, with its pod&apos;s service account (nothing to enter below)
         </label>
+        <fieldset disabled={draft.inCluster} className="contents">
+          <Field label="API server URL">{(p) => <Input {...p} value={draft.server} placeholder="https://k8s.example.com:6443" onChange={(e) => setDraft({ ...draft, server: e.target.value })} />}</Field>
+          <Field label="Bearer token" hint="A service account's token; leave empty to keep the stored one">
+            {(p) => <Input {...p} type="password" autoComplete="new-password" value={draft.token} onChange={(e) => setDraft({ ...draft, token: e.target.value })} />}
+          </Field>
+          <Field label="CA certificate (PEM)">{(p) => <Textarea {...p} rows={2} value={draft.caData} onChange={(e) => setDraft({ ...draft, caData: e.target.value })} />}</Field>
+          <Field label="Or paste a kubeconfig" hint="Its current context's server, CA data and bearer token are used; the file itself is not stored">
+            {(p) => <Textarea {...p} rows={3} className="font-mono text-xs" value={draft.kubeconfig} onChange={(e) => setDraft({ ...draft, kubeconfig: e.target.value })} />}
+          </Field>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={draft.skipTlsVerify} onChange={(e) => setDraft({ ...draft, skipTlsVerify: e.target.checked })} /> Skip TLS verification (not for production)
+          </label>
+        </fieldset>
         <div className="sm:col-span-2">
-          <Button type="submit" disabled={put.isPending || !draft.name || !(draft.server || draft.kubeconfig)}>
+          <Button type="submit" disabled={put.isPending || !draft.name || !(draft.server || draft.kubeconfig || draft.inCluster)}>
             {put.isPending ? "Saving…" : "Save cluster"}
           </Button>
           <MutationError error={put.error ?? remove.error ?? test.error} />
