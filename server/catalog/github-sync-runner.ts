@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { systemActor, type ServiceContext } from "../context";
+import { startTicker } from "../jobs/ticker";
 import { log } from "../log";
 import { runGitHubSync, SyncLeaseLost } from "./github-discovery";
 
@@ -20,7 +21,6 @@ export function startGitHubSyncRunner(db: Db, options: { owner?: string; interva
   const owner = options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? GITHUB_SYNC_LEASE_MS;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
   let current: { abort: AbortController; done: Promise<void> } | undefined;
 
   async function claim(): Promise<Claim | undefined> {
@@ -73,25 +73,17 @@ export function startGitHubSyncRunner(db: Db, options: { owner?: string; interva
     else if (claimed) await release();
   }
 
-  let inFlight: Promise<void> = Promise.resolve();
-  const look = () => (inFlight = inFlight.then(tick).catch((error) => log.warn("github sync runner tick failed", { error: (error as Error).message })));
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void look().finally(schedule), options.intervalMs ?? 5_000);
-    timer.unref?.();
-  };
-  void look().finally(schedule);
+  const ticker = startTicker("github sync runner", tick, options.intervalMs ?? 5_000);
 
   return {
     owner,
     /** Look for a queued sync now rather than at the next tick. */
-    poke: () => void look(),
+    poke: ticker.now,
     running: () => Boolean(current),
     /** Stops a sync in progress between two repositories (queued again for another replica) and frees the lease. */
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await inFlight;
+      await ticker.stop();
       const running = current;
       if (!running) return;
       running.abort.abort();

@@ -11,6 +11,7 @@ import { log } from "../log";
 import { observeRollout } from "../delivery/deployments";
 import { kubernetesConfig } from "../integrations/credentials";
 import { clusterConnection } from "./clusters";
+import { startTicker } from "../jobs/ticker";
 import { serviceOf, summarizeWorkload, workloadVersion, type Workload } from "./workloads";
 
 /**
@@ -378,7 +379,6 @@ export function startClusterSupervisor(db: Db, options: ClusterSyncOptions & { i
   const owner = options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   const running = new Map<string, { sync: ClusterSync; fingerprint: string }>();
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
 
   async function tick() {
     const targets = await syncTargets(db);
@@ -425,15 +425,8 @@ export function startClusterSupervisor(db: Db, options: ClusterSyncOptions & { i
     }
   }
 
-  // The tick under way, if any: stopping waits for it, so it cannot take a lease back after stop() freed it.
-  let inFlight: Promise<void> = Promise.resolve();
-  const run = () => (inFlight = tick().catch((error) => log.warn("cluster supervisor tick failed", { error: (error as Error).message })));
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void run().finally(schedule), options.intervalMs ?? 15_000);
-    timer.unref?.();
-  };
-  void run().finally(schedule);
+  // Stopping waits for the tick under way, so it cannot take a lease back after stop() freed it.
+  const ticker = startTicker("cluster supervisor", tick, options.intervalMs ?? 15_000);
 
   return {
     owner,
@@ -441,8 +434,7 @@ export function startClusterSupervisor(db: Db, options: ClusterSyncOptions & { i
     /** Stops every sync and hands every lease of this process back, so another replica takes them at its next tick. */
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await inFlight;
+      await ticker.stop();
       // The leases first: a watch slow to end must not keep another replica waiting for them. (Until this
       // process's watches end, two replicas may apply the same events: the writes are idempotent upserts.)
       await db.update(clusterSyncs).set({ leaseOwner: null, leaseUntil: null }).where(eq(clusterSyncs.leaseOwner, owner));
