@@ -1,10 +1,6 @@
-import Link from "next/link";
-import { EmptyState } from "@/components/ui/states";
+import { NotFoundMessage } from "@/components/shell/not-found-message";
 
+/** A missing entity, blueprint, scorecard, team, run, action or environment (notFound()): HTTP 404, in the shell. */
 export default function NotFound() {
-  return (
-    <EmptyState title="Not found">
-      Nothing lives at this address. <Link href="/" className="underline">Go home</Link>.
-    </EmptyState>
-  );
+  return <NotFoundMessage />;
 }

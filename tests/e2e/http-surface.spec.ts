@@ -412,3 +412,39 @@ test("fuzz over HTTP: tRPC mutations, REST writes, query strings and path parame
   );
   expect(failures).toEqual([]);
 });
+
+test("a missing resource or an unknown address is a 404 in the app's frame with a way back, never an error page", async () => {
+  const missing = [
+    "/no-such-page",
+    "/admin/no-such-page",
+    "/catalog/no-such-blueprint",
+    "/catalog/no-such-blueprint/-/new",
+    "/catalog/service/no-such-entity",
+    "/catalog/service/no-such-entity/edit",
+    "/catalog/service/no-such-entity/definition",
+    "/catalog/service/no-such-entity/delivery",
+    "/scorecards/service/no-such-scorecard",
+    "/admin/scorecards/service/no-such-scorecard",
+    "/admin/blueprints/no-such-blueprint",
+    "/admin/actions/no-such-action",
+    "/admin/teams/no-such-team",
+    "/teams/no-such-team",
+    "/environments/no-such-environment",
+    "/runs/00000000-0000-4000-8000-000000000000",
+    "/runs/not-a-run-id",
+    "/self-service/no-such-action",
+  ];
+  const answers: Record<string, string> = {};
+  for (const path of missing) {
+    const res = await fetch(`${base}${path}`, { headers: { cookie: world.cookies.admin }, redirect: "manual" });
+    const html = await res.text();
+    const shown = html.includes("Nothing lives at this address") ? "not-found" : html.includes("Something went wrong") ? "error page" : "other";
+    answers[path] = `${res.status} ${shown} ${html.includes("Skip to content") ? "in the shell" : "bare"}`;
+  }
+  expect(answers).toEqual(Object.fromEntries(missing.map((p) => [p, "404 not-found in the shell"])));
+  // Signed out, any page asks to sign in first (which pages exist is not told to strangers), then comes back here.
+  const anonymous = await fetch(`${base}/no-such-page`, { redirect: "manual" });
+  expect(anonymous.status).toBe(307);
+  expect(anonymous.headers.get("location")).toMatch(/\/signin\?callbackUrl=%2Fno-such-page$/);
+});
+

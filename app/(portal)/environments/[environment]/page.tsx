@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TRPCError } from "@trpc/server";
-import { notFound } from "next/navigation";
 import { EntityLink } from "@/components/catalog/entity-link";
 import { ClusterBadge, ClusterBanner } from "@/components/environments/cluster-status";
 import { AutoRefresh } from "@/components/environments/auto-refresh";
@@ -21,13 +19,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function EnvironmentPage({ params }: { params: Promise<Params> }) {
   const { environment } = await params;
   const caller = await serverCaller();
-  let dashboard;
-  try {
-    dashboard = await caller.environments.get({ environment });
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const dashboard = await caller.environments.get({ environment });
   const me = await caller.me.get();
   const env = dashboard.environment;
   const demo = dashboard.services.some((s) => s.demo);

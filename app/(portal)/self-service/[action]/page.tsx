@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { TRPCError } from "@trpc/server";
-import { notFound } from "next/navigation";
 import { RunForm } from "@/components/actions/run-form";
 import { Forbidden } from "@/components/shell/forbidden";
 import { EntityLink } from "@/components/catalog/entity-link";
@@ -24,7 +23,6 @@ export default async function RunActionPage({ params, searchParams }: { params: 
   try {
     form = await caller.actions.form({ action, entity: entity ?? null });
   } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     if (error instanceof TRPCError && error.code === "FORBIDDEN") return <Forbidden what="Running this action" />;
     if (error instanceof TRPCError && error.code === "BAD_REQUEST") {
       const details = (error.cause as { details?: { message: string }[] } | undefined)?.details?.map((d) => d.message).join("; ");

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { TRPCError } from "@trpc/server";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
 import { ActionEditor } from "../../_components/action-editor";
@@ -15,10 +13,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function EditActionPage({ params }: { params: Promise<Params> }) {
   const { id } = await params;
   const caller = await serverCaller();
-  const action = await caller.actions.get({ identifier: id }).catch((error: unknown) => {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const action = await caller.actions.get({ identifier: id });
   return (
     <>
       <PageHeader

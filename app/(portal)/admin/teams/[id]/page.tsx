@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
+import { HydrateClient, prefetch, prefetchResource, trpc } from "@/components/trpc/server";
 import { TeamDetail } from "../../_components/team-detail";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -8,7 +8,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function TeamAdminPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await Promise.all([prefetch(trpc.teams.get.queryOptions({ id })), prefetch(trpc.users.list.queryOptions({}))]);
+  await Promise.all([prefetchResource(trpc.teams.get.queryOptions({ id })), prefetch(trpc.users.list.queryOptions({}))]);
   return (
     <HydrateClient>
       <TeamDetail id={id} />

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { outlineOf } from "@/components/catalog/api-definition";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
@@ -19,13 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function DefinitionPage({ params }: { params: Promise<Params> }) {
   const { blueprint, identifier } = await params;
   const caller = await serverCaller();
-  let entity, bp;
-  try {
-    [entity, bp] = await Promise.all([caller.catalog.entity({ blueprint, identifier }), caller.catalog.blueprint({ identifier: blueprint })]);
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const [entity, bp] = await Promise.all([caller.catalog.entity({ blueprint, identifier }), caller.catalog.blueprint({ identifier: blueprint })]);
   const definition = typeof entity.properties.definition === "string" ? entity.properties.definition : "";
   if (!definition) notFound();
   const outline = outlineOf(definition);

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
 import { CiRuns } from "@/components/delivery/ci-runs";
@@ -21,13 +20,8 @@ export default async function ServiceDeliveryPage({ params }: { params: Promise<
   const { blueprint, identifier } = await params;
   if (blueprint !== "service") notFound();
   const caller = await serverCaller();
-  let entity, delivery;
-  try {
-    [entity, delivery] = await Promise.all([caller.catalog.entity({ blueprint, identifier }), caller.delivery.service({ service: identifier })]);
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  // A missing service is the not-found page (serverCaller).
+  const [entity, delivery] = await Promise.all([caller.catalog.entity({ blueprint, identifier }), caller.delivery.service({ service: identifier })]);
   const me = await caller.me.get();
   return (
     <>
