@@ -1,6 +1,7 @@
 "use client";
 
-import Link from "next/link";
+import { LoaderCircle } from "lucide-react";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "../ui/cn";
 import { navigation } from "./nav";
@@ -30,9 +31,19 @@ export function SidebarNav({ isAdmin }: { isAdmin: boolean }) {
               <Icon aria-hidden className="size-4" />
               {label}
               {"badge" in item ? <ApprovalBadge /> : null}
+              <Pending />
             </Link>
           );
         })}
     </nav>
   );
+}
+
+/**
+ * The page this link opens is on its way: pages render on the server before they show (no portal-wide
+ * loading screen, so that a missing resource can still answer 404), and this says the click was taken.
+ */
+function Pending() {
+  const { pending } = useLinkStatus();
+  return pending ? <LoaderCircle aria-label="Loading" className="ml-auto size-3.5 animate-spin text-zinc-400" /> : null;
 }
