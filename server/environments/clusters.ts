@@ -114,12 +114,18 @@ export async function putCluster({ ctx, input }: { ctx: ServiceContext; input: z
   });
 }
 
+/** "This cluster" seen from this process: undefined outside a pod or without a mounted token. */
+function podConnection(name: string): ClusterConnection | undefined {
+  const env = getEnv();
+  return env.inClusterServer ? inClusterConnection(name, { server: env.inClusterServer, serviceAccountDir: env.PORTICO_SERVICE_ACCOUNT_DIR }) : undefined;
+}
+
 /** "This cluster": refused, saying why, unless Portico runs in a pod with its service account token mounted. */
 async function putInCluster(ctx: ServiceContext, name: string) {
   const env = getEnv();
   const fail = (message: string) => invalid("Invalid cluster", [{ path: "/inCluster", message }]);
   if (!env.inClusterServer) throw fail("Portico is not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set): enter the cluster's API server and a token");
-  if (!inClusterConnection(name, { server: env.inClusterServer, serviceAccountDir: env.PORTICO_SERVICE_ACCOUNT_DIR })) {
+  if (!podConnection(name)) {
     throw fail(`no service account token in ${env.PORTICO_SERVICE_ACCOUNT_DIR}: the pod needs automountServiceAccountToken: true`);
   }
   const id = PREFIX + name;
@@ -154,11 +160,8 @@ export async function deleteCluster({ ctx, input }: { ctx: ServiceContext; input
  */
 export async function clusterConnection(db: ServiceContext["db"], name: string): Promise<ClusterConnection | undefined> {
   const [row] = await db.select().from(integrations).where(eq(integrations.id, PREFIX + name));
-  if (row?.config.inCluster === "true") {
-    // The pod's own API server, at the address Kubernetes gave the pod: not an outbound destination to guard.
-    const env = getEnv();
-    return env.inClusterServer ? inClusterConnection(name, { server: env.inClusterServer, serviceAccountDir: env.PORTICO_SERVICE_ACCOUNT_DIR }) : undefined;
-  }
+  // The pod's own API server, at the address Kubernetes gave the pod: not an outbound destination to guard.
+  if (row?.config.inCluster === "true") return podConnection(name);
   if (!row?.secretEncrypted) return undefined;
   await assertOutboundAllowed(row.config.server!, await outboundAllowlist(db));
   return { name, server: row.config.server!, caData: row.config.caData || undefined, skipTlsVerify: row.config.skipTlsVerify === "true", token: decryptSecret(row.secretEncrypted) };
