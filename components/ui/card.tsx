@@ -1,9 +1,10 @@
 import { cn } from "./cn";
 
+/** A panel. `min-w-0`: in a grid or flex row it shrinks to its track, so a long word wraps or scrolls inside it rather than widening the page. */
 export function Card({ className, ...props }: React.ComponentProps<"section">) {
   return (
     <section
-      className={cn("rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900", className)}
+      className={cn("min-w-0 rounded-lg border border-zinc-200 bg-white p-4 break-words dark:border-zinc-800 dark:bg-zinc-900", className)}
       {...props}
     />
   );

@@ -6,9 +6,10 @@ import { cn } from "./cn";
  */
 const CELL = "[&_td]:border-b [&_td]:border-zinc-100 [&_td]:px-3 [&_td]:py-2 [&_td]:align-top dark:[&_td]:border-zinc-800/60";
 
+/** Scrolls sideways inside its own box on a narrow screen (`relative`, so that visually hidden labels inside stay in it too). */
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className={cn("w-full text-left text-sm", CELL, className)} {...props} />
     </div>
   );
