@@ -21,7 +21,8 @@ export function ResponsiveSidebar({ brand, children }: { brand: React.ReactNode;
 
   useEffect(() => {
     if (!open) return;
-    panel.current?.querySelector<HTMLElement>("a, button")?.focus();
+    // The first thing to reach in the drawer that is shown (the brand link above it is hidden on small screens).
+    [...(panel.current?.querySelectorAll<HTMLElement>("a, button") ?? [])].find((el) => el.offsetParent !== null)?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== "Escape") return;
       setOpenOn(null);

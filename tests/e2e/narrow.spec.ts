@@ -25,6 +25,7 @@ test("at 390 px the sidebar is a drawer, by mouse and by keyboard, and no page s
   // By keyboard: open, the focus moves into the drawer; following a link closes it.
   await page.keyboard.press("Enter");
   await expect(nav).toBeVisible();
+  expect(await page.evaluate(() => document.activeElement?.closest("#sidebar") !== null)).toBe(true);
   await nav.getByRole("link", { name: "Catalog" }).focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/catalog$/);
