@@ -106,13 +106,7 @@ export class SyncLeaseLost extends Error {
  */
 export async function queueSync(ctx: Pick<ServiceContext, "db">): Promise<boolean> {
   const s = await settings(ctx);
-  if (!s.org || !s.token) return false;
-  const queued = await ctx.db
-    .insert(integrations)
-    .values({ id: ID, syncState: { status: "queued" }, updatedBy: "system" })
-    .onConflictDoUpdate({ target: integrations.id, set: { syncState: { status: "queued" } }, setWhere: sql`${integrations.syncState} ->> 'status' not in ('queued', 'running')` })
-    .returning({ id: integrations.id });
-  return queued.length > 0;
+  return s.org && s.token ? writeQueued(ctx) : false;
 }
 
 /** "Sync now": marks a sync queued; a no-op while one is queued or running. */
@@ -120,7 +114,16 @@ export async function markSyncQueued(ctx: ServiceContext) {
   requireAdmin(ctx, "manage integrations");
   const s = await settings(ctx);
   if (!s.org || !s.token) throw invalid("Connect a GitHub organisation and token first", [{ path: "/org", message: "is not configured" }]);
-  return queueSync(ctx);
+  return writeQueued(ctx);
+}
+
+async function writeQueued(ctx: Pick<ServiceContext, "db">): Promise<boolean> {
+  const queued = await ctx.db
+    .insert(integrations)
+    .values({ id: ID, syncState: { status: "queued" }, updatedBy: "system" })
+    .onConflictDoUpdate({ target: integrations.id, set: { syncState: { status: "queued" } }, setWhere: sql`${integrations.syncState} ->> 'status' not in ('queued', 'running')` })
+    .returning({ id: integrations.id });
+  return queued.length > 0;
 }
 
 const repositoryBlueprint = {
