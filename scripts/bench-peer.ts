@@ -22,6 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { cpuSeconds, serverProcesses, stealSeconds, writeCatalog } from "./bench/support";
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length ? sizes : [10_000, 50_000];
@@ -104,75 +105,7 @@ function ensureBackstage() {
   }
 }
 
-// ---------- the catalog ----------
-
-/** N Components, N/50 Systems and N/100 Groups (at least 5 each) as one multi-document YAML file. */
-function writeCatalog(n: number): string {
-  const file = path.join(PEER_DIR, "data", `catalog-${n}.yaml`);
-  if (fs.existsSync(file)) return file;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const groups = Math.max(5, Math.floor(n / 100));
-  const systems = Math.max(5, Math.floor(n / 50));
-  const lifecycles = ["production", "experimental", "deprecated"];
-  const types = ["service", "website", "library", "worker"];
-  const tagPool = ["java", "node", "go", "python", "rust", "kafka", "grpc", "rest", "frontend", "backend"];
-  const docs: string[] = [];
-  for (let g = 0; g < groups; g++) docs.push(`apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-${g}\n  description: Team ${g}\nspec:\n  type: team\n  children: []\n`);
-  for (let s = 0; s < systems; s++) docs.push(`apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: system-${s}\n  description: System ${s}\nspec:\n  owner: group:default/team-${s % groups}\n`);
-  for (let i = 0; i < n; i++) {
-    const t1 = tagPool[i % tagPool.length]!;
-    const t2 = tagPool[(i * 7 + 3) % tagPool.length]!;
-    docs.push(
-      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: component-${i}\n  description: Synthetic component number ${i}\n  tags: [${t1 === t2 ? t1 : `${t1}, ${t2}`}]\n  annotations:\n    github.com/project-slug: example-org/component-${i}\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: ${types[i % types.length]}\n  lifecycle: ${lifecycles[i % lifecycles.length]}\n  owner: group:default/team-${i % groups}\n  system: system-${i % systems}\n`,
-    );
-  }
-  fs.writeFileSync(file, docs.map((d) => `---\n${d}`).join(""));
-  return file;
-}
-
 // ---------- servers ----------
-
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks / 100;
-}
-
-/** A process and its descendants, without PostgreSQL's (Portico's embedded database is its child): the server's own CPU. */
-const serverProcesses = (root: number): number[] => {
-  const parent = new Map<number, number>();
-  const isPostgres = new Set<number>();
-  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number)) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      parent.set(pid, Number(stat.split(") ")[1]!.split(" ")[1]));
-      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === "postgres") isPostgres.add(pid);
-    } catch {
-      // gone
-    }
-  }
-  const tree = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, ppid] of parent) {
-      if (!tree.has(pid) && tree.has(ppid)) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
-  return [...tree].filter((pid) => !isPostgres.has(pid));
-};
-
-/** Seconds of CPU the machine lost to steal, from /proc/stat. */
-const stealSeconds = () => Number(fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/)[8]) / 100;
 
 async function waitFor(check: () => Promise<boolean>, timeoutS: number, what: string) {
   const start = Date.now();
@@ -369,7 +302,7 @@ async function compare() {
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   const results: Record<string, unknown>[] = [];
   for (const n of SIZES) {
-    const catalog = writeCatalog(n);
+    const catalog = writeCatalog(PEER_DIR, n);
     say(`\n== ${n.toLocaleString("en")} components ==`);
     const backstage = await startBackstage(n, catalog);
     say(`Backstage ingested in ${backstage.ingestSeconds.toFixed(1)} s`);
