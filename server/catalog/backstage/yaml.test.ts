@@ -26,3 +26,40 @@ describe("readYamlStreamInParallel", () => {
     expect(errors[1]!.line).toBeGreaterThan(content.split("\n").length / 2);
   });
 });
+
+describe("readYamlStream", () => {
+  // What real files hold between and inside their documents; each piece on its own and among others.
+  const pieces = [
+    "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: plain\nspec:\n  type: service",
+    " {kind: Component, metadata: {name: inline-on-the-marker}}",
+    " |\n  a literal block on the marker line\n  --- not a marker: indented",
+    "\nkind: API\nmetadata: {name: anchors}\nspec:\n  owner: &o team-a\n  definition: &d |\n    openapi: 3.0.0\n  also: *o\n  again: *d",
+    "\nkind: API\nmetadata: {name: same-anchor-name}\nspec:\n  owner: &o team-b\n  also: *o",
+    "\n# nothing but a comment",
+    "",
+    "\nkind: Component\nmetadata: {name: dates}\nspec: {created: 2026-01-31, on: yes, n: 012, f: 1e3, t: ~}",
+    "\nkind: Component\nmetadata: {name: broken\nspec: [",
+    "\nkind: Component\nmetadata:\n\tname: tab-indented",
+    "\nkind: Component\nmetadata: {name: ends-with-dots}\n...\n# after the end marker",
+    "\nkind: Component\nmetadata: {name: duplicate-keys}\nmetadata: {name: again}",
+    "\n- a\n- list",
+    "\n%YAML 1.2",
+    "\nkind: Component\nmetadata: {name: unknown-alias}\nspec: {owner: *nowhere}",
+  ];
+
+  it("reads every kind of document as a js-yaml call per document does: values, skipped ones, errors and lines", () => {
+    const content = ["apiVersion: v1\nkind: Group\nmetadata: {name: first-without-marker}", ...pieces].join("\n---");
+    expect(readYamlStream(content)).toEqual(readYamlStream(content, { oneByOne: true }));
+    const errors = readYamlStream(content).filter((d) => "error" in d);
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("reads hundreds of documents in blocks with errors among them, each error costing only its own document", () => {
+    const docs = Array.from({ length: 1000 }, (_, i) => pieces[(i * 7) % pieces.length]!.replace(/name: ([a-z-]+)/, `name: $1-${i}`));
+    const content = `---${docs.join("\n---")}\n`;
+    const blocks = readYamlStream(content);
+    expect(blocks).toEqual(readYamlStream(content, { oneByOne: true }));
+    expect(blocks.filter((d) => "value" in d).length).toBeGreaterThan(400);
+    expect(blocks.filter((d) => "error" in d).length).toBeGreaterThan(150);
+  });
+});
