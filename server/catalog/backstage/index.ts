@@ -9,7 +9,7 @@ import { putBlueprint, toBlueprintJson } from "../blueprints";
 import { upsertEntities } from "../entities";
 import { inTransaction } from "@/db/client";
 import { startProgress, type ProgressReporter } from "../import-progress";
-import { vacuumAfterImport } from "../statistics";
+import { deferIndexMerges, vacuumAfterImport } from "../statistics";
 import { validateProperties } from "../validation";
 import { identifierOf, isCatalogKind, kindBlueprint, parseRef, stringList, type Problem, type SourceDoc, type Target } from "./format";
 import { documentPointer, toDraft, type Draft } from "./mapping";
@@ -85,7 +85,8 @@ export async function importBackstage({ ctx, input }: { ctx: ServiceContext; inp
   try {
     const report = await run(ctx, input, files, progress);
     await progress.end(true);
-    if (report.applied) void vacuumAfterImport(ctx.db, report.created.length + report.updated.length);
+    // A dry run's rows were written and rolled back: the vacuum clears them and the index entries they left.
+    if (report.applied || report.dryRun) void vacuumAfterImport(ctx.db, report.created.length + report.updated.length);
     return report;
   } catch (error) {
     await progress.end(false);
@@ -114,6 +115,7 @@ async function run(ctx: ServiceContext, input: ImportInput, files: ImportFile[],
   try {
     await ctx.db.transaction(async (tx) => {
       const t: ServiceContext = { ...ctx, db: tx };
+      await deferIndexMerges(ctx.db, tx, sources.count);
       await plan(t, sources.documents, input, report, progress);
       const hasErrors = report.problems.some((p) => p.severity === "error");
       if (input.dryRun || (hasErrors && mode === "atomic")) throw new Rollback();
