@@ -71,8 +71,10 @@ function BaseInputTemplate({ id, type, value, disabled, readonly, required, onCh
 }
 
 /** `format: "entity"`: searches the blueprint's entities on the server (within the picker's dataset). */
-function EntityWidget({ id, value, onChange, disabled, schema, rawErrors }: WidgetProps) {
-  const picker = schema as { blueprint?: string; dataset?: unknown };
+function EntityWidget({ id, name, label, value, onChange, disabled, schema, rawErrors, registry }: WidgetProps) {
+  // The picker's dataset is not JSON Schema (the form's schema leaves it out): it comes from the action's inputs.
+  const inputs = (registry.formContext as { userInputs?: FormData["userInputs"] } | undefined)?.userInputs;
+  const picker = { ...(schema as { blueprint?: string }), dataset: inputs?.properties[name]?.dataset };
   return (
     <div>
       {value ? (
@@ -85,7 +87,7 @@ function EntityWidget({ id, value, onChange, disabled, schema, rawErrors }: Widg
           ) : null}
         </div>
       ) : null}
-      <EntitySearch id={id} blueprint={picker.blueprint ?? ""} query={picker.dataset as EntitySearchInput["query"]} selected={value ? [String(value)] : []} onChoose={onChange} disabled={disabled} invalid={Boolean(rawErrors?.length)} />
+      <EntitySearch id={id} label={label || String(schema.title ?? id)} blueprint={picker.blueprint ?? ""} query={picker.dataset as EntitySearchInput["query"]} selected={value ? [String(value)] : []} onChoose={onChange} disabled={disabled} invalid={Boolean(rawErrors?.length)} />
     </div>
   );
 }
@@ -185,7 +187,7 @@ function toErrorSchema(details: { path: string; message: string }[] | undefined)
  * Runs an action: the inputs in steps (rjsf over the action's JSON Schema, validated in the browser
  * with ajv as the server will), then a review with an optional dry run, then the run's page.
  */
-export function RunForm({ form }: { form: FormData }) {
+export function RunForm({ form, blocked = false }: { form: FormData; blocked?: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const hydrated = useHydrated();
@@ -254,7 +256,8 @@ export function RunForm({ form }: { form: FormData }) {
           widgets={widgets}
           templates={templates}
           extraErrors={serverErrors}
-          disabled={!hydrated}
+          formContext={{ userInputs: form.userInputs }}
+          disabled={!hydrated || blocked}
           showErrorList={false}
           liveOmit
           omitExtraData
@@ -275,7 +278,7 @@ export function RunForm({ form }: { form: FormData }) {
                 <ChevronLeft aria-hidden className="size-4" /> Back
               </Button>
             ) : null}
-            <Button type="submit" disabled={!hydrated}>
+            <Button type="submit" disabled={!hydrated || blocked}>
               {step === steps.length - 1 ? "Review" : "Next"} <ChevronRight aria-hidden className="size-4" />
             </Button>
           </div>

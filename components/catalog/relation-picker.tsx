@@ -39,7 +39,7 @@ export function RelationPicker({
           ))}
         </ul>
       ) : null}
-      <EntitySearch id={id} blueprint={target} selected={value} invalid={Boolean(error)} onChoose={choose} />
+      <EntitySearch id={id} label={label} blueprint={target} selected={value} invalid={Boolean(error)} onChoose={choose} />
       {error ? <p className="text-sm text-red-600 dark:text-red-400">{error}</p> : null}
     </div>
   );
