@@ -67,6 +67,16 @@ export async function templateInputs(db: DbOrTx, action: ActionJson, inputs: Rec
   return out;
 }
 
+/**
+ * The integration the action's target needs and that is not connected now ("GitHub", "Cluster dev-eu-1"), or
+ * undefined: the run form says so before anyone fills it in (a run would fail at once).
+ */
+export async function unavailableTarget(db: DbOrTx, action: Pick<ActionJson, "invocation">): Promise<string | undefined> {
+  // Stored actions passed the invocation's schema (definition.ts) when they were saved.
+  const invocation = action.invocation as Invocation;
+  return targetOf(invocation.type)?.unavailable?.(db, invocation);
+}
+
 export async function renderInvocation(action: ActionJson, c: RenderContext): Promise<Rendered> {
   const context = templateContext(action, c);
   const invocation = (await renderTemplate(action.invocation, context, "/invocation", action.templateLanguage ?? "jsonata")) as Invocation;

@@ -12,7 +12,7 @@ import { decryptSecret, encryptSecret, macFor } from "../crypto";
 import { publicUrl } from "../env";
 import { conflict, forbidden, invalid, notFound, parseInput, type ErrorDetail } from "../errors";
 import { inputsJsonSchema, secretInputs, SECRET_MASK, type UserInputs } from "./form";
-import { cancelExternal, renderInvocation, templateContext, templateInputs } from "./invocations";
+import { cancelExternal, renderInvocation, templateContext, templateInputs, unavailableTarget } from "./invocations";
 import { toActionJson } from "./service";
 import { renderTemplate } from "./templates";
 import { recordRunDeployment } from "../delivery/deployments";
@@ -80,6 +80,11 @@ export function mayExecute(actor: Actor, action: Pick<ActionRow, "permissions">,
   if (rule.roles?.includes(actor.role)) return true;
   if (rule.teams?.some((t) => mine.includes(t))) return true;
   return Boolean(rule.ownerTeam && entity?.team?.some((t) => mine.includes(t)));
+}
+
+/** Whether the actor may run the action on some entity: on any, or (an owner-team rule) on their teams' own. */
+export function mayExecuteSome(actor: Actor, action: Pick<ActionRow, "permissions">): boolean {
+  return mayExecute(actor, action, null) || Boolean(action.permissions?.execute?.ownerTeam && actorTeams(actor).length);
 }
 
 /** Who may approve a run: the approvers the action names (roles, teams, users by email or id), never the requester. */
@@ -497,14 +502,21 @@ async function withResolvedDefaults(ctx: ServiceContext, action: ActionRow, enti
 /** What the run form needs: the action, its inputs' JSON Schema (defaults resolved for the entity), steps and the entity. */
 export async function actionForm({ ctx, input }: { ctx: ServiceContext; input: { action: string; entity?: string | null } }) {
   const action = await loadAction(ctx.db, input.action);
-  const entity = await targetEntity(ctx, action, input.entity);
-  if (!mayExecute(ctx.actor, action, entity)) throw forbidden(`You are not allowed to run ${action.title}`);
+  // A DAY-2 or DELETE action opened without its entity (from the self-service hub): the form asks for it first.
+  const chooseEntity = action.operation !== "CREATE" && !input.entity;
+  const entity = chooseEntity ? null : await targetEntity(ctx, action, input.entity);
+  if (!(chooseEntity ? mayExecuteSome(ctx.actor, action) : mayExecute(ctx.actor, action, entity))) throw forbidden(`You are not allowed to run ${action.title}`);
   const userInputs = await withResolvedDefaults(ctx, action, entity);
+  const json = toActionJson(action);
   return {
-    action: toActionJson(action),
+    action: json,
     userInputs,
     schema: inputsJsonSchema(userInputs),
     entity: entity ? { identifier: entity.identifier, title: entity.title } : null,
+    /** The entity is still to be chosen, among those the action's condition admits. */
+    chooseEntity,
+    /** What the run would need and is not connected: the form says so and is not offered. */
+    unavailable: (await unavailableTarget(ctx.db, json)) ?? null,
   };
 }
 
@@ -526,15 +538,16 @@ async function conditionHolds(ctx: ServiceContext, action: ActionRow, entity: En
  * The actions a user can run: CREATE actions (the self-service page), or the DAY-2 and DELETE
  * actions of one entity whose condition holds for it.
  */
-export async function availableActions({ ctx, input }: { ctx: ServiceContext; input: { blueprint?: string; entity?: string } }) {
+export async function availableActions({ ctx, input }: { ctx: ServiceContext; input: { blueprint?: string; entity?: string; operation?: "CREATE" | "DAY-2" | "DELETE" } }) {
   if (input.entity && !input.blueprint) throw invalid("Name the entity's blueprint", [{ path: "/blueprint", message: "is required with an entity" }]);
+  if (input.entity && input.operation === "CREATE") throw invalid("A CREATE action does not run on an entity", [{ path: "/operation", message: "must be DAY-2 or DELETE with an entity" }]);
   const rows = await ctx.db
     .select()
     .from(actions)
     .where(
       input.entity
-        ? and(eq(actions.blueprint, input.blueprint!), inArray(actions.operation, ["DAY-2", "DELETE"]))
-        : and(eq(actions.operation, "CREATE"), input.blueprint ? eq(actions.blueprint, input.blueprint) : undefined),
+        ? and(eq(actions.blueprint, input.blueprint!), inArray(actions.operation, input.operation ? [input.operation] : ["DAY-2", "DELETE"]))
+        : and(eq(actions.operation, input.operation ?? "CREATE"), input.blueprint ? eq(actions.blueprint, input.blueprint) : undefined),
     )
     .orderBy(actions.blueprint, actions.title);
   let entity: EntityRow | null = null;
@@ -544,7 +557,8 @@ export async function availableActions({ ctx, input }: { ctx: ServiceContext; in
   }
   const out: ActionJson[] = [];
   for (const row of rows) {
-    if (!mayExecute(ctx.actor, row, entity)) continue;
+    // Without an entity, a DAY-2 or DELETE action is listed when the actor may run it on some entity (chosen in its form).
+    if (!(entity || row.operation === "CREATE" ? mayExecute(ctx.actor, row, entity) : mayExecuteSome(ctx.actor, row))) continue;
     if (entity && row.condition && !(await conditionHolds(ctx, row, entity))) continue;
     out.push(toActionJson(row));
   }

@@ -23,6 +23,12 @@ export async function githubIfConnected(db: DbOrTx) {
   return connection ? githubClient(connection) : undefined;
 }
 
+/** For a target's `unavailable`: the name of what is not connected, or undefined. */
+export const githubMissing = async (db: DbOrTx) => ((await githubConnection(db)) ? undefined : "GitHub");
+export const gitlabMissing = async (db: DbOrTx) => ((await gitlabConnection(db)) ? undefined : "GitLab");
+/** A cluster named by a template is known only once the run renders it. */
+export const clusterMissing = async (db: DbOrTx, cluster: string) => (cluster.includes("{{") || (await clusterConnection(db, cluster)) ? undefined : `Cluster ${cluster}`);
+
 export async function github(db: DbOrTx) {
   const client = await githubIfConnected(db);
   if (!client) throw notConnected("GitHub");

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import type { Invocation } from "../definition";
-import { github } from "../../integrations/credentials";
+import { github, githubMissing } from "../../integrations/credentials";
 import type { Outcome, Target } from "./target";
 import { registerEntity } from "./upsert-entity";
 
@@ -11,6 +11,7 @@ type Payload = Omit<GitHubRepository, "type" | "private"> & { private: boolean }
 export const githubRepository: Target<GitHubRepository, Payload> = {
   type: "github-repository",
   source: "github",
+  unavailable: (db) => githubMissing(db),
   render(invocation) {
     const { type: _type, ...settings } = invocation;
     void _type;

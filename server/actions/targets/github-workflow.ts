@@ -1,5 +1,5 @@
 import type { Invocation } from "../definition";
-import { github } from "../../integrations/credentials";
+import { github, githubMissing } from "../../integrations/credentials";
 import type { Target } from "./target";
 
 type GitHubWorkflow = Extract<Invocation, { type: "github-workflow" }>;
@@ -13,6 +13,7 @@ const asString = (v: unknown) => (typeof v === "string" ? v : v === undefined ||
 export const githubWorkflow: Target<GitHubWorkflow, Payload, State> = {
   type: "github-workflow",
   source: "github",
+  unavailable: (db) => githubMissing(db),
   render: (invocation, { callback }) => ({
     target: `github.com/${invocation.owner}/${invocation.repo} → ${invocation.workflow} @ ${invocation.ref}`,
     payload: {

@@ -1,5 +1,5 @@
 import type { Invocation } from "../definition";
-import { gitlab } from "../../integrations/credentials";
+import { gitlab, gitlabMissing } from "../../integrations/credentials";
 import { describeGitLabError, RUN_ID_VARIABLE, type GitLabClient, type GitLabJob } from "../../integrations/gitlab";
 import type { Outcome, Target } from "./target";
 
@@ -61,6 +61,7 @@ async function jobLogs(client: GitLabClient, project: string, jobs: GitLabJob[],
 export const gitlabPipeline: Target<GitLabPipeline, Payload, State> = {
   type: "gitlab-pipeline",
   source: "gitlab",
+  unavailable: (db) => gitlabMissing(db),
   render: (invocation, { callback }) => ({
     target: `GitLab ${invocation.project} → pipeline @ ${invocation.ref}`,
     payload: {

@@ -1,6 +1,6 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { Invocation } from "../definition";
-import { kubernetes } from "../../integrations/credentials";
+import { clusterMissing, kubernetes } from "../../integrations/credentials";
 import { jobOutcome, kubernetesErrorMessage, kubernetesStatusCode } from "../../integrations/kubernetes";
 import type { Target } from "./target";
 
@@ -18,6 +18,7 @@ export function jobName(runId: string): string {
 export const kubernetesJob: Target<KubernetesJob, Payload, State> = {
   type: "kubernetes-job",
   source: "kubernetes",
+  unavailable: (db, invocation) => clusterMissing(db, invocation.cluster),
   render(invocation, { action, callback }) {
     const template = invocation.jobTemplate as V1Job;
     const name = jobName(callback.id);

@@ -54,6 +54,12 @@ export type Target<I extends Invocation, Payload extends Record<string, unknown>
   follow: ((ctx: ServiceContext, run: RunRow, invocation: I, state: State & { lastStatus?: string }) => Promise<Outcome<State>>) | "reports-back" | "at-dispatch";
   /** Stops a dispatched run in the target; says what it did. Absent: nothing to stop there. */
   cancel?: (db: DbOrTx, run: RunRow, invocation: I, state: State) => Promise<string>;
+  /**
+   * The integration a run would need and that is not connected now ("GitHub", "cluster dev-eu-1"), checked
+   * when the form is shown, so that nobody fills it in for a run that fails at once. Undefined when it is
+   * connected, when the target needs none, or when the invocation names it only by a template.
+   */
+  unavailable?: (db: DbOrTx, invocation: I) => Promise<string | undefined>;
   /** The target's own errors in words (a Kubernetes Status, GitHub's message). */
   describeError?: (error: unknown) => string;
 };

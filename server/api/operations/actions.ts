@@ -16,13 +16,14 @@ export const availableActionsOp = defineOperation({
   tag: "Actions",
   summary: "The actions a caller may run",
   description:
-    "With `blueprint` and `entity`: the DAY-2 and DELETE actions of that entity whose permissions let the caller run them and whose condition the entity meets. Without `entity`: the CREATE actions (of `blueprint`, or all).",
+    "With `blueprint` and `entity`: the DAY-2 and DELETE actions of that entity whose permissions let the caller run them and whose condition the entity meets. Without `entity`: the actions of `operation` (default CREATE; of `blueprint`, or all) the caller may run (DAY-2 and DELETE ones on some entity, chosen when running).",
   auth: "token",
   role: "member",
   effect: reads,
   query: z.object({
     blueprint: z.string().max(100).optional().meta({ description: "The blueprint (required with entity)" }),
     entity: z.string().max(200).optional().meta({ description: "An entity's identifier" }),
+    operation: z.enum(["CREATE", "DAY-2", "DELETE"]).optional().meta({ description: "Only actions of this operation (without entity: default CREATE)" }),
   }),
   responses: { 200: { description: "The actions, by blueprint and title", schema: z.strictObject({ items: z.array(actionSchema) }) } },
   handle: async ({ ctx, query }) => ({ body: { items: await availableActions({ ctx, input: query }) } }),

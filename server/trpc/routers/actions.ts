@@ -38,7 +38,7 @@ export const actionsRouter = createTRPCRouter({
     return { ok: true };
   }),
   available: protectedProcedure
-    .input(z.object({ blueprint: id.optional(), entity: z.string().max(200).optional() }).default({}))
+    .input(z.object({ blueprint: id.optional(), entity: z.string().max(200).optional(), operation: z.enum(["CREATE", "DAY-2", "DELETE"]).optional() }).default({}))
     .query(({ ctx, input }) => availableActions({ ctx: ctx.svc, input })),
   form: protectedProcedure.input(z.object({ action: id, entity: z.string().max(200).nullish() })).query(({ ctx, input }) => actionForm({ ctx: ctx.svc, input })),
   run: protectedProcedure.input(runRequest).mutation(async ({ ctx, input }) => {

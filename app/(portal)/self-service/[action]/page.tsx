@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { TRPCError } from "@trpc/server";
+import { ChooseEntity } from "@/components/actions/choose-entity";
 import { RunForm } from "@/components/actions/run-form";
+import { TargetUnavailable } from "@/components/actions/target-unavailable";
 import { Forbidden } from "@/components/shell/forbidden";
 import { EntityLink } from "@/components/catalog/entity-link";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -14,14 +16,14 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `Run ${(await params).action}` };
 }
 
-/** The form of one action (on `?entity=` for DAY-2 and DELETE actions). */
+/** The form of one action (on `?entity=` for DAY-2 and DELETE actions; without it, the entity is chosen first). */
 export default async function RunActionPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ entity?: string }> }) {
   const { action } = await params;
   const { entity } = await searchParams;
   const caller = await serverCaller();
   let form;
   try {
-    form = await caller.actions.form({ action, entity: entity ?? null });
+    form = await caller.actions.form({ action, entity: entity || null });
   } catch (error) {
     if (error instanceof TRPCError && error.code === "FORBIDDEN") return <Forbidden what="Running this action" />;
     if (error instanceof TRPCError && error.code === "BAD_REQUEST") {
@@ -30,6 +32,8 @@ export default async function RunActionPage({ params, searchParams }: { params: 
     }
     throw error;
   }
+  const [me, blueprints] = await Promise.all([caller.me.get(), caller.catalog.blueprints()]);
+  const blueprintTitle = blueprints.find((b) => b.identifier === form.action.blueprint)?.title ?? form.action.blueprint;
   return (
     <>
       <PageHeader
@@ -49,8 +53,13 @@ export default async function RunActionPage({ params, searchParams }: { params: 
           </>
         }
       />
-      <Card className="max-w-2xl">
-        <RunForm form={form} />
+      <Card className="max-w-2xl space-y-4">
+        {form.unavailable ? <TargetUnavailable what={form.unavailable} isAdmin={me.role === "admin"} /> : null}
+        {form.chooseEntity ? (
+          <ChooseEntity action={form.action.identifier} blueprint={form.action.blueprint} blueprintTitle={blueprintTitle} condition={form.action.condition} />
+        ) : (
+          <RunForm form={form} blocked={Boolean(form.unavailable)} />
+        )}
       </Card>
     </>
   );
