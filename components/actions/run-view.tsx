@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ExternalLink, Loader2 } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { EntityLink } from "../catalog/entity-link";
 import { useTRPC } from "../trpc/client";
 import { Button } from "../ui/button";
@@ -151,7 +151,7 @@ export function RunView({ id }: { id: string }) {
           </Card>
         </div>
         <Card className="lg:col-span-2" aria-label="Logs">
-          <CardTitle>Logs {final ? null : <span className="text-xs font-normal text-zinc-500">(live, newest first)</span>}</CardTitle>
+          <CardTitle>Logs {final ? null : <span className="text-xs font-normal text-zinc-600 dark:text-zinc-400">(live)</span>}</CardTitle>
           {logs.isPending ? (
             <Loading label="Loading logs…" />
           ) : logs.isError ? (
@@ -159,16 +159,45 @@ export function RunView({ id }: { id: string }) {
           ) : logs.data.length === 0 ? (
             <EmptyState title="No log lines yet" />
           ) : (
-            <ol className="max-h-[32rem] overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100" data-testid="run-logs">
-              {logs.data.map((l) => (
-                <li key={l.id} className={l.level === "error" ? "text-red-300" : l.level === "warn" ? "text-amber-300" : undefined}>
-                  <span className="text-zinc-500">{new Date(l.at).toISOString().slice(11, 19)} [{l.source}]</span> {l.message}
-                </li>
-              ))}
-            </ol>
+            <RunLogLines lines={logs.data} />
           )}
         </Card>
       </div>
     </>
+  );
+}
+
+type LogLine = { id: number | string; at: Date | string; level: string; source: string; message: string };
+
+/**
+ * The log oldest first, as a terminal shows it; the server answers the newest lines first. While the run
+ * writes, the box follows the end unless the reader has scrolled up to read.
+ */
+function RunLogLines({ lines }: { lines: LogLine[] }) {
+  const box = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+  const ordered = [...lines].reverse();
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && following.current) el.scrollTop = el.scrollHeight;
+  }, [lines]);
+  return (
+    <ol
+      ref={box}
+      tabIndex={0}
+      aria-label="Log lines, oldest first"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        following.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
+      className="max-h-[32rem] overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100"
+      data-testid="run-logs"
+    >
+      {ordered.map((l) => (
+        <li key={l.id} className={l.level === "error" ? "text-red-300" : l.level === "warn" ? "text-amber-300" : undefined}>
+          <span className="text-zinc-400">{new Date(l.at).toISOString().slice(11, 19)} [{l.source}]</span> {l.message}
+        </li>
+      ))}
+    </ol>
   );
 }

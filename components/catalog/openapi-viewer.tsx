@@ -2,6 +2,7 @@
 
 import { parse } from "yaml";
 import "swagger-ui-dist/swagger-ui.css";
+import "./swagger-contrast.css";
 import { MountedViewer } from "./mounted-viewer";
 
 type Mount = (node: HTMLElement, definition: string, live: () => boolean) => Promise<void>;
@@ -29,6 +30,10 @@ const swaggerUi =
       docExpansion: "list",
       defaultModelsExpandDepth: 0,
     });
+    // Swagger UI's server choice has no label of its own; it is rendered (and again) after the spec.
+    const label = () => node.querySelector("select#servers:not([aria-label])")?.setAttribute("aria-label", "Server");
+    label();
+    new MutationObserver(label).observe(node, { childList: true, subtree: true });
   };
 
 const readOnly = swaggerUi(false);

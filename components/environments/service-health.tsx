@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { AlertTriangle, OctagonAlert } from "lucide-react";
 import { EntityLink } from "../catalog/entity-link";
 import { Badge } from "../ui/badge";
@@ -47,7 +48,7 @@ export function ServiceHealthCard({ health, title, inCatalog, at }: { health: Se
       </div>
       <dl className="mb-3 grid gap-2 text-sm sm:grid-cols-4">
         {health.workloads.map((w) => (
-          <div key={`${w.kind}/${w.name}`} className="contents">
+          <Fragment key={`${w.kind}/${w.name}`}>
             <div>
               <dt className="text-zinc-500">Version</dt>
               <dd className="font-mono" data-testid="version">
@@ -73,7 +74,7 @@ export function ServiceHealthCard({ health, title, inCatalog, at }: { health: Se
                 {w.name}
               </dd>
             </div>
-          </div>
+          </Fragment>
         ))}
       </dl>
       {health.problems.length ? (

@@ -6,10 +6,19 @@ import { cn } from "./cn";
  */
 const CELL = "[&_td]:border-b [&_td]:border-zinc-100 [&_td]:px-3 [&_td]:py-2 [&_td]:align-top dark:[&_td]:border-zinc-800/60";
 
-/** Scrolls sideways inside its own box on a narrow screen (`relative`, so that visually hidden labels inside stay in it too). */
+/**
+ * Scrolls sideways inside its own box on a narrow screen (`relative`, so that visually hidden labels inside
+ * stay in it too). The box takes the keyboard focus, so that arrow keys scroll it where a mouse cannot.
+ */
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
+  const label = props["aria-label"];
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div
+      tabIndex={0}
+      role={label ? "region" : undefined}
+      aria-label={label}
+      className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-brand-600 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <table className={cn("w-full text-left text-sm", CELL, className)} {...props} />
     </div>
   );
