@@ -61,6 +61,6 @@ test("the self-service page lists CREATE actions with search, and an admin's act
   await page.goto("/admin/actions/deploy");
   await expect(page.getByLabel("Title")).toHaveValue("Deploy a version");
   await page.getByLabel("Execute teams").fill("no-such-team");
-  await expect(page.getByRole("alert", { name: "Problems" })).toContainText("team no-such-team does not exist");
+  await expect(page.getByRole("list", { name: "Problems" })).toContainText("team no-such-team does not exist");
   await expect(page.getByRole("button", { name: "Save action" })).toBeDisabled();
 });

@@ -203,7 +203,7 @@ test("an admin imports Port's action JSON on the import page, sees Port's names 
   };
   await port.getByLabel("Contents", { exact: true }).fill(JSON.stringify([{ ...action, invocationMethod: { type: "KAFKA" } }]));
   await port.getByRole("button", { name: "Import" }).click();
-  await expect(port.getByRole("alert", { name: "Problems" })).toContainText("/0/invocationMethod/type Port's KAFKA backend has no counterpart");
+  await expect(port.getByRole("list", { name: "Problems" })).toContainText("Item 1 › invocation method › type: Port's KAFKA backend has no counterpart");
   await port.getByLabel("Contents", { exact: true }).fill(JSON.stringify([action]));
   await port.getByRole("button", { name: "Import" }).click();
   await expect(port.getByRole("status")).toContainText("1 created, 0 updated, 0 unchanged");

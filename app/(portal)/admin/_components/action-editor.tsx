@@ -202,13 +202,16 @@ export function ActionEditor({ initial, isNew }: { initial: unknown; isNew: bool
     }),
   );
   const { mutate: check } = validate;
+  // A new action's starter is not checked until the admin changes it: no problems on a pristine form.
+  const [pristine] = useState(() => JSON.stringify(initial, null, 2));
+  const untouched = isNew && text === pristine;
   useEffect(() => {
     const draft = parsed.draft;
-    if (!draft) return;
+    if (!draft || untouched) return;
     // A draft as the admin wrote it: the server checks it and answers with its problems.
     const t = setTimeout(() => check({ action: draft as ActionDraft }), 400);
     return () => clearTimeout(t);
-  }, [parsed, check]);
+  }, [parsed, check, untouched]);
 
   return (
     <div className="max-w-3xl space-y-3">
