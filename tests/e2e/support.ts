@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 /** Signs in through the OIDC provider's own login and consent pages. */
 export async function signInWithSso(page: Page, login: string) {
@@ -10,4 +10,34 @@ export async function signInWithSso(page: Page, login: string) {
   await page.getByRole("button", { name: "Sign-in" }).click();
   const consent = page.getByRole("button", { name: "Continue" });
   if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
+}
+
+/** Moves the focus with Tab (at most `max` presses) until `target` has it: proof that a keyboard reaches it. */
+export async function tabTo(page: Page, target: Locator, max = 80) {
+  for (let i = 0; i <= max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement, undefined, { timeout: 2_000 }).catch(() => false)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`${String(target)} is not reached by Tab within ${max} presses`);
+}
+
+/** Signs in through the OIDC provider's pages by keyboard alone. */
+export async function signInWithSsoByKeyboard(page: Page, login: string) {
+  await expect(page.getByRole("heading", { name: "Sign in to your developer portal" })).toBeVisible();
+  await tabTo(page, page.getByRole("button", { name: "Continue with Example SSO" }));
+  await page.keyboard.press("Enter");
+  await tabTo(page, page.locator('input[name="login"]'));
+  await page.keyboard.type(login);
+  await tabTo(page, page.locator('input[name="password"]'));
+  await page.keyboard.type("any-password");
+  await page.keyboard.press("Enter");
+  // The provider asks for consent the first time only: whichever comes first, its page or the portal.
+  const consent = page.getByRole("button", { name: "Continue" });
+  const portal = page.getByRole("navigation", { name: "Main" });
+  const next = await Promise.race([consent.waitFor({ timeout: 15_000 }).then(() => "consent"), portal.waitFor({ state: "attached", timeout: 15_000 }).then(() => "portal")]);
+  if (next === "consent") {
+    await tabTo(page, consent);
+    await page.keyboard.press("Enter");
+  }
+  await expect(portal).toBeAttached();
 }
