@@ -35,6 +35,8 @@ export function CommandPaletteDialog({ isAdmin, open, setOpen }: { isAdmin: bool
   };
   const pages = navigation.filter((n) => !("adminOnly" in n) || isAdmin);
 
+  // A group only when a page matches: an empty "Pages" heading under the entities says nothing.
+  const matchingPages = pages.filter((p) => !debounced || p.label.toLowerCase().includes(debounced.toLowerCase()));
   return (
     <Command.Dialog
       open={open}
@@ -71,10 +73,9 @@ export function CommandPaletteDialog({ isAdmin, open, setOpen }: { isAdmin: bool
             ))}
           </Command.Group>
         ) : null}
-        <Command.Group heading="Pages" className="text-xs text-zinc-500">
-          {pages
-            .filter((p) => !debounced || p.label.toLowerCase().includes(debounced.toLowerCase()))
-            .map((p) => (
+        {matchingPages.length ? (
+          <Command.Group heading="Pages" className="text-xs text-zinc-500">
+            {matchingPages.map((p) => (
               <Command.Item
                 key={p.href}
                 value={`page:${p.href}`}
@@ -84,7 +85,8 @@ export function CommandPaletteDialog({ isAdmin, open, setOpen }: { isAdmin: bool
                 {p.label}
               </Command.Item>
             ))}
-        </Command.Group>
+          </Command.Group>
+        ) : null}
       </Command.List>
     </Command.Dialog>
   );

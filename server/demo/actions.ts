@@ -99,7 +99,8 @@ const demoActions = [
     userInputs: {
       properties: {
         environment: { type: "string", title: "Environment", format: "entity", blueprint: "environment" },
-        version: { type: "string", title: "Version", description: "A tag such as v1.4.2", pattern: "^v\\d+\\.\\d+\\.\\d+$" },
+        // The versions the Delivery and Environments pages show are 1.15.3; a tag's leading v is allowed too.
+        version: { type: "string", title: "Version", description: "A version such as 1.15.3 (or the tag v1.15.3)", pattern: "^v?\\d+\\.\\d+\\.\\d+$" },
       },
       required: ["environment", "version"],
       order: ["environment", "version"],
