@@ -10,6 +10,7 @@ import { useId, useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
 import { EntitySearch } from "../catalog/entity-search";
+import { validationMessage } from "../forms/validation-messages";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -187,13 +188,13 @@ function toErrorSchema(details: { path: string; message: string }[] | undefined)
  * Runs an action: the inputs in steps (rjsf over the action's JSON Schema, validated in the browser
  * with ajv as the server will), then a review with an optional dry run, then the run's page.
  */
-export function RunForm({ form, blocked = false }: { form: FormData; blocked?: boolean }) {
+export function RunForm({ form, blocked = false, initial }: { form: FormData; blocked?: boolean; initial?: Values }) {
   const trpc = useTRPC();
   const router = useRouter();
   const hydrated = useHydrated();
   const steps = stepsOf(form);
   const [step, setStep] = useState(0);
-  const [values, setValues] = useState<Values>({});
+  const [values, setValues] = useState<Values>(initial ?? {});
   const [serverErrors, setServerErrors] = useState<ErrorSchema>({});
   const reviewing = step === steps.length;
   const current = steps[Math.min(step, steps.length - 1)]!;
@@ -264,10 +265,17 @@ export function RunForm({ form, blocked = false }: { form: FormData; blocked?: b
           noHtml5Validate
           // Only this step's fields are checked before moving on; the server checks everything again.
           transformErrors={(errors: RJSFValidationError[]) =>
-            errors.filter((e) => {
-              const key = (e.property ?? "").replace(/^\./, "").split(".")[0] ?? "";
-              return current.properties.includes(key) || (e.name === "required" && current.properties.includes(String(e.params?.missingProperty)));
-            })
+            errors
+              .filter((e) => {
+                const key = (e.property ?? "").replace(/^\./, "").split(".")[0] ?? "";
+                return current.properties.includes(key) || (e.name === "required" && current.properties.includes(String(e.params?.missingProperty)));
+              })
+              // In words, with the field's description for a pattern (never the regex).
+              .map((e) => {
+                const key = (e.property ?? "").replace(/^\./, "").split(".")[0] ?? "";
+                const message = validationMessage(e.name ?? "", (e.params ?? {}) as Record<string, unknown>, form.userInputs.properties[key]);
+                return message ? { ...e, message, stack: `${key} ${message}` } : e;
+              })
           }
           onChange={(e) => onChange((e.formData ?? {}) as Values)}
           onSubmit={() => setStep(step + 1)}

@@ -24,15 +24,15 @@ describe("validateProperties", () => {
     ).toEqual(
       expect.arrayContaining([
         { path: "/properties/url", message: "must be an http(s) or mailto: URL" },
-        { path: "/properties/replicas", message: "must be <= 10" },
-        { path: "/properties/slug", message: 'must match pattern "^[a-z-]+$"' },
-        { path: "/properties/tags/0", message: "must be string" },
+        { path: "/properties/replicas", message: "must be at most 10" },
+        { path: "/properties/slug", message: "is not in the expected form" },
+        { path: "/properties/tags/0", message: "must be a string" },
         { path: "/properties/unknown", message: "is not a property of this blueprint" },
         { path: "/properties/lifecycle", message: "must be one of production, experimental" },
       ]),
     );
     expect(validateProperties(schema, {})).toEqual([{ path: "/properties/lifecycle", message: "is required" }]);
-    expect(validateProperties(schema, { lifecycle: "production", replicas: "3" })).toEqual([{ path: "/properties/replicas", message: "must be number" }]);
+    expect(validateProperties(schema, { lifecycle: "production", replicas: "3" })).toEqual([{ path: "/properties/replicas", message: "must be a number" }]);
   });
 });
 

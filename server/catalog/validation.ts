@@ -2,12 +2,14 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { BlueprintProperty, BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
 import { isLinkUrl } from "@/components/catalog/link-url";
+import { validationMessage } from "@/components/forms/validation-messages";
 import type { ErrorDetail } from "../errors";
 
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
+// `verbose`: an error carries its schema, whose description says what a pattern wants (validation-messages.ts).
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, verbose: true });
 addFormats(ajv, ["email", "date-time", "ipv4", "ipv6"]);
 // Links are web or mail links: a `javascript:` or `data:` URL is refused at write, whatever renders it later.
 ajv.addFormat("uri", isLinkUrl);
@@ -64,18 +66,12 @@ function describe(e: ErrorObject, prefix: string, unknownKey: string): ErrorDeta
       return { path: `${base}/${e.params.missingProperty}`, message: "is required" };
     case "additionalProperties":
       return { path: `${base}/${e.params.additionalProperty}`, message: unknownKey };
-    case "enum":
-      return { path: base, message: `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(", ")}` };
-    case "format":
-      return { path: base, message: e.params.format === "uri" || e.params.format === "url" ? "must be an http(s) or mailto: URL" : `must be a valid ${e.params.format}` };
     case "not":
       return { path: base, message: "is not allowed here" };
     case "if":
       return { path: base, message: "" };
-    case "type":
-      return { path: base, message: `must be ${String(e.params.type).replace(",null", "")}` };
     default:
-      return { path: base, message: e.message ?? "is invalid" };
+      return { path: base, message: validationMessage(e.keyword, e.params, e.parentSchema as { description?: unknown } | undefined) ?? e.message ?? "is invalid" };
   }
 }
 

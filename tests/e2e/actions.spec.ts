@@ -16,7 +16,9 @@ test("a member fills an action form with an entity picker, fixes a field error, 
   await expect(page.getByTestId("root_copyFrom-chosen")).toHaveText("staging");
   await expect(page.getByLabel("Lifetime (hours)")).toHaveValue("24");
   await page.getByRole("button", { name: "Review" }).click();
-  await expect(page.getByText(/must match/)).toBeVisible();
+  // In words, with the field's description: never the regex.
+  await expect(page.getByText("does not fit: Lowercase letters, digits and dashes")).toBeVisible();
+  await expect(page.getByText(/must match|\^\[/)).toHaveCount(0);
   await page.getByLabel("Branch").fill("feat-login");
   await page.getByRole("button", { name: "Review" }).click();
 
@@ -48,6 +50,14 @@ test("a member fills an action form with an entity picker, fixes a field error, 
   await expect(logs).toContainText("Approved by alice@example.com: ok for a day");
   await expect(logs).toContainText("Status: SUCCESS");
   await expect(page.getByRole("link", { name: "preview-payments-api-feat-login" })).toBeVisible();
+
+  // The log reads oldest first; "Run again" opens the form filled in with this run's inputs.
+  const lines = await logs.locator("li").allInnerTexts();
+  expect(lines[0]).toContain("Requested by bob@example.com");
+  await page.getByRole("link", { name: "Run again" }).click();
+  await expect(page.getByLabel("Branch")).toHaveValue("feat-login");
+  await expect(page.getByTestId("root_copyFrom-chosen")).toHaveText("staging");
+  await expect(page.getByLabel("Lifetime (hours)")).toHaveValue("24");
 });
 
 test("the self-service page lists CREATE actions with search, and an admin's action editor checks the draft", async ({ page }) => {

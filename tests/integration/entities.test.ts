@@ -70,7 +70,7 @@ describe("writing entities", () => {
       details: expect.arrayContaining([
         { path: "/properties/url", message: "must be an http(s) or mailto: URL" },
         { path: "/properties/lifecycle", message: "must be one of production, experimental, deprecated" },
-        { path: "/properties/replicas", message: "must be number" },
+        { path: "/properties/replicas", message: "must be a number" },
         { path: "/properties/color", message: "is not a property of this blueprint" },
         { path: "/relations/dependsOn", message: "must be a list of entity identifiers" },
         { path: "/relations/owner", message: "is not a relation of this blueprint" },
