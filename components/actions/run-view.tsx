@@ -72,6 +72,10 @@ export function RunView({ id }: { id: string }) {
                 Cancel run
               </Button>
             ) : null}
+            {/* The form again, filled in with this run's inputs (secrets are not kept, so they are asked again). */}
+            <Button asChild variant="secondary" size="sm">
+              <a href={`/self-service/${encodeURIComponent(r.action)}?${r.entity ? `entity=${encodeURIComponent(r.entity)}&` : ""}from=${encodeURIComponent(r.id)}`}>Run again</a>
+            </Button>
           </div>
         }
       />

@@ -16,10 +16,15 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `Run ${(await params).action}` };
 }
 
+/** An earlier run's inputs as a new form's values: secrets were masked in the run, so they are asked again. */
+function withoutSecrets(inputs: Record<string, unknown>, properties: Record<string, { format?: unknown }>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).filter(([key]) => properties[key] && properties[key].format !== "secret"));
+}
+
 /** The form of one action (on `?entity=` for DAY-2 and DELETE actions; without it, the entity is chosen first). */
-export default async function RunActionPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ entity?: string }> }) {
+export default async function RunActionPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ entity?: string; from?: string }> }) {
   const { action } = await params;
-  const { entity } = await searchParams;
+  const { entity, from } = await searchParams;
   const caller = await serverCaller();
   let form;
   try {
@@ -32,7 +37,13 @@ export default async function RunActionPage({ params, searchParams }: { params: 
     }
     throw error;
   }
-  const [me, blueprints] = await Promise.all([caller.me.get(), caller.catalog.blueprints()]);
+  const [me, blueprints, earlier] = await Promise.all([
+    caller.me.get(),
+    caller.catalog.blueprints(),
+    // "Run again": an earlier run of this action fills the form in (one that is gone or another action's is ignored).
+    from ? caller.runs.get({ id: from }).catch(() => null) : null,
+  ]);
+  const initial = earlier && earlier.action === form.action.identifier ? withoutSecrets(earlier.inputs as Record<string, unknown>, form.userInputs.properties) : undefined;
   const blueprintTitle = blueprints.find((b) => b.identifier === form.action.blueprint)?.title ?? form.action.blueprint;
   return (
     <>
@@ -58,7 +69,7 @@ export default async function RunActionPage({ params, searchParams }: { params: 
         {form.chooseEntity ? (
           <ChooseEntity action={form.action.identifier} blueprint={form.action.blueprint} blueprintTitle={blueprintTitle} condition={form.action.condition} />
         ) : (
-          <RunForm form={form} blocked={Boolean(form.unavailable)} />
+          <RunForm form={form} blocked={Boolean(form.unavailable)} initial={initial} />
         )}
       </Card>
     </>
