@@ -17,6 +17,8 @@ export const apiTokens = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    /** After this the token is refused (null: it does not expire). */
+    expiresAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("api_tokens_created_idx").on(t.createdAt)],
 );

@@ -216,6 +216,21 @@ describe("REST API v1 authentication", () => {
     await revokeApiToken({ ctx, input: { id: created.id } });
     expect((await blueprintsRoute.GET(request("GET", "/x", auth))).status).toBe(401);
   });
+
+  it("refuses a token once it has expired, saying so and what to do", async () => {
+    const admin = await makeUser(db, "expiry-admin@example.com", "admin");
+    const ctx = serviceContext(db, admin);
+    const created = await createApiToken({ ctx, input: { name: "ci-deploy", role: "member", expiresInDays: 30 } });
+    expect(created.expiresAt!.getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    const auth = `Bearer ${created.token}`;
+    expect((await blueprintsRoute.GET(request("GET", "/x", auth))).status).toBe(200);
+    // Thirty days later (the clock moved by setting the expiry into the past).
+    await db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, created.id));
+    const refused = await blueprintsRoute.GET(request("GET", "/x", auth));
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.message).toMatch(/^This API token expired on \d{4}-\d{2}-\d{2}; an admin creates a new one in Admin → API tokens$/);
+    await expect(createApiToken({ ctx, input: { name: "x", role: "member", expiresInDays: 0 } })).rejects.toMatchObject({ details: [{ path: "/expiresInDays", message: "must be at least 1 day" }] });
+  });
 });
 
 describe("POST /api/v1/import/backstage", () => {

@@ -21,18 +21,26 @@ export function TokenList() {
   const [name, setName] = useState("");
   const [role, setRole] = useState<"admin" | "member">("member");
   const [builderTools, setBuilderTools] = useState(false);
+  const [expiresInDays, setExpiresInDays] = useState("90");
+  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.pathKey() });
   const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: invalidate }));
-  const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
+  const revoke = useMutation(
+    trpc.tokens.revoke.mutationOptions({
+      onSuccess: async () => {
+        setRevoking(null);
+        await invalidate();
+      },
+    }),
+  );
 
   return (
     <div className="space-y-4">
       <div className="flex justify-end">
-        <Button onClick={() => (create.reset(), setName(""), setBuilderTools(false), setCreating(true))}>
+        <Button onClick={() => (create.reset(), setName(""), setBuilderTools(false), setExpiresInDays("90"), setCreating(true))}>
           <Plus aria-hidden className="size-4" /> New token
         </Button>
       </div>
-      <MutationError error={revoke.error} />
       {tokens.isPending ? (
         <Loading label="Loading tokens…" />
       ) : tokens.isError ? (
@@ -48,6 +56,7 @@ export function TokenList() {
               <Th>Token</Th>
               <Th>Created</Th>
               <Th>Last used</Th>
+              <Th>Expires</Th>
               <Th>
                 <span className="sr-only">Actions</span>
               </Th>
@@ -72,11 +81,14 @@ export function TokenList() {
                   <Time value={t.createdAt} /> <span className="text-xs text-zinc-500">by {t.createdBy}</span>
                 </Td>
                 <Td>{t.lastUsedAt ? <Time value={t.lastUsedAt} /> : "never"}</Td>
+                <Td>{t.expiresAt ? <Time value={t.expiresAt} /> : "never"}</Td>
                 <Td>
                   {t.revokedAt ? (
                     <Badge tone="red">revoked</Badge>
+                  ) : t.expired ? (
+                    <Badge tone="yellow">expired</Badge>
                   ) : (
-                    <Button variant="ghost" size="sm" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: t.id })}>
+                    <Button variant="ghost" size="sm" onClick={() => (revoke.reset(), setRevoking({ id: t.id, name: t.name }))}>
                       Revoke
                     </Button>
                   )}
@@ -86,6 +98,17 @@ export function TokenList() {
           </tbody>
         </Table>
       )}
+      <Dialog open={revoking !== null} onOpenChange={(open) => !open && setRevoking(null)} title={`Revoke ${revoking?.name ?? "the token"}?`} description="Whatever uses it (a CI pipeline, a script, an AI assistant) is refused from the next request. This cannot be undone.">
+        <MutationError error={revoke.error} />
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setRevoking(null)}>
+            Cancel
+          </Button>
+          <Button variant="danger" disabled={revoke.isPending} onClick={() => revoking && revoke.mutate({ id: revoking.id })}>
+            {revoke.isPending ? "Revoking…" : "Revoke token"}
+          </Button>
+        </div>
+      </Dialog>
       <Dialog open={creating} onOpenChange={setCreating} title="New API token">
         {create.data ? (
           <div className="space-y-3">
@@ -105,7 +128,7 @@ export function TokenList() {
             className="space-y-3"
             onSubmit={(e) => {
               e.preventDefault();
-              create.mutate({ name, role, builderTools: role === "admin" && builderTools });
+              create.mutate({ name, role, builderTools: role === "admin" && builderTools, expiresInDays: expiresInDays === "never" ? null : Number(expiresInDays) });
             }}
           >
             <Field label="Name" hint="Where it is used, e.g. ci-deploy">
@@ -116,6 +139,16 @@ export function TokenList() {
                 <Select {...p} value={role} onChange={(e) => setRole(e.target.value as "admin" | "member")}>
                   <option value="member">member (read)</option>
                   <option value="admin">admin (read and write)</option>
+                </Select>
+              )}
+            </Field>
+            <Field label="Expires" hint="A token that expires cannot be forgotten in an old pipeline forever">
+              {(p) => (
+                <Select {...p} value={expiresInDays} onChange={(e) => setExpiresInDays(e.target.value)}>
+                  <option value="30">in 30 days</option>
+                  <option value="90">in 90 days</option>
+                  <option value="365">in a year</option>
+                  <option value="never">never</option>
                 </Select>
               )}
             </Field>
