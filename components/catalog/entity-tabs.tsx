@@ -1,22 +1,32 @@
 import Link from "next/link";
 import { entityHref } from "./entity-link";
 
-/** An entity page's sections: a service's Delivery, an API's Definition (when it has one); else only the overview. */
-export function EntityTabs({ blueprint, identifier, current, definition = false }: { blueprint: string; identifier: string; current: "overview" | "delivery" | "definition"; definition?: boolean }) {
+/** An entity page's sections: the overview, a service's Delivery, an API's Definition (when it has one), and its Scorecards. */
+export function EntityTabs({
+  blueprint,
+  identifier,
+  current,
+  definition = false,
+}: {
+  blueprint: string;
+  identifier: string;
+  current: "overview" | "delivery" | "definition" | "scorecards";
+  definition?: boolean;
+}) {
   const base = entityHref(blueprint, identifier);
   const tabs = [
     { key: "overview", label: "Overview", href: base },
     ...(blueprint === "service" ? [{ key: "delivery", label: "Delivery", href: `${base}/delivery` }] : []),
     ...(definition ? [{ key: "definition", label: "Definition", href: `${base}/definition` }] : []),
+    { key: "scorecards", label: "Scorecards", href: `${base}/scorecards` },
   ];
-  if (tabs.length === 1) return null;
   return (
     <nav aria-label="Entity sections" className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
       {tabs.map((t) => {
         const props = {
           href: t.href,
           "aria-current": t.key === current ? ("page" as const) : undefined,
-          className: `-mb-px border-b-2 px-3 py-2 text-sm ${t.key === current ? "border-brand-600 font-medium" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"}`,
+          className: `-mb-px border-b-2 px-3 py-2 text-sm ${t.key === current ? "border-brand-600 font-medium" : "border-transparent text-zinc-600 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200"}`,
         };
         // The Definition page is a new document: its Content-Security-Policy allows what its viewers need (proxy.ts).
         return t.key === "definition" ? (

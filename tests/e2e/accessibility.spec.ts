@@ -10,6 +10,7 @@ const FIXED = [
   "/catalog/service",
   "/catalog/service/payments-api",
   "/catalog/service/payments-api/delivery",
+  "/catalog/service/payments-api/scorecards",
   "/catalog/service/payments-api/edit",
   "/catalog/service/-/new",
   "/catalog/api/payments-rest/definition",

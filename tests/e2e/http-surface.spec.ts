@@ -423,6 +423,8 @@ test("a missing resource or an unknown address is a 404 in the app's frame with 
     "/catalog/service/no-such-entity/edit",
     "/catalog/service/no-such-entity/definition",
     "/catalog/service/no-such-entity/delivery",
+    "/catalog/service/no-such-entity/scorecards",
+    "/catalog/no-such-blueprint/x/scorecards",
     "/scorecards/service/no-such-scorecard",
     "/admin/scorecards/service/no-such-scorecard",
     "/admin/blueprints/no-such-blueprint",

@@ -18,6 +18,10 @@ test("the demo scorecards show levels on the index, the scorecard page, an entit
   // Ledger has a repository but no on-call rota: Bronze, and the rota is what Silver needs.
   await expect(card).toContainText("Bronze");
   await expect(card).toContainText("To reach Silver: Has an on-call rota");
+  // The entity's own Scorecards tab says the same.
+  await page.getByRole("navigation", { name: "Entity sections" }).getByRole("link", { name: "Scorecards" }).click();
+  await expect(page).toHaveURL(/\/catalog\/service\/ledger\/scorecards$/);
+  await expect(page.getByRole("region", { name: "Production readiness" })).toContainText("To reach Silver: Has an on-call rota");
 
   await page.goto("/teams/payments");
   await expect(page.getByRole("heading", { name: "Payments" })).toBeVisible();

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { EntityTabs } from "@/components/catalog/entity-tabs";
+import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
+import { PageHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/states";
+import { serverCaller } from "@/components/trpc/server";
+
+type Params = { blueprint: string; identifier: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: `${(await params).identifier} · Scorecards` };
+}
+
+/** One entity against every scorecard of its blueprint: level, score, each rule, and what the next level needs. */
+export default async function EntityScorecardsPage({ params }: { params: Promise<Params> }) {
+  const { blueprint, identifier } = await params;
+  const caller = await serverCaller();
+  // A missing entity or blueprint is the not-found page (serverCaller).
+  const [bp, entity, results, me] = await Promise.all([
+    caller.catalog.blueprint({ identifier: blueprint }),
+    caller.catalog.entity({ blueprint, identifier }),
+    caller.scorecards.forEntity({ blueprint, identifier }),
+    caller.me.get(),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title={entity.title || entity.identifier}
+        description={
+          <>
+            <Link className="underline" href={`/catalog/${encodeURIComponent(blueprint)}`}>
+              {bp.title}
+            </Link>{" "}
+            · <code className="font-mono text-xs">{entity.identifier}</code>
+          </>
+        }
+      />
+      <EntityTabs blueprint={blueprint} identifier={identifier} current="scorecards" />
+      {results.length ? (
+        <EntityScorecards blueprint={blueprint} results={results} />
+      ) : (
+        <EmptyState title={`No scorecard measures ${bp.title.toLowerCase()} entities yet`}>
+          {me.role === "admin" ? (
+            <Link className="underline" href="/admin/scorecards/new">
+              Create a scorecard
+            </Link>
+          ) : (
+            "Admins define scorecards (production readiness, security, documentation) in Admin → Scorecards."
+          )}
+        </EmptyState>
+      )}
+    </>
+  );
+}
