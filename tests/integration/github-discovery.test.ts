@@ -249,7 +249,9 @@ describe("one replica at a time runs the sync, under a lease another resumes", (
   it("a replica that lost its lease stops writing and leaves the sync to the new holder", async () => {
     const { startGitHubSyncRunner } = await import("@/server/catalog/github-sync-runner");
     const { queueSync } = await import("@/server/catalog/github-discovery");
-    github.state.delayMs = 150;
+    // Each GitHub answer takes 0.8 s: the sync is still at its first calls when the lease is taken away,
+    // however slowly this machine runs the test (at 150 ms it could finish first under load).
+    github.state.delayMs = 800;
     const runner = startGitHubSyncRunner(db, { owner: "stalled", intervalMs: 50 });
     try {
       await queueSync({ db });
