@@ -469,9 +469,9 @@ export async function teamScorecards({ ctx, input }: { ctx: ServiceContext; inpu
   const [counts, rows, defs] = await Promise.all([
     ctx.db.execute<{ blueprint: string; scorecard: string; level: number; n: number }>(sql`
       select r.blueprint, r.scorecard, r.level, count(*)::int as n from ${owned} group by r.blueprint, r.scorecard, r.level`),
-    ctx.db.execute<{ blueprint: string; scorecard: string; entity: string; title: string | null; level: number; score: number }>(sql`
-      select blueprint, scorecard, entity, title, level, score from (
-        select r.blueprint, r.scorecard, r.entity, e.title, r.level, r.score,
+    ctx.db.execute<{ blueprint: string; scorecard: string; entity: string; title: string | null; level: number; score: number; passed: boolean[] }>(sql`
+      select blueprint, scorecard, entity, title, level, score, passed from (
+        select r.blueprint, r.scorecard, r.entity, e.title, r.level, r.score, r.passed,
           row_number() over (partition by r.blueprint, r.scorecard order by r.level, r.entity) as position
         from ${owned}) ranked
       where position <= ${TEAM_SCORECARD_LIST}
@@ -489,7 +489,12 @@ export async function teamScorecards({ ctx, input }: { ctx: ServiceContext; inpu
         title: sc.title,
         distribution,
         total: distribution.reduce((sum, l) => sum + l.count, 0),
-        entities: rows.filter(mine(sc)).map((r) => ({ identifier: r.entity, title: r.title, level: sc.levels[r.level]!, score: r.score })),
+        // What to fix: per entity, the failing rules that hold it below the next level, and that level.
+        entities: rows.filter(mine(sc)).map((r) => {
+          const next = sc.levels[r.level + 1];
+          const blockers = next ? nextLevelBlockers(r.level, sc.levels.length, rankedRules(sc), r.passed).map((rule) => rule.title ?? rule.identifier) : [];
+          return { identifier: r.entity, title: r.title, level: sc.levels[r.level]!, score: r.score, toNextLevel: next ? { level: next, rules: blockers } : null };
+        }),
       };
     })
     .filter((sc) => sc.total > 0);

@@ -26,6 +26,8 @@ test("the demo scorecards show levels on the index, the scorecard page, an entit
   await page.goto("/teams/payments");
   await expect(page.getByRole("heading", { name: "Payments" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Ownership & docs" })).toBeVisible();
+  // The team's list says what to fix: each entity's failing rules and the level they would unlock.
+  await expect(page.getByRole("list", { name: "What to fix: Production readiness" })).toContainText("To reach Silver: Has an on-call rota");
 });
 
 test("an admin edits a scorecard in the form, sees who would move down before saving, and keeps the edit across the JSON editor", async ({ page }) => {

@@ -320,6 +320,9 @@ describe("a team's scorecards", () => {
     expect(card.entities).toHaveLength(TEAM_SCORECARD_LIST);
     expect(card.entities.slice(0, basic).every((e) => e.level.title === "Basic")).toBe(true);
     expect(card.entities[0]!.identifier).toBe("blue-000");
+    // What to fix: a Basic entity needs its repository for Bronze; a Bronze one is at the top of this scorecard.
+    expect(card.entities[0]!.toNextLevel).toEqual({ level: expect.objectContaining({ title: "Bronze" }), rules: ["Has a repository"] });
+    expect(card.entities.find((e) => e.level.title === "Bronze")!.toNextLevel).toBeNull();
     // A team that owns nothing scored gets no card; another team's entities are not counted.
     expect(await teamScorecards({ ctx: ctx(), input: { team: "nobody" } })).toEqual([]);
     expect((await teamScorecards({ ctx: ctx(), input: { team: "red" } })).find((sc) => sc.identifier === "team-page")?.total).toBe(2);

@@ -95,11 +95,17 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
                   <span className="font-normal text-zinc-500">· {sc.blueprint}</span>
                 </CardTitle>
                 <DistributionBar distribution={sc.distribution} total={sc.total} />
-                <ul className="mt-3 grid gap-1 text-sm sm:grid-cols-2">
+                <h3 className="mt-3 text-sm font-medium">What to fix</h3>
+                <ul className="mt-1 space-y-2 text-sm" aria-label={`What to fix: ${sc.title}`}>
                   {sc.entities.map((e) => (
-                    <li key={e.identifier} className="flex items-center justify-between gap-2">
-                      <EntityLink blueprint={sc.blueprint} identifier={e.identifier} title={e.title} />
-                      <LevelBadge title={e.level.title} color={e.level.color} />
+                    <li key={e.identifier}>
+                      <div className="flex items-center justify-between gap-2">
+                        <EntityLink blueprint={sc.blueprint} identifier={e.identifier} title={e.title} />
+                        <LevelBadge title={e.level.title} color={e.level.color} />
+                      </div>
+                      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                        {e.toNextLevel ? `To reach ${e.toNextLevel.level.title}: ${e.toNextLevel.rules.join(", ")}` : "At the top level"}
+                      </p>
                     </li>
                   ))}
                 </ul>
