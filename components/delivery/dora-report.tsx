@@ -109,7 +109,15 @@ export function DoraReport({ service, teams }: { service?: string; teams?: { id:
             <option value="90">Last 90 days</option>
           </Select>
         </label>
-        {report.data ? <p className="pb-2 text-xs text-zinc-500">Production deployments only{report.data.services !== null ? ` · ${report.data.services} service${report.data.services === 1 ? "" : "s"}` : ""}</p> : null}
+        {report.data ? <p className="pb-2 text-xs text-zinc-600 dark:text-zinc-400">Production deployments only{report.data.services !== null ? ` · ${report.data.services} service${report.data.services === 1 ? "" : "s"}` : ""}</p> : null}
+        {report.data?.demoDeployments ? (
+          <p className="pb-2">
+            <Badge tone="purple">demo data</Badge>{" "}
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">
+              {report.data.demoDeployments} of these deployments are the demo&apos;s; real ones come from rollouts, deploy runs and POST /api/v1/deployments
+            </span>
+          </p>
+        ) : null}
       </div>
       {report.isPending ? (
         <Skeleton className="h-64" />

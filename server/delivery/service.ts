@@ -88,10 +88,12 @@ export async function doraReport({ ctx, input, now = new Date() }: { ctx: Servic
             startedAt: deployments.startedAt,
             finishedAt: deployments.finishedAt,
             commitAt: deployments.commitAt,
+            source: deployments.source,
           })
           .from(deployments)
           .where(and(eq(deployments.environmentType, "production"), gte(deployments.startedAt, since), services ? inArray(deployments.service, services) : undefined));
   const history: DoraDeployment[] = rows;
+  const demo = rows.filter((r) => r.source === "demo" && r.startedAt >= previousFrom).length;
   return {
     scope: parsed.service ? { kind: "service" as const, id: parsed.service } : parsed.team ? { kind: "team" as const, id: parsed.team } : { kind: "organisation" as const, id: null },
     services: services?.length ?? null,
@@ -100,5 +102,7 @@ export async function doraReport({ ctx, input, now = new Date() }: { ctx: Servic
     current: doraMetrics(history, from, to),
     previous: doraMetrics(history, previousFrom, from),
     series: doraSeries(history, from, to),
+    /** How many of the deployments in the two windows are the demo's: the figures say so. */
+    demoDeployments: demo,
   };
 }

@@ -31,6 +31,8 @@ test("a member opens an environment dashboard and a service's delivery tab: vers
   await expect(ci.getByText("in progress")).toBeVisible();
   await expect(page.getByTestId("dora-frequency")).toHaveText(/\/ (day|week)$/);
   await expect(page.getByTestId("dora-cfr")).toHaveText(/%$/);
+  // The demo's deployments are labelled as such.
+  await expect(page.getByText(/of these deployments are the demo's/)).toBeVisible();
   await expect(page.getByRole("table", { name: "Deployments" }).getByRole("row").nth(1)).toBeVisible();
 
   // The organisation's DORA page, narrowed to a team and a longer window.

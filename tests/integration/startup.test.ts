@@ -88,5 +88,7 @@ describe("first start", () => {
     expect(dora.current.changeFailureRate).toBeGreaterThan(0);
     expect(dora.series).toHaveLength(30);
     expect(dora.previous.finished).toBeGreaterThan(0);
+    // Every one of them is the demo's, and the report says so (the page labels the figures).
+    expect(dora.demoDeployments).toBeGreaterThanOrEqual(dora.current.finished + dora.previous.finished);
   });
 });
