@@ -83,7 +83,9 @@ export function GitHubIntegration() {
           marked orphaned.
         </p>
         <div className="mt-3 flex items-center gap-3">
-          <Badge tone={tone[state.status]}>{state.status}</Badge>
+          {/* What the state says only while GitHub is connected: a sync of an earlier connection is not this one's. */}
+          {g.configured ? <Badge tone={tone[state.status]}>{state.status === "idle" ? "not run yet" : state.status}</Badge> : <Badge tone="gray">not connected</Badge>}
+          {!g.configured ? <span className="text-sm text-zinc-600 dark:text-zinc-400">Connect an organisation above to discover its repositories.</span> : null}
           {state.status === "running" && state.progress ? (
             <span className="text-sm" role="status">
               {state.progress.done} of {state.progress.total || "?"} repositories
@@ -103,16 +105,16 @@ export function GitHubIntegration() {
         {state.status === "running" && state.progress?.total ? (
           <progress className="mt-2 w-full" max={state.progress.total} value={state.progress.done} aria-label="Sync progress" />
         ) : null}
-        {state.error ? (
+        {g.configured && state.error ? (
           <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">
             {state.error}
           </p>
         ) : null}
-        {state.stats ? (
+        {g.configured && state.stats ? (
           <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
             {Object.entries(state.stats).map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-zinc-500">{k.replace(/([A-Z])/g, " $1").toLowerCase()}</dt>
+              <div key={k}>
+                <dt className="text-zinc-600 dark:text-zinc-400">{k.replace(/([A-Z])/g, " $1").toLowerCase()}</dt>
                 <dd>{v}</dd>
               </div>
             ))}
