@@ -146,7 +146,7 @@ export function RunView({ id }: { id: string }) {
               <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-sm">
                 {Object.entries(r.inputs).map(([k, v]) => (
                   <div key={k} className="contents">
-                    <dt className="text-zinc-500">{k}</dt>
+                    <dt className="text-zinc-600 dark:text-zinc-400">{r.inputTitles[k] ?? k}</dt>
                     <dd className="break-all">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
                   </div>
                 ))}

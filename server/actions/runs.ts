@@ -466,6 +466,10 @@ export async function getRun({ ctx, input }: { ctx: ServiceContext; input: { id:
     canApprove: row.status === "WAITING_FOR_APPROVAL" && mayApprove(ctx.actor, row),
     canCancel: !isFinal(row.status) && (row.requestedById === ctx.actor.id || isAdmin(ctx.actor)),
     url: `${publicUrl()}/runs/${row.id}`,
+    /** The inputs' titles as the action had them when the run was requested, for the run page. */
+    inputTitles: Object.fromEntries(
+      Object.entries((row.actionSnapshot.userInputs as UserInputs | undefined)?.properties ?? {}).flatMap(([key, s]) => (typeof s.title === "string" ? [[key, s.title]] : [])),
+    ) as Record<string, string>,
   };
 }
 

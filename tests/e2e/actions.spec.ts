@@ -51,6 +51,8 @@ test("a member fills an action form with an entity picker, fixes a field error, 
   await expect(logs).toContainText("Status: SUCCESS");
   await expect(page.getByRole("link", { name: "preview-payments-api-feat-login" })).toBeVisible();
 
+  // The run's inputs under their titles, not their keys.
+  await expect(page.getByRole("term").filter({ hasText: "Copy configuration from" })).toBeVisible();
   // The log reads oldest first; "Run again" opens the form filled in with this run's inputs.
   const lines = await logs.locator("li").allInnerTexts();
   expect(lines[0]).toContain("Requested by bob@example.com");

@@ -129,10 +129,11 @@ export const getRunOp = defineOperation({
   params: runPath,
   responses: { 200: { description: "The run", schema: runDetailSchema } },
   handle: async ({ ctx, params }) => {
-    // canApprove / canCancel describe the caller in the UI; the API returns the PRODUCT.md shape.
-    const { canApprove: _approve, canCancel: _cancel, ...run } = await getRun({ ctx, input: { id: params.id } });
+    // canApprove / canCancel / inputTitles are for the run page; the API returns the PRODUCT.md shape.
+    const { canApprove: _approve, canCancel: _cancel, inputTitles: _titles, ...run } = await getRun({ ctx, input: { id: params.id } });
     void _approve;
     void _cancel;
+    void _titles;
     return { body: { ...run, logs: await runLogLines({ ctx, input: { id: params.id, limit: 200 } }) } };
   },
 });
