@@ -123,7 +123,7 @@ export function RunView({ id }: { id: string }) {
               <CardTitle>Result</CardTitle>
               {r.summary ? <p className="text-sm" data-testid="run-summary">{r.summary}</p> : null}
               {r.link ? (
-                <a className="mt-2 inline-flex items-center gap-1 text-sm text-brand-700 underline dark:text-brand-100" href={r.link} target="_blank" rel="noreferrer">
+                <a className="mt-2 inline-flex items-center gap-1 text-sm text-brand-700 underline dark:text-brand-300" href={r.link} target="_blank" rel="noreferrer">
                   Open in the target <ExternalLink aria-hidden className="size-3.5" />
                 </a>
               ) : null}

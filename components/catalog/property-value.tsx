@@ -2,7 +2,7 @@ import { Badge, toneOf } from "../ui/badge";
 import type { BlueprintProperty } from "@/db/schema/catalog";
 import { isLinkUrl } from "./link-url";
 
-const linkClass = "text-brand-700 hover:underline dark:text-brand-100";
+const linkClass = "text-brand-700 hover:underline dark:text-brand-300";
 
 type Link = { url: string; title?: unknown };
 const isLinkList = (value: unknown[]): value is Link[] =>

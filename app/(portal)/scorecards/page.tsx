@@ -18,7 +18,7 @@ export default async function ScorecardsPage() {
         description="Maturity levels of your software, rule by rule."
         actions={
           me.role === "admin" ? (
-            <Link className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-100" href="/admin/scorecards">
+            <Link className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300" href="/admin/scorecards">
               Manage scorecards
             </Link>
           ) : null

@@ -238,7 +238,7 @@ function Report({ report, title }: { report: ImportReport; title: string }) {
                   {title !== "Plan" && c.kind !== "user" && c.kind !== "team" ? (
                     <EntityLink blueprint={c.kind} identifier={c.identifier} />
                   ) : title !== "Plan" && c.kind === "team" ? (
-                    <a className="text-brand-700 hover:underline dark:text-brand-100" href={`/teams/${encodeURIComponent(c.identifier)}`}>
+                    <a className="text-brand-700 hover:underline dark:text-brand-300" href={`/teams/${encodeURIComponent(c.identifier)}`}>
                       {c.identifier}
                     </a>
                   ) : (

@@ -52,7 +52,7 @@ export function TeamList() {
             {teams.data.map((t) => (
               <tr key={t.id}>
                 <Td>
-                  <Link href={`/admin/teams/${encodeURIComponent(t.id)}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                  <Link href={`/admin/teams/${encodeURIComponent(t.id)}`} className="font-medium text-brand-700 hover:underline dark:text-brand-300">
                     {t.title}
                   </Link>
                 </Td>

@@ -39,7 +39,7 @@ export default async function BlueprintsAdminPage() {
             {blueprints.map((b) => (
               <tr key={b.identifier}>
                 <Td>
-                  <Link className="font-medium text-brand-700 hover:underline dark:text-brand-100" href={`/admin/blueprints/${encodeURIComponent(b.identifier)}`}>
+                  <Link className="font-medium text-brand-700 hover:underline dark:text-brand-300" href={`/admin/blueprints/${encodeURIComponent(b.identifier)}`}>
                     {b.title}
                   </Link>
                 </Td>

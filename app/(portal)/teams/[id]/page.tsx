@@ -47,7 +47,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
                 <dt className="text-zinc-500">Parent</dt>
                 <dd>
                   {team.parent ? (
-                    <Link className="text-brand-700 hover:underline dark:text-brand-100" href={`/teams/${encodeURIComponent(team.parent.id)}`}>
+                    <Link className="text-brand-700 hover:underline dark:text-brand-300" href={`/teams/${encodeURIComponent(team.parent.id)}`}>
                       {team.parent.title}
                     </Link>
                   ) : (
@@ -60,7 +60,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
                 <dd className="flex flex-wrap gap-x-2">
                   {team.children.length === 0 ? <span className="text-zinc-400">—</span> : null}
                   {team.children.map((c) => (
-                    <Link key={c.id} className="text-brand-700 hover:underline dark:text-brand-100" href={`/teams/${encodeURIComponent(c.id)}`}>
+                    <Link key={c.id} className="text-brand-700 hover:underline dark:text-brand-300" href={`/teams/${encodeURIComponent(c.id)}`}>
                       {c.title}
                     </Link>
                   ))}

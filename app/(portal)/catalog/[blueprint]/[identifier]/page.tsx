@@ -142,7 +142,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
               <ul className="space-y-1 text-sm">
                 {links.map((l) => (
                   <li key={l.url}>
-                    <a className="text-brand-700 hover:underline dark:text-brand-100" href={l.url} target="_blank" rel="noreferrer noopener">
+                    <a className="text-brand-700 hover:underline dark:text-brand-300" href={l.url} target="_blank" rel="noreferrer noopener">
                       {l.title ?? l.url}
                     </a>
                   </li>

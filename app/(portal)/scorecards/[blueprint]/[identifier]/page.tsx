@@ -38,7 +38,7 @@ export default async function ScorecardPage({ params }: { params: Promise<Params
         }
         actions={
           me.role === "admin" ? (
-            <Link className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-100" href={`/admin/scorecards/${encodeURIComponent(blueprint)}/${encodeURIComponent(identifier)}`}>
+            <Link className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300" href={`/admin/scorecards/${encodeURIComponent(blueprint)}/${encodeURIComponent(identifier)}`}>
               Edit
             </Link>
           ) : null
