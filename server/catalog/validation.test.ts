@@ -89,3 +89,13 @@ describe("blueprint input", () => {
     );
   });
 });
+
+describe("propertiesFormSchema", () => {
+  it("offers an optional enum's values without the null that lets the API clear it", async () => {
+    const { propertiesFormSchema, propertiesJsonSchema } = await import("./validation");
+    const bp = { properties: { tier: { type: "string" as const, enum: ["tier-1", "tier-2"] }, size: { type: "string" as const, enum: ["s", "m"] } }, required: ["size"] };
+    expect(propertiesJsonSchema(bp).properties.tier!.enum).toEqual(["tier-1", "tier-2", null]);
+    expect(propertiesFormSchema(bp).properties.tier!.enum).toEqual(["tier-1", "tier-2"]);
+    expect(propertiesFormSchema(bp).properties.size!.enum).toEqual(["s", "m"]);
+  });
+});

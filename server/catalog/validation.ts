@@ -31,6 +31,18 @@ export function propertiesJsonSchema(schema: BlueprintSchema) {
   return { type: "object", properties, required: schema.required, additionalProperties: false };
 }
 
+/**
+ * The same schema for the generated entity form: an optional enum's `null` (which lets the API clear the
+ * value) is left out of its choices, since the form's own empty choice means "none" and a `null` option read as text.
+ */
+export function propertiesFormSchema(schema: BlueprintSchema) {
+  const json = propertiesJsonSchema(schema);
+  const properties = Object.fromEntries(
+    Object.entries(json.properties).map(([id, p]) => [id, Array.isArray(p.enum) ? { ...p, enum: (p.enum as unknown[]).filter((v) => v !== null) } : p]),
+  );
+  return { ...json, properties };
+}
+
 function propertyJsonSchema(p: BlueprintProperty, required: boolean) {
   const s: Record<string, unknown> = { type: required ? p.type : [p.type, "null"] };
   if (p.title) s.title = p.title;

@@ -4,7 +4,7 @@ import { withComputed } from "../../catalog/computed";
 import { deleteEntity, entityInputSchema, entityPatchSchema, getEntity, incomingRelations, mirrorValues, patchEntity, upsertEntities } from "../../catalog/entities";
 import { entityFacets, entitySearchSchema, facetSchema, searchAllEntities, searchEntities } from "../../catalog/search";
 import { getBlueprint, listBlueprints } from "../../catalog/service";
-import { propertiesJsonSchema } from "../../catalog/validation";
+import { propertiesFormSchema } from "../../catalog/validation";
 import { createTRPCRouter, protectedProcedure } from "../init";
 
 const entityRef = z.object({ blueprint: z.string().max(100), identifier: z.string().max(100) });
@@ -17,7 +17,7 @@ export const catalogRouter = createTRPCRouter({
   /** The JSON Schema of a blueprint's properties, for the generated entity form. */
   formSchema: protectedProcedure.input(z.object({ blueprint: z.string().max(100) })).query(async ({ ctx, input }) => {
     const bp = await getBlueprint({ ctx: ctx.svc, input: { identifier: input.blueprint } });
-    return propertiesJsonSchema(bp.schema);
+    return propertiesFormSchema(bp.schema);
   }),
   entities: protectedProcedure.input(entitySearchSchema).query(({ ctx, input }) => searchEntities({ ctx: ctx.svc, input })),
   facets: protectedProcedure.input(facetSchema).query(({ ctx, input }) => entityFacets({ ctx: ctx.svc, input })),
