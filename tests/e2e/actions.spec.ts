@@ -5,7 +5,7 @@ test("a member fills an action form with an entity picker, fixes a field error, 
   await page.goto("/catalog/service/payments-api");
   await signInWithSso(page, "bob");
   const actions = page.getByRole("region", { name: "Actions" });
-  await actions.getByRole("link", { name: /Create a preview environment/ }).click();
+  await actions.getByRole("link", { name: "Create a preview environment (approval)" }).click();
   await expect(page.getByRole("heading", { name: "Create a preview environment" })).toBeVisible();
 
   // A branch name the schema refuses: the field says why, and the form stays on its step.
@@ -36,7 +36,8 @@ test("a member fills an action form with an entity picker, fixes a field error, 
   await admin.goto("/approvals");
   await signInWithSso(admin, "alice");
   await expect(admin.getByTestId("approval-badge")).toHaveText(/[1-9]/);
-  await admin.getByRole("link", { name: "Create a preview environment" }).first().click();
+  // This run's own link (other tests may have left runs of the same action waiting).
+  await admin.locator(`main a[href="${new URL(runUrl).pathname}"]`).first().click();
   await expect(admin).toHaveURL(runUrl);
   await admin.getByLabel("Comment").fill("ok for a day");
   await admin.getByRole("button", { name: "Approve" }).click();

@@ -16,7 +16,7 @@ test("sign in → pick an entity → run an action → approve as another user, 
   // The DAY-2 action asks for its service first.
   const service = page.getByRole("combobox", { name: "The service to run it on" });
   await tabTo(page, service);
-  await page.keyboard.type("payments");
+  await page.keyboard.type("payments-api");
   await expect(service).toHaveAttribute("aria-expanded", "true");
   // The first option of the search is highlighted as it comes.
   await expect.poll(async () => page.locator(`[id="${await service.getAttribute("aria-activedescendant")}"]`).innerText()).toMatch(/Payments API/);
@@ -54,7 +54,8 @@ test("sign in → pick an entity → run an action → approve as another user, 
   const admin = await adminContext.newPage();
   await admin.goto("/approvals");
   await signInWithSsoByKeyboard(admin, "alice");
-  await tabTo(admin, admin.getByRole("link", { name: "Create a preview environment" }).first());
+  // This run's own link (other tests may have left runs of the same action waiting).
+  await tabTo(admin, admin.locator(`main a[href="${new URL(runUrl).pathname}"]`).first());
   await admin.keyboard.press("Enter");
   await expect(admin).toHaveURL(runUrl);
   await tabTo(admin, admin.getByLabel("Comment"));
