@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { outlineOf } from "@/components/catalog/api-definition";
+import { EntityPageHeader } from "@/components/catalog/entity-page-header";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
 import { AsyncApiReference, OpenApiReference } from "@/components/catalog/api-reference";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardTitle, PageHeader } from "@/components/ui/card";
+import { Card, CardTitle } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
 
 type Params = { blueprint: string; identifier: string };
@@ -25,18 +25,7 @@ export default async function DefinitionPage({ params }: { params: Promise<Param
   const type = typeof entity.properties.type === "string" ? entity.properties.type : undefined;
   return (
     <>
-      <PageHeader
-        title={entity.title || entity.identifier}
-        description={
-          <>
-            <Link className="underline" href={`/catalog/${encodeURIComponent(blueprint)}`}>
-              {bp.title}
-            </Link>{" "}
-            · <code className="font-mono text-xs">{entity.identifier}</code>
-            {type ? <> · {type}</> : null}
-          </>
-        }
-      />
+      <EntityPageHeader blueprint={blueprint} blueprintTitle={bp.title} entity={entity} extra={type ? <> · {type}</> : null} />
       <EntityTabs blueprint={blueprint} identifier={identifier} current="definition" definition />
       {outline ? (
         <Card className="mb-4" aria-label="Outline">

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { EntityPageHeader } from "@/components/catalog/entity-page-header";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
 import { CiRuns } from "@/components/delivery/ci-runs";
 import { DeploymentsTable } from "@/components/delivery/deployments-table";
 import { DoraReport } from "@/components/delivery/dora-report";
 import { VersionMatrix } from "@/components/delivery/version-matrix";
-import { Card, CardTitle, PageHeader } from "@/components/ui/card";
+import { Card, CardTitle } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
 
 type Params = { blueprint: string; identifier: string };
@@ -25,17 +25,7 @@ export default async function ServiceDeliveryPage({ params }: { params: Promise<
   const me = await caller.me.get();
   return (
     <>
-      <PageHeader
-        title={entity.title || entity.identifier}
-        description={
-          <>
-            <Link className="underline" href="/catalog/service">
-              Service
-            </Link>{" "}
-            · <code className="font-mono text-xs">{entity.identifier}</code>
-          </>
-        }
-      />
+      <EntityPageHeader blueprint="service" blueprintTitle="Service" entity={entity} />
       <EntityTabs blueprint={blueprint} identifier={identifier} current="delivery" />
       <div className="space-y-4">
         <Card>

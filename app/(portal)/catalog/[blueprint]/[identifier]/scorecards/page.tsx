@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EntityPageHeader } from "@/components/catalog/entity-page-header";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
 import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
-import { PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
 import { serverCaller } from "@/components/trpc/server";
 
@@ -25,17 +25,7 @@ export default async function EntityScorecardsPage({ params }: { params: Promise
   ]);
   return (
     <>
-      <PageHeader
-        title={entity.title || entity.identifier}
-        description={
-          <>
-            <Link className="underline" href={`/catalog/${encodeURIComponent(blueprint)}`}>
-              {bp.title}
-            </Link>{" "}
-            · <code className="font-mono text-xs">{entity.identifier}</code>
-          </>
-        }
-      />
+      <EntityPageHeader blueprint={blueprint} blueprintTitle={bp.title} entity={entity} />
       <EntityTabs blueprint={blueprint} identifier={identifier} current="scorecards" />
       {results.length ? (
         <EntityScorecards blueprint={blueprint} results={results} />
