@@ -442,6 +442,33 @@ export async function incomingRelations({ ctx, input }: { ctx: ServiceContext; i
 }
 
 /**
+ * The entities this one points at, per relation of its blueprint in the blueprint's order, with their titles
+ * (the entity page names them as people call them). A target that does not exist (yet) keeps its identifier.
+ */
+export async function outgoingRelations({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
+  const entity = await getEntity({ ctx, input });
+  const bp = await getBlueprint({ ctx, input: { identifier: input.blueprint } });
+  const groups = Object.entries(bp.relations).map(([relation, r]) => {
+    const raw = entity.relations[relation];
+    return { relation, title: r.title ?? relation, target: r.target, identifiers: raw == null ? [] : Array.isArray(raw) ? raw : [raw] };
+  });
+  const titles = new Map<string, string | null>();
+  for (const target of new Set(groups.map((g) => g.target))) {
+    const ids = [...new Set(groups.filter((g) => g.target === target).flatMap((g) => g.identifiers))];
+    if (!ids.length) continue;
+    const rows = await ctx.db
+      .select({ identifier: entities.identifier, title: entities.title })
+      .from(entities)
+      .where(and(eq(entities.blueprint, target), sql`${entities.identifier} = any(${sql.param(ids)}::text[])`));
+    for (const r of rows) titles.set(`${target}\u0000${r.identifier}`, r.title);
+  }
+  return groups.map(({ identifiers, ...g }) => ({
+    ...g,
+    entities: identifiers.map((identifier) => ({ identifier, title: titles.get(`${g.target}\u0000${identifier}`) ?? null, exists: titles.has(`${g.target}\u0000${identifier}`) })),
+  }));
+}
+
+/**
  * The values of the blueprint's mirror properties for one entity: `path` "<relation>.<property>" (or
  * `.$title`, `.$identifier`) read from the related entities; a list for a many-relation, null when unset.
  */

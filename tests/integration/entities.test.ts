@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, blueprints, entities, teams } from "@/db/schema";
 import type { UserActor } from "@/server/context";
-import { deleteEntity, getEntity, mirrorValues, patchEntity, upsertEntities } from "@/server/catalog/entities";
+import { deleteEntity, getEntity, mirrorValues, outgoingRelations, patchEntity, upsertEntities } from "@/server/catalog/entities";
 import { entityFacets, searchEntities } from "@/server/catalog/search";
 import { makeUser, serviceContext, createTestDatabase } from "../support/db";
 
@@ -186,6 +186,16 @@ describe("mirror properties", () => {
     expect(await mirrorValues({ ctx, input: { blueprint: "service", identifier: "mirror-src" } })).toEqual({ systemName: "Core", dependencyLifecycles: ["deprecated"] });
     expect(await mirrorValues({ ctx, input: { blueprint: "service", identifier: "mirror-dep" } })).toEqual({ systemName: null, dependencyLifecycles: [] });
     await db.update(blueprints).set({ mirrorProperties: {} }).where(eq(blueprints.identifier, "service"));
+  });
+
+  it("names what an entity points at by the targets' titles, in the blueprint's order of relations", async () => {
+    await put(admin, { identifier: "out-dep", title: "Out dependency", properties: { lifecycle: "production" } });
+    await put(admin, { identifier: "out-src", properties: { lifecycle: "production" }, relations: { system: "core", dependsOn: ["out-dep"] } });
+    expect(await outgoingRelations({ ctx: serviceContext(db, alice), input: { blueprint: "service", identifier: "out-src" } })).toEqual([
+      { relation: "system", title: "system", target: "system", entities: [{ identifier: "core", title: "Core", exists: true }] },
+      { relation: "dependsOn", title: "dependsOn", target: "service", entities: [{ identifier: "out-dep", title: "Out dependency", exists: true }] },
+    ]);
+    await expect(outgoingRelations({ ctx: serviceContext(db, alice), input: { blueprint: "service", identifier: "nowhere" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

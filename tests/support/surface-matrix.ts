@@ -42,6 +42,7 @@ export const procedures: Record<string, Row> = {
   "catalog.searchAll": { access: "user", input: () => ({ q: "pay" }) },
   "catalog.entity": { access: "user", input: () => service },
   "catalog.incoming": { access: "user", input: () => service },
+  "catalog.outgoing": { access: "user", input: () => service },
   "catalog.mirrors": { access: "user", input: () => service },
   "catalog.history": { access: "user", input: () => ({ resourceType: "entity", resourceId: "service/payments-api" }) },
   "catalog.createEntity": { access: "owner", input: () => ({ blueprint: "service", entity: { identifier: "new-payments", team: ["payments"], properties: {} } }) },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { resourceHistory } from "../../audit/service";
 import { withComputed } from "../../catalog/computed";
-import { deleteEntity, entityInputSchema, entityPatchSchema, getEntity, incomingRelations, mirrorValues, patchEntity, upsertEntities } from "../../catalog/entities";
+import { deleteEntity, entityInputSchema, entityPatchSchema, getEntity, incomingRelations, mirrorValues, outgoingRelations, patchEntity, upsertEntities } from "../../catalog/entities";
 import { entityFacets, entitySearchSchema, facetSchema, searchAllEntities, searchEntities } from "../../catalog/search";
 import { getBlueprint, listBlueprints } from "../../catalog/service";
 import { propertiesFormSchema } from "../../catalog/validation";
@@ -26,6 +26,7 @@ export const catalogRouter = createTRPCRouter({
     .query(({ ctx, input }) => searchAllEntities({ ctx: ctx.svc, input })),
   entity: protectedProcedure.input(entityRef).query(async ({ ctx, input }) => (await withComputed(ctx.svc.db, input.blueprint, [await getEntity({ ctx: ctx.svc, input })]))[0]!),
   incoming: protectedProcedure.input(entityRef).query(({ ctx, input }) => incomingRelations({ ctx: ctx.svc, input })),
+  outgoing: protectedProcedure.input(entityRef).query(({ ctx, input }) => outgoingRelations({ ctx: ctx.svc, input })),
   mirrors: protectedProcedure.input(entityRef).query(({ ctx, input }) => mirrorValues({ ctx: ctx.svc, input })),
   history: protectedProcedure
     .input(z.object({ resourceType: z.enum(["entity", "blueprint", "scorecard"]), resourceId: z.string().max(201) }))

@@ -18,17 +18,21 @@ import { DeleteEntity } from "./_components/delete-entity";
 type Params = { blueprint: string; identifier: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: (await params).identifier };
+  const { blueprint, identifier } = await params;
+  // The browser tab names the entity as people do (a missing one is the not-found page, by serverCaller).
+  const entity = await (await serverCaller()).catalog.entity({ blueprint, identifier });
+  return { title: entity.title || entity.identifier };
 }
 
 export default async function EntityPage({ params }: { params: Promise<Params> }) {
   const { blueprint: bpId, identifier } = await params;
   const caller = await serverCaller();
-  const [blueprint, entity, me, incoming, history, mirrors, scorecards, entityActions, entityRuns] = await Promise.all([
+  const [blueprint, entity, me, incoming, outgoingGroups, history, mirrors, scorecards, entityActions, entityRuns] = await Promise.all([
     caller.catalog.blueprint({ identifier: bpId }),
     caller.catalog.entity({ blueprint: bpId, identifier }),
     caller.me.get(),
     caller.catalog.incoming({ blueprint: bpId, identifier }),
+    caller.catalog.outgoing({ blueprint: bpId, identifier }),
     caller.catalog.history({ resourceType: "entity", resourceId: `${bpId}/${identifier}` }),
     caller.catalog.mirrors({ blueprint: bpId, identifier }),
     caller.scorecards.forEntity({ blueprint: bpId, identifier }),
@@ -37,10 +41,8 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
   ]);
   const canEdit = me.role === "admin" || entity.team.some((t) => me.teamIds.includes(t));
   const relations = Object.entries(blueprint.relations);
-  const outgoing: GraphLink[] = relations.flatMap(([key, rel]) => {
-    const raw = entity.relations[key];
-    return (raw == null ? [] : Array.isArray(raw) ? raw : [raw]).map((t) => ({ blueprint: rel.target, identifier: t, label: t, relation: rel.title ?? key }));
-  });
+  // What this entity points at, named by the targets' titles.
+  const outgoing: GraphLink[] = outgoingGroups.flatMap((g) => g.entities.map((e) => ({ blueprint: g.target, identifier: e.identifier, label: e.title ?? e.identifier, relation: g.title })));
   const incomingLinks: GraphLink[] = incoming.flatMap((g) => g.entities.map((e) => ({ blueprint: g.blueprint, identifier: e.identifier, label: e.title ?? e.identifier, relation: g.title })));
   const links = [
     ...(Array.isArray(entity.properties.links) ? (entity.properties.links as { url?: string; title?: string }[]).filter((l) => typeof l?.url === "string" && isLinkUrl(l.url)) : []),
@@ -154,21 +156,17 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
             <CardTitle>Relations</CardTitle>
             {relations.length === 0 && incoming.length === 0 ? <p className="text-sm text-zinc-500">No relations.</p> : null}
             <dl className="space-y-2 text-sm">
-              {relations.map(([key, rel]) => {
-                const raw = entity.relations[key];
-                const targets = raw == null ? [] : Array.isArray(raw) ? raw : [raw];
-                return (
-                  <div key={key}>
-                    <dt className="text-zinc-500">{rel.title ?? key}</dt>
-                    <dd className="flex flex-wrap gap-x-2">
-                      {targets.length === 0 ? <span className="text-zinc-400">—</span> : null}
-                      {targets.map((t) => (
-                        <EntityLink key={t} blueprint={rel.target} identifier={t} />
-                      ))}
-                    </dd>
-                  </div>
-                );
-              })}
+              {outgoingGroups.map((g) => (
+                <div key={g.relation}>
+                  <dt className="text-zinc-600 dark:text-zinc-400">{g.title}</dt>
+                  <dd className="flex flex-wrap gap-x-2">
+                    {g.entities.length === 0 ? <span className="text-zinc-500">—</span> : null}
+                    {g.entities.map((e) => (
+                      <EntityLink key={e.identifier} blueprint={g.target} identifier={e.identifier} title={e.title} />
+                    ))}
+                  </dd>
+                </div>
+              ))}
               {incoming.map((g) => (
                 <div key={`${g.blueprint}-${g.relation}`}>
                   <dt className="text-zinc-500">
