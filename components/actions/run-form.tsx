@@ -188,7 +188,7 @@ function toErrorSchema(details: { path: string; message: string }[] | undefined)
  * Runs an action: the inputs in steps (rjsf over the action's JSON Schema, validated in the browser
  * with ajv as the server will), then a review with an optional dry run, then the run's page.
  */
-export function RunForm({ form, blocked = false, initial }: { form: FormData; blocked?: boolean; initial?: Values }) {
+export function RunForm({ form, blocked = false, initial, blueprintTitle }: { form: FormData; blocked?: boolean; initial?: Values; blueprintTitle?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const hydrated = useHydrated();
@@ -298,7 +298,7 @@ export function RunForm({ form, blocked = false, initial }: { form: FormData; bl
           <dl className="divide-y divide-zinc-100 rounded-md border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
             {form.entity ? (
               <div className="grid grid-cols-3 gap-2 px-3 py-2">
-                <dt className="text-zinc-500">{form.action.blueprint}</dt>
+                <dt className="text-zinc-600 dark:text-zinc-400">{blueprintTitle ?? form.action.blueprint}</dt>
                 <dd className="col-span-2 font-medium">{form.entity.title ?? form.entity.identifier}</dd>
               </div>
             ) : null}

@@ -69,7 +69,7 @@ export default async function RunActionPage({ params, searchParams }: { params: 
         {form.chooseEntity ? (
           <ChooseEntity action={form.action.identifier} blueprint={form.action.blueprint} blueprintTitle={blueprintTitle} condition={form.action.condition} />
         ) : (
-          <RunForm form={form} blocked={Boolean(form.unavailable)} initial={initial} />
+          <RunForm form={form} blocked={Boolean(form.unavailable)} initial={initial} blueprintTitle={blueprintTitle} />
         )}
       </Card>
     </>
