@@ -310,4 +310,6 @@ test("a catalog from Port JSON sorts and filters by an aggregation property and 
   await dialog.getByRole("button", { name: "Apply filter" }).click();
   await expect(page.getByText("1 entity")).toBeVisible();
   await expect(page.getByRole("cell", { name: "h-big (db)" })).toBeVisible();
+  // The applied filter reads in words.
+  await expect(page.getByText("Storage is more than 20")).toBeVisible();
 });

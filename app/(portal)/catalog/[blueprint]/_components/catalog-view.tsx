@@ -1,5 +1,6 @@
 "use client";
 
+import { operatorWords } from "@/components/catalog/operator-words";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, Columns3, Plus, X } from "lucide-react";
@@ -286,7 +287,9 @@ function withCursor(params: URLSearchParams, cursor: string) {
 export function describeCondition(c: UrlCondition, blueprint: Blueprint): string {
   const name = c.property ? (blueprint.schema.properties[c.property]?.title ?? blueprint.aggregationProperties?.[c.property]?.title ?? c.property) : c.relation ? (blueprint.relations[c.relation]?.title ?? c.relation) : c.meta === "$team" ? "Owners" : c.meta;
   const value = c.value === undefined ? "" : Array.isArray(c.value) ? ` ${c.value.join(", ")}` : ` ${String(c.value)}`;
-  return `${name} ${c.operator}${value}`;
+  const property = c.property ? blueprint.schema.properties[c.property] : undefined;
+  const kind = property?.format === "date-time" ? "date" : undefined;
+  return `${name} ${operatorWords(c.operator, kind)}${value}`;
 }
 
 function Facet({ blueprint, property, q, query, onChange }: { blueprint: Blueprint; property: string; q: string; query: UrlQuery; onChange: (q: UrlQuery) => void }) {

@@ -6,12 +6,14 @@ import type { UrlCondition, UrlQuery } from "@/components/catalog/query-url";
 import type { Blueprint } from "@/components/trpc/types";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { operatorWords } from "@/components/catalog/operator-words";
 import { Field, Input, Select } from "@/components/ui/field";
 
 type FieldOption = { key: string; label: string; field: Partial<UrlCondition>; kind: "string" | "number" | "boolean" | "array" | "date" | "relation"; enum?: unknown[] };
 
 const operatorsFor: Record<FieldOption["kind"], string[]> = {
-  string: ["=", "!=", "contains", "doesNotContain", "beginsWith", "endsWith", "in", "isEmpty", "isNotEmpty", "<", ">"],
+  // Only what fits each type: "less than" means nothing for text.
+  string: ["=", "!=", "contains", "doesNotContain", "beginsWith", "endsWith", "in", "isEmpty", "isNotEmpty"],
   number: ["=", "!=", "<", ">", "<=", ">=", "between", "in", "isEmpty", "isNotEmpty"],
   boolean: ["=", "!=", "isEmpty", "isNotEmpty"],
   array: ["contains", "containsAny", "doesNotContain", "isEmpty", "isNotEmpty"],
@@ -100,7 +102,9 @@ export function FilterBuilder({ blueprint, query, onChange }: { blueprint: Bluep
             {(p) => (
               <Select {...p} value={operator} onChange={(e) => setOperator(e.target.value)}>
                 {operatorsFor[option.kind].map((o) => (
-                  <option key={o}>{o}</option>
+                  <option key={o} value={o}>
+                    {operatorWords(o, option.kind)}
+                  </option>
                 ))}
               </Select>
             )}
