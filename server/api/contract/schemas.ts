@@ -310,7 +310,20 @@ export const teamScorecardsSchema = z.strictObject({
       title: z.string(),
       distribution: z.array(z.object({ title: z.string(), color: z.string(), count: z.int() })),
       total: z.int(),
-      entities: z.array(z.strictObject({ identifier: z.string(), title: z.string().nullable(), level, score: z.number() })).meta({ description: "The lowest-levelled first, at most 50 per scorecard" }),
+      entities: z
+        .array(
+          z.strictObject({
+            identifier: z.string(),
+            title: z.string().nullable(),
+            level,
+            score: z.number(),
+            toNextLevel: z
+              .strictObject({ level, rules: z.array(z.string()) })
+              .nullable()
+              .meta({ description: "What to fix: the next level and the titles of the failing rules that hold the entity below it; null at the top level" }),
+          }),
+        )
+        .meta({ description: "The lowest-levelled first, at most 50 per scorecard" }),
     }),
   ),
 });
@@ -329,6 +342,7 @@ export const doraSchema = z.strictObject({
   current: json.meta({ description: "Deployment frequency, lead time for changes, change failure rate, time to restore, over the period" }),
   previous: json.meta({ description: "The same over the period before, for the trend" }),
   series: z.array(json),
+  demoDeployments: z.int().meta({ description: "How many of the deployments in the two periods are the demo data's" }),
 });
 
 export const environmentSummarySchema = z.looseObject({
