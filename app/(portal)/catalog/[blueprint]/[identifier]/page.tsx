@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { EntityLink, entityHref } from "@/components/catalog/entity-link";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
 import { History } from "@/components/catalog/history";
@@ -17,10 +18,13 @@ import { DeleteEntity } from "./_components/delete-entity";
 
 type Params = { blueprint: string; identifier: string };
 
+/** The entity (with its computed properties), read once per request for the tab title and the page alike. */
+const loadEntity = cache(async (blueprint: string, identifier: string) => (await serverCaller()).catalog.entity({ blueprint, identifier }));
+
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const { blueprint, identifier } = await params;
   // The browser tab names the entity as people do (a missing one is the not-found page, by serverCaller).
-  const entity = await (await serverCaller()).catalog.entity({ blueprint, identifier });
+  const entity = await loadEntity(blueprint, identifier);
   return { title: entity.title || entity.identifier };
 }
 
@@ -29,7 +33,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
   const caller = await serverCaller();
   const [blueprint, entity, me, incoming, outgoingGroups, history, mirrors, scorecards, entityActions, entityRuns] = await Promise.all([
     caller.catalog.blueprint({ identifier: bpId }),
-    caller.catalog.entity({ blueprint: bpId, identifier }),
+    loadEntity(bpId, identifier),
     caller.me.get(),
     caller.catalog.incoming({ blueprint: bpId, identifier }),
     caller.catalog.outgoing({ blueprint: bpId, identifier }),
