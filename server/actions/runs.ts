@@ -510,7 +510,8 @@ export async function actionForm({ ctx, input }: { ctx: ServiceContext; input: {
   const chooseEntity = action.operation !== "CREATE" && !input.entity;
   const entity = chooseEntity ? null : await targetEntity(ctx, action, input.entity);
   if (!(chooseEntity ? mayExecuteSome(ctx.actor, action) : mayExecute(ctx.actor, action, entity))) throw forbidden(`You are not allowed to run ${action.title}`);
-  const userInputs = await withResolvedDefaults(ctx, action, entity);
+  // Defaults are templates over the entity: resolved once it is chosen (the chooser shows no inputs).
+  const userInputs = chooseEntity ? (action.userInputs as UserInputs) : await withResolvedDefaults(ctx, action, entity);
   const json = toActionJson(action);
   return {
     action: json,

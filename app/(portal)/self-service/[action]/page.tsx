@@ -37,14 +37,14 @@ export default async function RunActionPage({ params, searchParams }: { params: 
     }
     throw error;
   }
-  const [me, blueprints, earlier] = await Promise.all([
+  const [me, blueprint, earlier] = await Promise.all([
     caller.me.get(),
-    caller.catalog.blueprints(),
+    caller.catalog.blueprint({ identifier: form.action.blueprint }),
     // "Run again": an earlier run of this action fills the form in (one that is gone or another action's is ignored).
     from ? caller.runs.get({ id: from }).catch(() => null) : null,
   ]);
   const initial = earlier && earlier.action === form.action.identifier ? withoutSecrets(earlier.inputs as Record<string, unknown>, form.userInputs.properties) : undefined;
-  const blueprintTitle = blueprints.find((b) => b.identifier === form.action.blueprint)?.title ?? form.action.blueprint;
+  const blueprintTitle = blueprint.title;
   return (
     <>
       <PageHeader
