@@ -36,10 +36,10 @@ export function validationMessage(keyword: string, params: Params, field?: Field
       return `needs at least ${plural(params.limit, "entry", "entries")}`;
     case "const":
       return `must be ${JSON.stringify(params.allowedValue)}`;
-    case "pattern":
-      return typeof (field as { description?: unknown } | undefined)?.description === "string" && (field as { description: string }).description
-        ? `does not fit: ${(field as { description: string }).description}`
-        : "is not in the expected form";
+    case "pattern": {
+      const description = (field as { description?: unknown } | undefined)?.description;
+      return typeof description === "string" && description ? `does not fit: ${description}` : "is not in the expected form";
+    }
     case "enum":
       return `must be one of ${((params.allowedValues as unknown[] | undefined) ?? []).filter((v) => v !== null).join(", ")}`;
     case "type": {
