@@ -79,3 +79,17 @@ export async function withParallelScans<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promi
   };
   return inTransaction(db) ? run(db) : db.transaction(run);
 }
+
+/**
+ * Starts a statement and returns once it is on its way to PostgreSQL, with its result to await later:
+ * what the caller does meanwhile overlaps PostgreSQL's work (a bulk write scores its entities and builds
+ * their audit records while they are being stored). Statements on one connection (a transaction's) run
+ * in the order they are sent, so those sent after it see its effect. Drizzle and the driver send a
+ * statement from promise callbacks, which have all run once the event loop turns. The caller must await
+ * the result (or hand it to `Promise.allSettled`).
+ */
+export async function sendAhead<T>(statement: PromiseLike<T>): Promise<{ result: Promise<T> }> {
+  const result = Promise.resolve(statement);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return { result };
+}

@@ -1,13 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { DbOrTx, Tx } from "@/db/client";
+import { sendAhead, type DbOrTx, type Tx } from "@/db/client";
 import { blueprints, entities, teams } from "@/db/schema";
 import { audited, type AuditRecord } from "../audit/audited";
 import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
 import { conflict, forbidden, invalid, notFound, parseInput, toDomainError, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
 import { sameJson } from "../json-equality";
-import { rescoreEntities } from "../scorecards/service";
+import { prepareRescore, rescoreEntities } from "../scorecards/rescore";
 import { getBlueprint } from "./service";
 import { analyzeGrownTables } from "./statistics";
 import { relationTargets, validateProperties, validateRelationShapes } from "./validation";
@@ -261,14 +261,36 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
   const changed = prepared.filter((p) => !sameEntity(existing.get(p.identifier), p));
   const by = actorLabel(ctx.actor);
   const at = new Date().toISOString();
-  const created = new Map<string, { created_at: string; created_by: string }>();
-  if (changed.length) {
-    // One JSON parameter for the whole batch: building a 10,000-parameter statement costs more than the insert.
-    const payload = JSON.stringify(changed.map((p) => ({ ...p, blueprint: bp.identifier })).sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0)));
-    const locked = [...existing.keys()];
-    // Only the creation stamps come back (an existing row keeps its own): the rest is what was sent,
-    // and returning every entity's JSON to parse it again cost a bulk write a tenth of its time.
-    const written = await tx.execute<{ identifier: string; created_at: string; created_by: string }>(sql`
+  const changedIds = new Set(changed.map((p) => p.identifier));
+  // As they will be stored: an existing entity keeps its creation stamps, a new one gets this write's.
+  const result: WriteResult[] = prepared.map((p) => {
+    const before = existing.get(p.identifier);
+    if (!changedIds.has(p.identifier)) return { entity: before!, created: false, unchanged: true };
+    const entity: EntityRow = {
+      blueprint: bp.identifier,
+      identifier: p.identifier,
+      title: p.title,
+      team: p.team,
+      properties: p.properties,
+      relations: p.relations,
+      validationErrors: null,
+      createdAt: before?.createdAt ?? new Date(at),
+      createdBy: before?.createdBy ?? by,
+      updatedAt: new Date(at),
+      updatedBy: by,
+    };
+    return { entity, created: !before, unchanged: false };
+  });
+  if (!changed.length) return { result, audit: related };
+  const rows = result.filter((r) => !r.unchanged).map((r) => r.entity);
+  const rescore = await prepareRescore(tx, bp.identifier, [...changedIds], { inMemory: true });
+  // One JSON parameter for the whole batch: building a 10,000-parameter statement costs more than the insert.
+  const payload = JSON.stringify(changed.map((p) => ({ ...p, blueprint: bp.identifier })).sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0)));
+  const locked = [...existing.keys()];
+  // Only the identifiers come back, to count: the rest is what was sent (returning every entity's JSON to
+  // parse it again cost a bulk write a tenth of its time).
+  const writing = await sendAhead(
+    tx.execute<{ identifier: string }>(sql`
       insert into ${entities} (blueprint, identifier, title, team, properties, relations, created_by, updated_by, created_at, updated_at)
       select r.blueprint, r.identifier, r.title, array(select jsonb_array_elements_text(r.team)), r.properties, r.relations,
              ${by}, ${by}, ${at}::timestamptz, ${at}::timestamptz
@@ -278,32 +300,11 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
         validation_errors = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by
       -- Only rows this writer locked and checked above; one created since then is not overwritten unseen.
       where ${entities.identifier} = any(${sql.param(locked)}::text[])
-      returning identifier, created_at, created_by`);
-    if (written.length < changed.length) throw new CreatedMeanwhile(`Some of these ${bp.identifier} entities were created by another request meanwhile; try again`);
-    for (const w of written) created.set(w.identifier, w);
-  }
-  const result: WriteResult[] = prepared.map((p) => {
-    const before = existing.get(p.identifier);
-    const stamps = created.get(p.identifier);
-    if (!stamps) return { entity: before!, created: false, unchanged: true };
-    const entity: EntityRow = {
-      blueprint: bp.identifier,
-      identifier: p.identifier,
-      title: p.title,
-      team: p.team,
-      properties: p.properties,
-      relations: p.relations,
-      validationErrors: null,
-      createdAt: new Date(stamps.created_at),
-      createdBy: stamps.created_by,
-      updatedAt: new Date(at),
-      updatedBy: by,
-    };
-    return { entity, created: !before, unchanged: false };
-  });
-  const rows = result.filter((r) => !r.unchanged).map((r) => r.entity);
-  // The rows as written: re-scoring evaluates their own rules in memory rather than reading them back.
-  if (rows.length) await rescoreEntities(tx, bp.identifier, rows.map((r) => r.identifier), rows);
+      returning identifier`),
+  );
+  // While PostgreSQL stores them: their scores (in memory, from the rows as written, sent behind the
+  // insert) and their audit records.
+  const rescoring = rescore?.afterWrite(rows);
   const audit: AuditRecord[] = rows.map((row) => {
     const before = existing.get(row.identifier);
     return {
@@ -314,6 +315,11 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
       after: snapshot(row),
     };
   });
+  // Both settled before anything is thrown: nothing of this write is still running when its savepoint is rolled back.
+  const [written, scored] = await Promise.allSettled([writing.result, rescoring]);
+  if (written.status === "rejected") throw written.reason;
+  if (scored.status === "rejected") throw scored.reason;
+  if (written.value.length < changed.length) throw new CreatedMeanwhile(`Some of these ${bp.identifier} entities were created by another request meanwhile; try again`);
   return { result, audit: [...related, ...audit] };
 }
 

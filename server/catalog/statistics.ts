@@ -32,16 +32,20 @@ export async function analyzeGrownTables(db: DbOrTx, tables: string[] = CATALOG_
 export const VACUUM_AFTER_ENTITIES = 5000;
 
 /**
- * For an import of at least `VACUUM_AFTER_ENTITIES` entities, in the transaction `tx` it opened on `db`:
- * the GIN indexes' new entries (properties, relations, teams, full-text search) stay in their pending
- * lists until the vacuum that follows the commit (`vacuumAfterImport`) merges them at once, instead of a
- * merge every 4 MB while the import holds its transaction (1.3 s of PostgreSQL's 11–13 s in a
- * 50,000-entity import). The setting ends with the transaction; searches read the pending lists until
- * the vacuum. Nothing when `db` is itself a caller's transaction: no vacuum would follow.
+ * Settings for the transaction `tx` that an import of at least `VACUUM_AFTER_ENTITIES` entities opened on
+ * `db`, ending with it:
+ * - the GIN indexes' new entries (properties, relations, teams, full-text search) stay in their pending
+ *   lists until the vacuum that follows the commit (`vacuumAfterImport`) merges them at once, instead of a
+ *   merge every 4 MB while the import holds its transaction (1.3 s of PostgreSQL's 11–13 s in a
+ *   50,000-entity import); searches read the pending lists until the vacuum;
+ * - PostgreSQL's own choice of cached plans (`plan_cache_mode = auto`) instead of the pool's
+ *   `force_custom_plan`, which is for catalog filters: otherwise the foreign key's check of every inserted
+ *   entity is planned again (0.3 s of a 50,000-entity import), as is each chunk's lookup of stored results.
+ * Nothing when `db` is itself a caller's transaction: no vacuum would follow.
  */
-export async function deferIndexMerges(db: DbOrTx, tx: DbOrTx, entities: number): Promise<void> {
+export async function tuneImportTransaction(db: DbOrTx, tx: DbOrTx, entities: number): Promise<void> {
   if (entities < VACUUM_AFTER_ENTITIES || inTransaction(db)) return;
-  await tx.execute(sql`set local gin_pending_list_limit = '256MB'`);
+  await tx.execute(sql`select set_config('gin_pending_list_limit', '256MB', true), set_config('plan_cache_mode', 'auto', true)`);
 }
 
 /**

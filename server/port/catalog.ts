@@ -3,10 +3,10 @@ import { actions, blueprints, entities, scorecards, teamMembers, teams, users } 
 import { toActionJson } from "../actions/service";
 import { toBlueprintJson } from "../catalog/blueprints";
 import { upsertEntities, type WriteResult } from "../catalog/entities";
-import { deferIndexMerges, vacuumAfterImport } from "../catalog/statistics";
+import { tuneImportTransaction, vacuumAfterImport } from "../catalog/statistics";
 import { requireAdmin, type ServiceContext } from "../context";
 import { invalid, toDomainError } from "../errors";
-import { toScorecardJson } from "../scorecards/service";
+import { toScorecardJson } from "../scorecards/definition";
 import { toPortAction } from "./action-json";
 import { importPortActions } from "./actions";
 import { importPortBlueprints } from "./blueprints";
@@ -131,7 +131,7 @@ export async function importPortCatalog({ ctx, input }: { ctx: ServiceContext; i
   const none = { created: [], updated: [], unchanged: [] };
   const report = await ctx.db.transaction(async (tx) => {
     const t: ServiceContext = { ...ctx, db: tx };
-    await deferIndexMerges(ctx.db, tx, Array.isArray(doc.entities) ? doc.entities.length : 0);
+    await tuneImportTransaction(ctx.db, tx, Array.isArray(doc.entities) ? doc.entities.length : 0);
     const report: PortImportReport = { blueprints: none, teams: none, entities: { created: 0, updated: 0, unchanged: 0 }, scorecards: none, actions: none };
     if (doc.teams !== undefined) report.teams = await part("/teams", () => importPortTeams(t, doc.teams, "/teams"));
     if (doc.blueprints !== undefined) report.blueprints = await part("/blueprints", () => importPortBlueprints({ ctx: t, input: doc.blueprints }));

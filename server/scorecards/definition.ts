@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
-import type { ScorecardLevel, ScorecardRule } from "@/db/schema/scorecards";
+import type { scorecards, ScorecardLevel, ScorecardRule } from "@/db/schema/scorecards";
 import { propertyPath, queryField, walkQuery, type Query } from "../catalog/query";
 import { invalid, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
@@ -163,3 +163,21 @@ export function parseScorecard(raw: unknown, blueprint?: string): ScorecardInput
   if (problems.length || !parsed.success) throw invalid("The scorecard is invalid", problems);
   return parsed.data;
 }
+
+type ScorecardRow = typeof scorecards.$inferSelect;
+
+/** PRODUCT.md "Scorecard" JSON. */
+export function toScorecardJson(row: ScorecardRow) {
+  return {
+    identifier: row.identifier,
+    title: row.title,
+    blueprint: row.blueprint,
+    ...(row.description ? { description: row.description } : {}),
+    ...(row.filter ? { filter: row.filter } : {}),
+    levels: row.levels,
+    rules: row.rules,
+  };
+}
+
+/** A stored scorecard as the evaluator reads it. */
+export const definitionOf = (row: ScorecardRow): ScorecardDefinition => toScorecardJson(row);

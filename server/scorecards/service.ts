@@ -3,32 +3,13 @@ import type { DbOrTx } from "@/db/client";
 import { blueprints, entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
 import { audited } from "../audit/audited";
 import { teamSubtree } from "../identity/teams";
-import { getBlueprint, relationTargets, type RelationTargets } from "../catalog/service";
+import { getBlueprint, relationTargets } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { unchangedRow } from "../json-equality";
-import { walkQuery, type RelatedRule } from "../catalog/query";
-import type { EvaluatedEntity } from "../catalog/query-eval";
-import { assertFieldsExist, parseScorecard, rankedRules, type ScorecardDefinition } from "./definition";
-import { evaluateEntityInMemory, evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
-import { nextLevelBlockers, roundScore } from "./levels";
-
-type ScorecardRow = typeof scorecards.$inferSelect;
-
-/** PRODUCT.md "Scorecard" JSON. */
-export function toScorecardJson(row: ScorecardRow) {
-  return {
-    identifier: row.identifier,
-    title: row.title,
-    blueprint: row.blueprint,
-    ...(row.description ? { description: row.description } : {}),
-    ...(row.filter ? { filter: row.filter } : {}),
-    levels: row.levels,
-    rules: row.rules,
-  };
-}
-
-const definitionOf = (row: ScorecardRow): ScorecardDefinition => toScorecardJson(row);
+import { assertFieldsExist, definitionOf, parseScorecard, rankedRules, toScorecardJson, type ScorecardDefinition } from "./definition";
+import { evaluateScorecard, realignResults, scoredSelect } from "./evaluate";
+import { nextLevelBlockers } from "./levels";
 
 export async function listScorecards({ ctx, input }: { ctx: ServiceContext; input: { blueprint?: string } }) {
   const rows = await ctx.db
@@ -144,145 +125,6 @@ export async function removeResults(db: DbOrTx, input: { blueprint: string; scor
   await db.delete(scorecardResults).where(which(scorecardResults));
   await db.delete(scorecardSnapshots).where(which(scorecardSnapshots));
   await db.delete(scorecardTrends).where(which(scorecardTrends));
-}
-
-/**
- * Re-scores the given entities of a blueprint on every scorecard of that blueprint, in the caller's
- * transaction (entity writes call this, so results are never behind the catalog). A writer that holds
- * the entities as it just wrote them passes them (`written`).
- */
-export async function rescoreEntities(db: DbOrTx, blueprint: string, identifiers: string[], written?: EvaluatedEntity[]) {
-  if (!identifiers.length) return;
-  const all = await db.select().from(scorecards);
-  if (!all.length) return;
-  const targets = await relationTargets(db);
-  await rescoreDependents(db, all, blueprint, identifiers, targets);
-  const own = all.filter((r) => r.blueprint === blueprint);
-  // Rules about the entity itself are evaluated in memory, which the property test holds equal to the
-  // SQL evaluation, and every scorecard's results are written in one statement: for a bulk write
-  // whose entities the writer holds (`written`), this moves the rules' work out of PostgreSQL (a
-  // statement per scorecard, on the one core a transaction has: 2.4 s of a 50,000-entity import's
-  // statements, 1.4 s in memory). Rules about related entities need the catalog: in SQL, a statement
-  // per scorecard; so are large writes whose entities would have to be read back.
-  const inSql = !written && identifiers.length > IN_MEMORY_LIMIT ? own : own.filter((r) => hasRelatedRules(definitionOf(r)));
-  for (const row of inSql) await evaluateScorecard(db, definitionOf(row), identifiers, { targets });
-  const rows = own.filter((r) => !inSql.includes(r));
-  if (!rows.length) return;
-  const ids = sql`any(${sql.param(identifiers)}::text[])`;
-  const scored = rows.map((r) => r.identifier);
-  const [current, stored] = await Promise.all([
-    written ?? db.select().from(entities).where(and(eq(entities.blueprint, blueprint), sql`${entities.identifier} = ${ids}`)),
-    db
-      .select()
-      .from(scorecardResults)
-      // The primary key's order (blueprint, scorecard, entity), so an index scan finds them.
-      .where(and(eq(scorecardResults.blueprint, blueprint), sql`${scorecardResults.scorecard} = any(${sql.param(scored)}::text[])`, sql`${scorecardResults.entity} = ${ids}`)),
-  ]);
-  const key = (scorecard: string, entity: string) => `${scorecard}\u0000${entity}`;
-  // Only the scorecards scored here: the others' rows were just written in SQL.
-  const here = new Set(rows.map((r) => r.identifier));
-  const previous = new Map(stored.filter((r) => here.has(r.scorecard)).map((r) => [key(r.scorecard, r.entity), r]));
-  const now = new Date().toISOString();
-  const upserts: object[] = [];
-  const removals: { scorecard: string; entity: string }[] = [];
-  for (const row of rows) {
-    const sc = definitionOf(row);
-    for (const entity of current) {
-      const result = evaluateEntityInMemory(sc, entity);
-      const before = previous.get(key(sc.identifier, entity.identifier));
-      previous.delete(key(sc.identifier, entity.identifier));
-      if (!result) {
-        if (before) removals.push({ scorecard: sc.identifier, entity: entity.identifier });
-        continue;
-      }
-      const score = roundScore(result.score);
-      const unchanged =
-        before &&
-        before.level === result.level &&
-        Math.abs(before.score - score) < 0.005 &&
-        JSON.stringify(before.passed) === JSON.stringify(result.passed) &&
-        JSON.stringify(before.team) === JSON.stringify(entity.team);
-      if (unchanged) continue;
-      const changedAt = result.passed.map((p, i) => (before && before.passed[i] === p && before.changedAt[i] ? before.changedAt[i]!.toISOString() : now));
-      upserts.push({ scorecard: sc.identifier, entity: entity.identifier, team: arrayLiteral(entity.team), level: result.level, score, passed: `{${result.passed.map((p) => (p ? "t" : "f")).join(",")}}`, changed_at: arrayLiteral(changedAt) });
-    }
-  }
-  // Results left over belong to entities that are gone (deleted in this transaction).
-  for (const r of previous.values()) removals.push({ scorecard: r.scorecard, entity: r.entity });
-  if (upserts.length) {
-    // Arrays as PostgreSQL array literals, cast once per row (a subquery per array cost a bulk write's
-    // results more than their insert).
-    await db.execute(sql`
-      insert into ${scorecardResults} (blueprint, scorecard, entity, team, level, score, passed, changed_at)
-      select ${blueprint}, u.scorecard, u.entity, u.team::text[], u.level, u.score, u.passed::boolean[], u.changed_at::timestamptz[]
-      from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb) as u(scorecard text, entity text, team text, level smallint, score real, passed text, changed_at text)
-      on conflict (blueprint, scorecard, entity) do update set
-        team = excluded.team, level = excluded.level, score = excluded.score, passed = excluded.passed, changed_at = excluded.changed_at`);
-  }
-  if (removals.length) {
-    await db.execute(sql`
-      delete from ${scorecardResults} r using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb) as d(scorecard text, entity text)
-      where r.blueprint = ${blueprint} and r.scorecard = d.scorecard and r.entity = d.entity`);
-  }
-}
-
-/** A PostgreSQL array literal of strings: each element quoted, `"` and `\\` escaped. */
-const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
-
-/** The related rules at the top of a scorecard's filter and rule queries. */
-function relatedRules(sc: ScorecardDefinition): RelatedRule[] {
-  const found: RelatedRule[] = [];
-  for (const q of [...(sc.filter ? [sc.filter] : []), ...sc.rules.map((r) => r.query)]) walkQuery(q, "", () => {}, (rule) => found.push(rule));
-  return found;
-}
-
-/** Whether a scorecard's rules or filter look at related entities. */
-const hasRelatedRules = (sc: ScorecardDefinition) => relatedRules(sc).length > 0;
-
-/** The relations (or `$team`) through which a scorecard's rules look at entities of `blueprint`. */
-function relationsInto(sc: ScorecardDefinition, blueprint: string, targets: RelationTargets): string[] {
-  const into = relatedRules(sc).filter((rule) => (rule.related === "$team" ? blueprint === "team" : targets[sc.blueprint]?.[rule.related] === blueprint));
-  return [...new Set(into.map((rule) => rule.related))];
-}
-
-/**
- * When entities change, entities of other blueprints whose scorecards look at them through a relation
- * (or at their team entity) are re-scored too: a service whose rule asks that its owning team has an
- * on-call rota moves when the team's entity changes.
- */
-async function rescoreDependents(db: DbOrTx, all: ScorecardRow[], blueprint: string, identifiers: string[], targets: RelationTargets) {
-  const withRelated = all.map(definitionOf).filter(hasRelatedRules);
-  if (!withRelated.length) return;
-  for (const sc of withRelated) {
-    const through = relationsInto(sc, blueprint, targets);
-    if (!through.length) continue;
-    const pointing = through.map((rel) =>
-      rel === "$team"
-        ? sql`${entities.team} && ${sql.param(identifiers)}::text[]`
-        : identifiers.length <= IN_MEMORY_LIMIT
-          ? // Containment, so the GIN index on relations finds them.
-            sql`(${sql.join(
-              identifiers.flatMap((id) => [sql`${entities.relations} @> ${JSON.stringify({ [rel]: id })}::jsonb`, sql`${entities.relations} @> ${JSON.stringify({ [rel]: [id] })}::jsonb`]),
-              sql` or `,
-            )})`
-          : sql`exists (select 1 from jsonb_array_elements_text(case jsonb_typeof(${entities.relations} -> ${rel}) when 'array' then ${entities.relations} -> ${rel}
-            when 'string' then jsonb_build_array(${entities.relations} -> ${rel}) else '[]'::jsonb end) t(id) where t.id = any(${sql.param(identifiers)}::text[]))`,
-    );
-    const affected = await db
-      .select({ identifier: entities.identifier })
-      .from(entities)
-      .where(and(eq(entities.blueprint, sc.blueprint), sql`(${sql.join(pointing, sql` or `)})`));
-    if (affected.length) await evaluateScorecard(db, sc, affected.map((a) => a.identifier), { targets });
-  }
-}
-
-/** Up to this many written entities are re-scored in memory; more, in SQL. */
-const IN_MEMORY_LIMIT = 50;
-
-/** Re-evaluates every scorecard in full (after a restore, or from the admin UI). */
-export async function evaluateAllScorecards(db: DbOrTx) {
-  const targets = await relationTargets(db);
-  for (const row of await db.select().from(scorecards)) await evaluateScorecard(db, definitionOf(row), undefined, { targets });
 }
 
 /**

@@ -8,7 +8,8 @@ import { entityFacets, entitySearchSchema, facetSchema, searchEntities } from ".
 import { getBlueprint } from "../../catalog/service";
 import type { ServiceContext } from "../../context";
 import { invalid } from "../../errors";
-import { deleteScorecard, entityScorecards, getScorecard, putScorecard, toScorecardJson } from "../../scorecards/service";
+import { toScorecardJson } from "../../scorecards/definition";
+import { deleteScorecard, entityScorecards, getScorecard, putScorecard } from "../../scorecards/service";
 import { scorecardInputSchema } from "../../scorecards/definition";
 import { creates, defineOperation, reads, removes, replaces } from "../contract/operation";
 import {

@@ -9,7 +9,7 @@ import { putBlueprint, toBlueprintJson } from "../blueprints";
 import { upsertEntities } from "../entities";
 import { inTransaction } from "@/db/client";
 import { startProgress, type ProgressReporter } from "../import-progress";
-import { deferIndexMerges, vacuumAfterImport } from "../statistics";
+import { tuneImportTransaction, vacuumAfterImport } from "../statistics";
 import { validateProperties } from "../validation";
 import { identifierOf, isCatalogKind, kindBlueprint, parseRef, stringList, type Problem, type SourceDoc, type Target } from "./format";
 import { documentPointer, toDraft, type Draft } from "./mapping";
@@ -115,7 +115,7 @@ async function run(ctx: ServiceContext, input: ImportInput, files: ImportFile[],
   try {
     await ctx.db.transaction(async (tx) => {
       const t: ServiceContext = { ...ctx, db: tx };
-      await deferIndexMerges(ctx.db, tx, sources.count);
+      await tuneImportTransaction(ctx.db, tx, sources.count);
       await plan(t, sources.documents, input, report, progress);
       const hasErrors = report.problems.some((p) => p.severity === "error");
       if (input.dryRun || (hasErrors && mode === "atomic")) throw new Rollback();

@@ -9,9 +9,8 @@ import {
   scorecardEntities,
   scorecardOverview,
   teamScorecards,
-  toScorecardJson,
 } from "../../scorecards/service";
-import type { ScorecardDraft } from "../../scorecards/definition";
+import { toScorecardJson, type ScorecardDraft } from "../../scorecards/definition";
 import { createTRPCRouter, protectedProcedure } from "../init";
 import { checkedByService } from "../inputs";
 
