@@ -13,12 +13,17 @@ function stream(n: number) {
 }
 
 describe("readYamlStreamInParallel", () => {
-  it("reads a large stream on two threads exactly as one thread does: values, order, errors with the file's lines", async () => {
+  it("reads a large stream in worker threads exactly as one thread does: values, order, errors with the file's lines", async () => {
     const content = stream(9000);
     expect(content.length).toBeGreaterThan(2 * 1024 * 1024);
     const one = readYamlStream(content);
-    const two = await readYamlStreamInParallel(content);
+    const failures: unknown[] = [];
+    const two = await readYamlStreamInParallel(content, { parts: 2, onWorkerError: (e) => failures.push(e) });
+    const three = await readYamlStreamInParallel(content, { parts: 3, onWorkerError: (e) => failures.push(e) });
+    // Every part was read by its worker (a failed one would be read here, hiding the workers' answers).
+    expect(failures).toEqual([]);
     expect(two).toEqual(one);
+    expect(three).toEqual(one);
     expect(one).toHaveLength(8999);
     const errors = one.filter((d) => "error" in d);
     expect(errors).toHaveLength(2);
