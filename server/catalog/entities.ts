@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sendAhead, type DbOrTx, type Tx } from "@/db/client";
 import { blueprints, entities, teams } from "@/db/schema";
-import { audited, type AuditRecord } from "../audit/audited";
+import { audited, prepareAudit, type AuditEntry } from "../audit/audited";
 import { actorLabel, actorTeams, isAdmin, type Actor, type ServiceContext } from "../context";
 import { conflict, forbidden, invalid, notFound, parseInput, toDomainError, zodDetails, type ErrorDetail } from "../errors";
 import { identifierSchema } from "../identity/teams";
@@ -229,7 +229,7 @@ export type WriteResult = { entity: EntityRow; created: boolean; unchanged: bool
  * and returns the audit records for the caller's transaction to write. Never opens a transaction of its
  * own.
  */
-export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInput): Promise<{ result: WriteResult[]; audit: AuditRecord[] }> {
+export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInput): Promise<{ result: WriteResult[]; audit: AuditEntry[] }> {
   const bp = await getBlueprint({ ctx: { ...ctx, db: tx }, input: { identifier: input.blueprint } });
   const related = input.createMissingRelated ? await createMissingRelated(ctx, tx, bp, input) : [];
   const ids = input.entities.map((e) => (e as { identifier?: unknown })?.identifier).filter((id): id is string => typeof id === "string");
@@ -303,18 +303,21 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
       returning identifier`),
   );
   // While PostgreSQL stores them: their scores (in memory, from the rows as written, sent behind the
-  // insert) and their audit records.
+  // insert) and their audit events' rows.
   const rescoring = rescore?.afterWrite(rows);
-  const audit: AuditRecord[] = rows.map((row) => {
-    const before = existing.get(row.identifier);
-    return {
-      action: before ? "entity.update" : "entity.create",
-      resourceType: "entity",
-      resourceId: `${row.blueprint}/${row.identifier}`,
-      before: before ? snapshot(before) : undefined,
-      after: snapshot(row),
-    };
-  });
+  const audit = prepareAudit(
+    ctx,
+    rows.map((row) => {
+      const before = existing.get(row.identifier);
+      return {
+        action: before ? "entity.update" : "entity.create",
+        resourceType: "entity",
+        resourceId: `${row.blueprint}/${row.identifier}`,
+        before: before ? snapshot(before) : undefined,
+        after: snapshot(row),
+      };
+    }),
+  );
   // Both settled before anything is thrown: nothing of this write is still running when its savepoint is rolled back.
   const [written, scored] = await Promise.allSettled([writing.result, rescoring]);
   if (written.status === "rejected") throw written.reason;
@@ -329,7 +332,7 @@ export async function writeEntities(ctx: ServiceContext, tx: Tx, input: WriteInp
  * the same permission checks and audit events). A target blueprint whose required properties an identifier
  * cannot satisfy refuses it, and the whole write is refused with the relation's path.
  */
-async function createMissingRelated(ctx: ServiceContext, tx: Tx, bp: typeof blueprints.$inferSelect, input: WriteInput): Promise<AuditRecord[]> {
+async function createMissingRelated(ctx: ServiceContext, tx: Tx, bp: typeof blueprints.$inferSelect, input: WriteInput): Promise<AuditEntry[]> {
   const own = new Set(input.entities.map((e) => (e as { identifier?: unknown })?.identifier));
   const missing = new Map<string, { index: number; relation: string; identifiers: Set<string> }>();
   input.entities.forEach((raw, index) => {
@@ -342,7 +345,7 @@ async function createMissingRelated(ctx: ServiceContext, tx: Tx, bp: typeof blue
       missing.set(t.blueprint, group);
     }
   });
-  const audit: AuditRecord[] = [];
+  const audit: AuditEntry[] = [];
   for (const [target, group] of missing) {
     const ids = [...group.identifiers];
     const found = new Set(
