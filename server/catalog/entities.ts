@@ -14,6 +14,12 @@ import { relationTargets, validateProperties, validateRelationShapes } from "./v
 import { withoutComputed } from "./computed";
 
 export const MAX_BULK = 1000;
+/**
+ * Entities per step of an import (Backstage, Port), beyond the API's bulk limit: a step's fixed costs (a
+ * dozen round trips, each a moment PostgreSQL waits for Node) are paid once per step, and a 50,000-entity
+ * import took about a tenth less time in steps of 5,000 than of 1,000.
+ */
+export const IMPORT_STEP = 5000;
 
 export const entityInputSchema = z.object({
   identifier: identifierSchema,
@@ -191,7 +197,8 @@ export async function upsertEntities({
   ctx: ServiceContext;
   input: WriteInput;
 }): Promise<WriteResult[]> {
-  if (input.entities.length > MAX_BULK) throw invalid(`At most ${MAX_BULK} entities per request`);
+  const limit = input.importStep ? IMPORT_STEP : MAX_BULK;
+  if (input.entities.length > limit) throw invalid(`At most ${limit} entities per request`);
   if (input.entities.length === 0) return [];
   const result = await audited(ctx, async (tx) => {
     // A writer that finds an entity created meanwhile by another (it was not there to lock) goes
@@ -218,6 +225,8 @@ type WriteInput = {
   bulk: boolean;
   /** Port's `create_missing_related_entities`: a relation to an entity that does not exist creates it (identifier only). */
   createMissingRelated?: boolean;
+  /** A step of an import: up to `IMPORT_STEP` entities rather than `MAX_BULK`. */
+  importStep?: boolean;
 };
 
 /** One entity of a write: as stored after it, whether it was new, and whether the write changed nothing. */

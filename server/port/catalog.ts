@@ -2,7 +2,7 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import { actions, blueprints, entities, scorecards, teamMembers, teams, users } from "@/db/schema";
 import { toActionJson } from "../actions/service";
 import { toBlueprintJson } from "../catalog/blueprints";
-import { upsertEntities, type WriteResult } from "../catalog/entities";
+import { IMPORT_STEP, upsertEntities, type WriteResult } from "../catalog/entities";
 import { tuneImportTransaction, vacuumAfterImport } from "../catalog/statistics";
 import { requireAdmin, type ServiceContext } from "../context";
 import { invalid, toDomainError } from "../errors";
@@ -184,8 +184,8 @@ async function writePortEntities(ctx: ServiceContext, input: unknown): Promise<P
   };
   const later: { bp: string; index: number; entity: Json }[] = [];
   for (const [bp, list] of byBlueprint) {
-    for (let i = 0; i < list.length; i += 1000) {
-      const chunk = list.slice(i, i + 1000);
+    for (let i = 0; i < list.length; i += IMPORT_STEP) {
+      const chunk = list.slice(i, i + IMPORT_STEP);
       const here = new Set(chunk.map((c) => `${bp}/${String(c.entity.identifier)}`));
       const payload = chunk.map(({ index, entity }) => {
         const relations = { ...((entity.relations ?? {}) as Json) };
@@ -205,19 +205,19 @@ async function writePortEntities(ctx: ServiceContext, input: unknown): Promise<P
       });
       note(
         bp,
-        await upsertEntities({ ctx, input: { blueprint: bp, entities: payload, mode: "upsert", bulk: true } }).catch((e: unknown) => {
+        await upsertEntities({ ctx, input: { blueprint: bp, entities: payload, mode: "upsert", bulk: true, importStep: true } }).catch((e: unknown) => {
           throw reindex(e, chunk.map((c) => c.index));
         }),
       );
     }
   }
-  for (let i = 0; i < later.length; i += 1000) {
-    const chunk = later.slice(i, i + 1000);
+  for (let i = 0; i < later.length; i += IMPORT_STEP) {
+    const chunk = later.slice(i, i + IMPORT_STEP);
     for (const bp of new Set(chunk.map((c) => c.bp))) {
       const mine = chunk.filter((c) => c.bp === bp);
       note(
         bp,
-        await upsertEntities({ ctx, input: { blueprint: bp, entities: mine.map((c) => c.entity), mode: "upsert", bulk: true } }).catch((e: unknown) => {
+        await upsertEntities({ ctx, input: { blueprint: bp, entities: mine.map((c) => c.entity), mode: "upsert", bulk: true, importStep: true } }).catch((e: unknown) => {
           throw reindex(e, mine.map((c) => c.index));
         }),
       );

@@ -6,7 +6,7 @@ import { audited, type AuditRecord } from "../../audit/audited";
 import { isAdmin, type ServiceContext } from "../../context";
 import { forbidden, invalid } from "../../errors";
 import { putBlueprint, toBlueprintJson } from "../blueprints";
-import { upsertEntities } from "../entities";
+import { IMPORT_STEP, upsertEntities } from "../entities";
 import { inTransaction } from "@/db/client";
 import { startProgress, type ProgressReporter } from "../import-progress";
 import { tuneImportTransaction, vacuumAfterImport } from "../statistics";
@@ -231,8 +231,8 @@ async function plan(ctx: ServiceContext, documents: SourceDoc[], input: ImportIn
   const later: { bp: string; payload: Payload; document: number }[] = [];
   for (const bp of writeOrder) {
     const items = valid.filter((d) => d.blueprint === bp);
-    for (let i = 0; i < items.length; i += 1000) {
-      const chunk = items.slice(i, i + 1000);
+    for (let i = 0; i < items.length; i += IMPORT_STEP) {
+      const chunk = items.slice(i, i + IMPORT_STEP);
       const here = new Set(chunk.map((d) => `${bp}/${d.identifier}`));
       const payload = chunk.map((d) => {
         const full = toPayload(d, resolves, knownTeams, userEmail, warn);
@@ -250,15 +250,15 @@ async function plan(ctx: ServiceContext, documents: SourceDoc[], input: ImportIn
         if (deferred) later.push({ bp, payload: full, document: d.source.document });
         return now;
       });
-      const written = await upsertEntities({ ctx, input: { blueprint: bp, entities: payload, mode: "upsert", bulk: true } });
+      const written = await upsertEntities({ ctx, input: { blueprint: bp, entities: payload, mode: "upsert", bulk: true, importStep: true } });
       written.forEach((w, j) => record(bp, w, chunk[j]?.source.document));
       progress.advance(chunk.length);
     }
   }
   for (const bp of writeOrder) {
     const mine = later.filter((l) => l.bp === bp);
-    for (let i = 0; i < mine.length; i += 1000) {
-      const written = await upsertEntities({ ctx, input: { blueprint: bp, entities: mine.slice(i, i + 1000).map((l) => l.payload), mode: "upsert", bulk: true } });
+    for (let i = 0; i < mine.length; i += IMPORT_STEP) {
+      const written = await upsertEntities({ ctx, input: { blueprint: bp, entities: mine.slice(i, i + IMPORT_STEP).map((l) => l.payload), mode: "upsert", bulk: true, importStep: true } });
       written.forEach((w, j) => record(bp, w, mine[i + j]?.document));
     }
   }
