@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInWithSso } from "./support";
+import { editorText, signInWithSso } from "./support";
 
 test("the demo scorecards show levels on the index, the scorecard page, an entity and a team", async ({ page }) => {
   await page.goto("/scorecards");
@@ -41,14 +41,38 @@ test("an admin edits a scorecard in the form, sees who would move down before sa
   const rule = page.getByRole("group", { name: "Rule rule-6" });
   await rule.getByLabel("Title").fill("Has a runbook");
   await rule.getByLabel("Level").selectOption("Bronze");
-  await rule.getByLabel("Passes when (Query)").fill('{"combinator": "and", "rules": [{"property": "description", "operator": "=", "value": "nobody"}]}');
+  // The rule's Query, built: a condition on the description, in words.
+  const passes = rule.getByRole("group", { name: "Passes when" });
+  await passes.getByRole("button", { name: "Add condition" }).click();
+  await passes.getByLabel("Field").selectOption({ label: "Description" });
+  await expect(passes.getByLabel("Operator")).toHaveValue("=");
+  await expect(passes.getByLabel("Operator").locator("option:checked")).toHaveText("is");
+  await passes.getByLabel("Value").fill("nobody");
   await expect(whatIf).toContainText(/[1-9]\d* would move down/);
   await expect(whatIf).toContainText("→ Basic");
 
+  // The builder's JSON tab shows the same Query, and an edit there comes back to the builder.
+  await passes.getByRole("tab", { name: "JSON" }).click();
+  const queryJson = passes.getByRole("textbox", { name: "Query JSON" });
+  await expect(queryJson).toHaveValue(/"property": "description",\s*"operator": "=",\s*"value": "nobody"/);
+  await queryJson.fill('{"combinator": "or", "rules": [{"property": "description", "operator": "beginsWith", "value": "nobody at all"}]}');
+  await passes.getByRole("tab", { name: "Builder" }).click();
+  await expect(passes.getByLabel("Match all or any")).toHaveValue("or");
+  await expect(passes.getByLabel("Operator").locator("option:checked")).toHaveText("begins with");
+  await expect(passes.getByLabel("Value")).toHaveValue("nobody at all");
+  // Operators fit the field: a date offers before and after (a text field offers neither).
+  await passes.getByRole("button", { name: "Add condition" }).click();
+  await expect(passes.getByLabel("Operator").nth(1).locator("option")).not.toContainText(["is before"]);
+  const second = passes.getByLabel("Field").nth(1);
+  await second.selectOption({ label: "Updated" });
+  await expect(passes.getByLabel("Operator").nth(1).locator("option")).toContainText(["is before", "is after"]);
+
   // Form and JSON edit the same draft: the new rule survives a round trip through the JSON editor.
-  await page.getByRole("tab", { name: "JSON" }).click();
+  const editorTabs = page.getByRole("tablist", { name: "Editor" });
+  await editorTabs.getByRole("tab", { name: "JSON" }).click();
   await expect(page.getByRole("textbox", { name: "Scorecard JSON" })).toContainText('"identifier": "production-readiness"');
-  await page.getByRole("tab", { name: "Form" }).click();
+  await expect.poll(() => editorText(page.getByRole("textbox", { name: "Scorecard JSON" }))).toContain('"value": "nobody at all"');
+  await editorTabs.getByRole("tab", { name: "Form" }).click();
   await expect(page.getByRole("group", { name: "Rule rule-6" }).getByLabel("Title")).toHaveValue("Has a runbook");
   // A duplicate identifier gets the server's field-level error, and saving waits for it to be fixed.
   await page.getByRole("group", { name: "Rule rule-6" }).getByLabel("Identifier").fill("has-repository");

@@ -41,3 +41,18 @@ export async function signInWithSsoByKeyboard(page: Page, login: string) {
   }
   await expect(portal).toBeAttached();
 }
+
+/**
+ * The whole text of a CodeMirror editor (its textbox): CodeMirror draws only the lines in view, so a
+ * long document's end is not in the DOM. Read through the editor's own view, as EditorView.findFromDOM does.
+ */
+export async function editorText(editor: Locator): Promise<string> {
+  return editor.evaluate((el) => {
+    type Node = { cmTile?: { root?: { view?: View } }; cmView?: { rootView?: { view?: View } } };
+    type View = { state: { doc: { toString(): string } } };
+    const node = el as unknown as Node;
+    const view = node.cmTile?.root?.view ?? node.cmView?.rootView?.view;
+    if (!view) throw new Error("not a CodeMirror editor");
+    return view.state.doc.toString();
+  });
+}

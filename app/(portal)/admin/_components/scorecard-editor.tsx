@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { EditorModeTabs } from "./editor-mode-tabs";
+import { EditorModeTabs } from "@/components/ui/editor-mode-tabs";
 import { ProblemList, problemsOf } from "./editor-problems";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -93,7 +93,7 @@ export function ScorecardEditor({ blueprint, initial, isNew }: { blueprint: stri
           <JsonEditor label="Scorecard JSON" value={text} onChange={setText} problems={problems} />
         ) : (
           // Both sides edit the same JSON text, so switching never loses an edit.
-          <ScorecardForm draft={parsed.draft as ScorecardDraft} isNew={isNew} onChange={(d) => setText(JSON.stringify(d, null, 2))} />
+          <ScorecardForm blueprint={blueprint} draft={parsed.draft as ScorecardDraft} isNew={isNew} onChange={(d) => setText(JSON.stringify(d, null, 2))} />
         )}
         {parseError ? (
           <p role="alert" className="text-sm text-red-600">

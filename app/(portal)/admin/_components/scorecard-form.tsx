@@ -1,10 +1,12 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { QueryBuilder } from "@/components/query/query-builder";
 import { levelColor } from "@/components/scorecards/level-badge";
+import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Field, Input, Select } from "@/components/ui/field";
 
 type Level = { title: string; color: string };
 type Rule = { identifier: string; title: string; description?: string; level: string; weight?: number; query: unknown };
@@ -18,49 +20,11 @@ const move = <T,>(list: T[], i: number, by: -1 | 1) => {
   return next;
 };
 
-/** A Query edited as JSON inside the form; only valid JSON reaches the draft. */
-function QueryField({ label, value, onChange, optional }: { label: string; value: unknown; onChange: (v: unknown) => void; optional?: boolean }) {
-  const serialized = value === undefined || value === null ? "" : JSON.stringify(value, null, 2);
-  // `source` is the value the text last stood for: when the value changes from elsewhere (a rule
-  // removed above this one), the text follows; while the admin types, it stays as typed.
-  const [{ text, source }, setState] = useState({ text: serialized, source: serialized });
-  const [error, setError] = useState<string | undefined>();
-  if (source !== serialized) setState({ text: serialized, source: serialized });
-  const setText = (next: string, value?: unknown) =>
-    setState({ text: next, source: value === undefined ? source : value === null ? "" : JSON.stringify(value, null, 2) });
-  return (
-    <Field label={label} error={error} hint={optional ? "Empty: every entity of the blueprint is scored." : undefined}>
-      {(p) => (
-        <Textarea
-          {...p}
-          rows={Math.min(10, Math.max(3, text.split("\n").length))}
-          className="font-mono text-xs"
-          value={text}
-          onChange={(e) => {
-            if (optional && e.target.value.trim() === "") {
-              setText(e.target.value, null);
-              setError(undefined);
-              onChange(undefined);
-              return;
-            }
-            try {
-              const parsed: unknown = JSON.parse(e.target.value);
-              setText(e.target.value, parsed);
-              setError(undefined);
-              onChange(parsed);
-            } catch {
-              setText(e.target.value);
-              setError("Not valid JSON yet");
-            }
-          }}
-        />
-      )}
-    </Field>
-  );
-}
-
 /** The form side of the scorecard editor: levels in order, rules with their level, weight and Query. */
-export function ScorecardForm({ draft, onChange, isNew }: { draft: ScorecardDraft; onChange: (d: ScorecardDraft) => void; isNew: boolean }) {
+export function ScorecardForm({ blueprint, draft, onChange, isNew }: { blueprint: string; draft: ScorecardDraft; onChange: (d: ScorecardDraft) => void; isNew: boolean }) {
+  const trpc = useTRPC();
+  // The fields the Query builders offer; until it has loaded they show the JSON.
+  const bp = useQuery(trpc.catalog.blueprint.queryOptions({ identifier: blueprint })).data;
   const set = (changes: Partial<ScorecardDraft>) => onChange({ ...draft, ...changes });
   const setLevel = (i: number, l: Level) => set({ levels: draft.levels.map((x, k) => (k === i ? l : x)) });
   const setRule = (i: number, r: Rule) => set({ rules: draft.rules.map((x, k) => (k === i ? r : x)) });
@@ -73,7 +37,7 @@ export function ScorecardForm({ draft, onChange, isNew }: { draft: ScorecardDraf
           <Field label="Description">{(p) => <Input {...p} value={draft.description ?? ""} onChange={(e) => set({ description: e.target.value || undefined })} />}</Field>
         </div>
         <div className="sm:col-span-2">
-          <QueryField label="Filter (Query, optional)" value={draft.filter} optional onChange={(filter) => set({ filter })} />
+          <QueryBuilder label="Which entities it scores" blueprint={bp} value={draft.filter} optional emptyHint="No conditions: every entity of the blueprint is scored." onChange={(filter) => set({ filter })} />
         </div>
       </div>
 
@@ -137,7 +101,7 @@ export function ScorecardForm({ draft, onChange, isNew }: { draft: ScorecardDraf
               </div>
             </div>
             <Field label="Description">{(p) => <Input {...p} value={r.description ?? ""} onChange={(e) => setRule(i, { ...r, description: e.target.value || undefined })} />}</Field>
-            <QueryField label="Passes when (Query)" value={r.query} onChange={(query) => setRule(i, { ...r, query })} />
+            <QueryBuilder label="Passes when" blueprint={bp} value={r.query} emptyHint="No conditions yet: every entity passes." onChange={(query) => setRule(i, { ...r, query })} />
           </div>
         ))}
         <Button
