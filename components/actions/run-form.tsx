@@ -19,7 +19,12 @@ import { MutationError } from "../ui/mutation-error";
 import type { EntitySearch as EntitySearchInput } from "@/server/catalog/search";
 import { useHydrated } from "../ui/use-hydrated";
 
-type FormData = inferRouterOutputs<AppRouter>["actions"]["form"];
+type ServerForm = inferRouterOutputs<AppRouter>["actions"]["form"];
+/** What the form needs of the server's `actions.form` (the action editor's preview builds it from a draft). */
+export type RunFormData = Pick<ServerForm, "userInputs" | "schema" | "entity"> & {
+  action: Pick<ServerForm["action"], "identifier" | "title" | "blueprint"> & { approval?: { required: boolean } | null };
+};
+type FormData = RunFormData;
 type Values = Record<string, unknown>;
 
 // Portico's formats are checked on the server (entities, teams and users exist); the browser accepts them.
@@ -188,7 +193,20 @@ function toErrorSchema(details: { path: string; message: string }[] | undefined)
  * Runs an action: the inputs in steps (rjsf over the action's JSON Schema, validated in the browser
  * with ajv as the server will), then a review with an optional dry run, then the run's page.
  */
-export function RunForm({ form, blocked = false, initial, blueprintTitle }: { form: FormData; blocked?: boolean; initial?: Values; blueprintTitle?: string }) {
+export function RunForm({
+  form,
+  blocked = false,
+  initial,
+  blueprintTitle,
+  preview: previewOnly = false,
+}: {
+  form: FormData;
+  blocked?: boolean;
+  initial?: Values;
+  blueprintTitle?: string;
+  /** The action editor's live preview: every step and the review, without running anything. */
+  preview?: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const hydrated = useHydrated();
@@ -279,6 +297,10 @@ export function RunForm({ form, blocked = false, initial, blueprintTitle }: { fo
           }
           onChange={(e) => onChange((e.formData ?? {}) as Values)}
           onSubmit={() => setStep(step + 1)}
+          // A step with errors: they show beside their fields and the first gets the focus; without an
+          // onError rjsf would also log them to the console on every try.
+          onError={() => undefined}
+          focusOnFirstError
         >
           <div className="flex gap-2 pt-2">
             {step > 0 ? (
@@ -316,12 +338,18 @@ export function RunForm({ form, blocked = false, initial, blueprintTitle }: { fo
             <Button type="button" variant="secondary" onClick={() => setStep(steps.length - 1)}>
               <ChevronLeft aria-hidden className="size-4" /> Back
             </Button>
-            <Button type="button" variant="secondary" disabled={preview.isPending} onClick={() => preview.mutate(request)}>
-              <Eye aria-hidden className="size-4" /> Preview payload
-            </Button>
-            <Button type="button" disabled={run.isPending} onClick={() => run.mutate(request)}>
-              {run.isPending ? <Loader2 aria-hidden className="size-4 animate-spin" /> : <Play aria-hidden className="size-4" />} Run {form.action.title}
-            </Button>
+            {previewOnly ? (
+              <p className="self-center text-sm text-zinc-500">A preview: people run the action once it is saved.</p>
+            ) : (
+              <>
+                <Button type="button" variant="secondary" disabled={preview.isPending} onClick={() => preview.mutate(request)}>
+                  <Eye aria-hidden className="size-4" /> Preview payload
+                </Button>
+                <Button type="button" disabled={run.isPending} onClick={() => run.mutate(request)}>
+                  {run.isPending ? <Loader2 aria-hidden className="size-4 animate-spin" /> : <Play aria-hidden className="size-4" />} Run {form.action.title}
+                </Button>
+              </>
+            )}
           </div>
           <MutationError error={run.error} />
           <MutationError error={preview.error} />

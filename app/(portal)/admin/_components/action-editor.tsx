@@ -10,9 +10,12 @@ import { ConfirmDeleteDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
-import { EditorModeTabs } from "./editor-mode-tabs";
+import { QueryBuilder } from "@/components/query/query-builder";
+import { ActionInputsBuilder } from "./action-inputs-builder";
+import { InvocationBuilder } from "./invocation-builder";
+import { EditorModeTabs } from "@/components/ui/editor-mode-tabs";
 import type { ActionDraft } from "@/server/actions/definition";
-import { ProblemList, problemsOf } from "./editor-problems";
+import { placeOf, ProblemList, problemsOf } from "./editor-problems";
 
 type Draft = Record<string, unknown> & {
   identifier?: string;
@@ -32,42 +35,16 @@ const list = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** A JSON sub-document edited as text inside the form; it reaches the draft only while it parses. */
-function JsonField({ label, hint, value, onChange, error }: { label: string; hint?: string; value: unknown; onChange: (v: unknown) => void; error?: string }) {
-  const [text, setText] = useState(() => (value === undefined || value === null ? "" : JSON.stringify(value, null, 2)));
-  const [parseError, setParseError] = useState<string | null>(null);
-  return (
-    <Field label={label} hint={hint} error={parseError ?? error}>
-      {(props) => (
-        <Textarea
-          {...props}
-          rows={8}
-          className="font-mono text-xs"
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            if (!e.target.value.trim()) {
-              setParseError(null);
-              onChange(undefined);
-              return;
-            }
-            try {
-              onChange(JSON.parse(e.target.value));
-              setParseError(null);
-            } catch (err) {
-              setParseError(err instanceof Error ? err.message : "Not valid JSON");
-            }
-          }}
-        />
-      )}
-    </Field>
-  );
-}
-
 function ActionForm({ draft, isNew, onChange, problems }: { draft: Draft; isNew: boolean; onChange: (d: Draft) => void; problems: EditorProblem[] }) {
   const trpc = useTRPC();
   const blueprints = useQuery(trpc.catalog.blueprints.queryOptions());
-  const errorAt = (path: string) => problems.filter((p) => p.path === path || p.path.startsWith(`${path}/`)).map((p) => `${p.path.slice(path.length) || ""} ${p.message}`.trim()).join("; ") || undefined;
+  const blueprint = useQuery(trpc.catalog.blueprint.queryOptions({ identifier: draft.blueprint ?? "" }, { enabled: Boolean(draft.blueprint) })).data;
+  // A field's problems in words; a deeper one says where below it ("Properties › region: …"), never a pointer.
+  const errorAt = (path: string) =>
+    problems
+      .filter((p) => p.path === path || p.path.startsWith(`${path}/`))
+      .map((p) => (p.path === path ? p.message : `${placeOf(p.path.slice(path.length))}: ${p.message}`))
+      .join("; ") || undefined;
   const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
   const approval = draft.approval ?? { required: false, approvers: {} };
   const execute = draft.permissions?.execute ?? {};
@@ -113,22 +90,26 @@ function ActionForm({ draft, isNew, onChange, problems }: { draft: Draft; isNew:
       <Field label="Description" error={errorAt("/description")}>
         {(p) => <Textarea {...p} rows={2} value={draft.description ?? ""} onChange={(e) => set({ description: e.target.value || null })} />}
       </Field>
-      <JsonField
-        label="User inputs (JSON Schema)"
-        hint='{"properties": {...}, "required": [...], "order"?: [...], "steps"?: [{"title", "properties"}]}; format "entity" (with blueprint), "team", "user", "secret"; visible, dependsOn'
-        value={draft.userInputs}
-        onChange={(v) => set({ userInputs: v })}
-        error={errorAt("/userInputs")}
-      />
-      <JsonField
-        label="Invocation"
-        hint="github-workflow, gitlab-pipeline, kubernetes-job, webhook, upsert-entity or github-repository; strings may hold {{ expression }} over inputs, entity, user, run, action (jq also sees Port's .trigger.by.user)"
+      <ActionInputsBuilder value={draft.userInputs} onChange={(userInputs) => set({ userInputs })} errorAt={errorAt} actionTitle={draft.title ?? ""} blueprint={draft.blueprint ?? ""} />
+      <InvocationBuilder
         value={draft.invocation}
-        onChange={(v) => set({ invocation: v })}
-        error={errorAt("/invocation")}
+        onChange={(invocation) => set({ invocation })}
+        errorAt={errorAt}
+        inputKeys={Object.keys((draft.userInputs as { properties?: Record<string, unknown> } | undefined)?.properties ?? {})}
+        jq={draft.templateLanguage === "jq"}
       />
       {draft.operation !== "CREATE" ? (
-        <JsonField label="Condition (Query, optional)" hint="The entities this action appears on" value={draft.condition} onChange={(v) => set({ condition: v })} error={errorAt("/condition")} />
+        <div className="space-y-1">
+          <QueryBuilder
+            label="Which entities it appears on"
+            blueprint={blueprint}
+            value={draft.condition}
+            optional
+            emptyHint="No conditions: every entity of the blueprint offers it."
+            onChange={(v) => set({ condition: v })}
+          />
+          {errorAt("/condition") ? <p className="text-sm text-red-600 dark:text-red-400">{errorAt("/condition")}</p> : null}
+        </div>
       ) : null}
       <fieldset className="space-y-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
         <legend className="px-1 text-sm font-medium">Approval</legend>
