@@ -15,11 +15,12 @@ import { API_CONTENT_SECURITY_POLICY } from "./server/security-headers";
 const PUBLIC_PAGES = ["/signin"];
 
 /**
- * Pages whose libraries compile schemas to functions in the browser (ajv): action forms validating inputs, and an
- * API's Definition tab (AsyncAPI's parser). Only those pages allow eval; links to them load a new document, so the
- * relaxation stays there.
+ * Pages whose libraries compile schemas to functions in the browser (ajv): action forms validating inputs and
+ * showing fields by their `visible` conditions (the self-service form, and its live preview in the action editor),
+ * and an API's Definition tab (AsyncAPI's parser). Only those pages allow eval; links to them load a new document,
+ * so the relaxation stays there. A page that renders components/actions/run-form.tsx belongs here.
  */
-const COMPILES_SCHEMAS = /^\/self-service\/[^/]+$|^\/catalog\/[^/]+\/[^/]+\/definition$/;
+const COMPILES_SCHEMAS = /^\/self-service\/[^/]+$|^\/admin\/actions\/[^/]+$|^\/catalog\/[^/]+\/[^/]+\/definition$/;
 
 function contentSecurityPolicy(nonce: string, dev: boolean, allowEval: boolean) {
   return [

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
@@ -18,7 +17,9 @@ export default async function AdminActionsPage() {
         description="Forms that dispatch to GitHub Actions, Kubernetes Jobs, webhooks or the catalog, with approvals and permissions."
         actions={
           <Button asChild size="sm">
-            <Link href="/admin/actions/new">New action</Link>
+            {/* A new document, not a client-side navigation: the editor's live form preview needs its page's policy (proxy.ts). */}
+            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a document load on purpose (above) */}
+            <a href="/admin/actions/new">New action</a>
           </Button>
         }
       />
@@ -39,9 +40,10 @@ export default async function AdminActionsPage() {
             {list.map((a) => (
               <tr key={a.identifier}>
                 <Td>
-                  <Link className="font-medium hover:underline" href={`/admin/actions/${encodeURIComponent(a.identifier)}`}>
+                  {/* A document load, as "New action" above. */}
+                  <a className="font-medium hover:underline" href={`/admin/actions/${encodeURIComponent(a.identifier)}`}>
                     {a.title}
-                  </Link>
+                  </a>
                 </Td>
                 <Td>{a.blueprint}</Td>
                 <Td>{a.operation}</Td>
