@@ -21,12 +21,17 @@ test("an admin adds a required property to service and sees which entities it wo
   await runbook.getByLabel("Format").selectOption("url");
   await runbook.getByLabel("Required").check();
 
+  // The effect shows while editing, before Save: which entities the draft would make invalid, in words.
+  const live = page.getByRole("status", { name: "Effect on entities" });
+  await expect(live).toContainText(/\d+ of \d+ entities would become invalid/);
+  await expect(live).toContainText("Properties › runbook: is required");
 
   await page.getByRole("button", { name: "Save blueprint" }).click();
   const impact = page.getByRole("dialog", { name: "This change affects existing entities" });
   await expect(impact).toBeVisible();
   await expect(impact.getByText(/^\d+ of \d+ entities would become invalid/)).toBeVisible();
-  await expect(impact.getByRole("list", { name: "Affected entities" })).toContainText("/properties/runbook is required");
+  await expect(impact.getByRole("list", { name: "Affected entities" })).toContainText("Properties › runbook: is required");
+  await expect(impact.getByRole("list", { name: "Affected entities" })).not.toContainText("/properties/");
   await impact.getByRole("button", { name: "Cancel" }).click();
   await expect(impact).toBeHidden();
   // Nothing was saved: the form still holds the draft, the server still has the old blueprint.

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { EditorModeTabs } from "./editor-mode-tabs";
+import { EditorModeTabs } from "@/components/ui/editor-mode-tabs";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -14,6 +14,7 @@ import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
 import type { PropertyFormat } from "@/server/catalog/blueprint-schema";
 import { freshKey, moveEntry, renameEntry, withoutEntry, type Draft, type DraftProperty } from "./blueprint-draft";
+import { placeOf, ProblemList } from "./editor-problems";
 
 const types = ["string", "number", "boolean", "array", "object"] as const;
 const formats: ("" | PropertyFormat)[] = ["", "url", "email", "date-time", "markdown", "yaml", "user", "team"];
@@ -34,6 +35,8 @@ export function BlueprintEditor({ initial, isNew }: { initial: Draft; isNew: boo
 
   const validate = useMutation(trpc.blueprints.validate.mutationOptions({ onSuccess: setProblems }));
   const preview = useMutation(trpc.blueprints.preview.mutationOptions());
+  // What the draft would do to the entities, checked as the admin edits (an existing blueprint only).
+  const live = useMutation(trpc.blueprints.preview.mutationOptions());
   const put = useMutation(
     trpc.blueprints.put.mutationOptions({
       onSuccess: async (result) => {
@@ -53,6 +56,14 @@ export function BlueprintEditor({ initial, isNew }: { initial: Draft; isNew: boo
     const t = setTimeout(() => runValidate(draft), 400);
     return () => clearTimeout(t);
   }, [draft, parseError, runValidate]);
+
+  const { mutate: runLive, reset: resetLive } = live;
+  const ready = !isNew && !parseError && problems.length === 0;
+  useEffect(() => {
+    if (!ready) return resetLive();
+    const t = setTimeout(() => runLive(draft), 700);
+    return () => clearTimeout(t);
+  }, [draft, ready, runLive, resetLive]);
 
   function switchTo(next: "form" | "json") {
     if (next === "json") setText(JSON.stringify(draft, null, 2));
@@ -300,17 +311,12 @@ export function BlueprintEditor({ initial, isNew }: { initial: Draft; isNew: boo
       )}
 
       {problems.length ? (
-        <div role="status" aria-label="Problems" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-300">
-          <p className="font-medium">This blueprint cannot be saved yet:</p>
-          <ul className="mt-1 list-disc pl-5">
-            {problems.map((p) => (
-              <li key={`${p.path}${p.message}`}>
-                <code className="font-mono text-xs">{p.path || "/"}</code> {p.message}
-              </li>
-            ))}
-          </ul>
+        <div className="rounded-md border border-red-200 bg-red-50 px-3 py-2 dark:border-red-900 dark:bg-red-950/40">
+          <p className="text-sm font-medium text-red-800 dark:text-red-300">This blueprint cannot be saved yet:</p>
+          <ProblemList problems={problems} />
         </div>
       ) : null}
+      {ready ? <LiveImpact state={live.isPending ? "checking" : live.data ? live.data : live.error ? "failed" : "idle"} /> : null}
       <MutationError error={error} />
       {saved !== null ? (
         <p role="status" className="text-sm text-green-700 dark:text-green-400">
@@ -332,7 +338,7 @@ export function BlueprintEditor({ initial, isNew }: { initial: Draft; isNew: boo
             <ul className="max-h-60 space-y-1 overflow-auto text-sm" aria-label="Affected entities">
               {impact.sample.map((s) => (
                 <li key={s.identifier}>
-                  <span className="font-medium">{s.identifier}</span>: {s.errors.map((e) => `${e.path} ${e.message}`).join("; ")}
+                  <span className="font-medium">{s.identifier}</span>: {s.errors.map((e) => `${e.path ? `${placeOf(e.path)}: ` : ""}${e.message}`).join("; ")}
                 </li>
               ))}
             </ul>
@@ -348,6 +354,33 @@ export function BlueprintEditor({ initial, isNew }: { initial: Draft; isNew: boo
           </div>
         ) : null}
       </Dialog>
+    </div>
+  );
+}
+
+/** The draft's effect on the blueprint's entities, as the admin edits it. */
+function LiveImpact({ state }: { state: Preview | "checking" | "failed" | "idle" }) {
+  if (state === "idle") return null;
+  const text =
+    state === "checking"
+      ? "Checking the entities against this draft…"
+      : state === "failed"
+        ? "Could not check the entities against this draft; saving checks again."
+        : state.newlyInvalid === 0
+          ? `Checked against its ${state.entities} entities: none would become invalid.`
+          : `${state.newlyInvalid} of ${state.entities} entities would become invalid (kept and flagged, never deleted).`;
+  return (
+    <div role="status" aria-live="polite" aria-label="Effect on entities" className="space-y-1 text-sm">
+      <p className={typeof state === "object" && state.newlyInvalid > 0 ? "text-amber-700 dark:text-amber-400" : "text-zinc-600 dark:text-zinc-400"}>{text}</p>
+      {typeof state === "object" && state.newlyInvalid > 0 ? (
+        <ul className="list-disc space-y-0.5 pl-5 text-xs text-zinc-600 dark:text-zinc-400">
+          {state.sample.slice(0, 5).map((s) => (
+            <li key={s.identifier}>
+              <span className="font-medium">{s.identifier}</span>: {s.errors.map((e) => `${e.path ? `${placeOf(e.path)}: ` : ""}${e.message}`).join("; ")}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
