@@ -33,6 +33,7 @@ export function QueryBuilder({
   onChange,
   optional,
   emptyHint,
+  collapsed,
 }: {
   label: string;
   /** The blueprint the Query is about; without one (not chosen yet) only the JSON tab is offered. */
@@ -46,13 +47,23 @@ export function QueryBuilder({
   /** An empty Query is written as nothing (`undefined`) rather than `{combinator: "and", rules: []}`. */
   optional?: boolean;
   emptyHint?: string;
+  /** With no Query yet, only a button with this text, which opens the builder: for the many optional ones of a long form. */
+  collapsed?: string;
 }) {
   const [mode, setMode] = useState<"form" | "json">("form");
+  const [opened, setOpened] = useState(false);
   const id = useId();
   const group: Group | undefined = value === undefined || value === null ? { combinator: "and", rules: [] } : isGroup(value) ? value : undefined;
   const write = (g: Group) => onChange(optional && g.rules.length === 0 ? undefined : g);
   const fields = ownFields ?? (blueprint ? queryFields(blueprint) : undefined);
   const operators = (kind: FieldKind) => (allowedOperators ? operatorsFor[kind].filter((o) => allowedOperators.includes(o)) : operatorsFor[kind]);
+  if (collapsed && !opened && (value === undefined || value === null)) {
+    return (
+      <Button type="button" variant="ghost" size="sm" onClick={() => setOpened(true)}>
+        <Plus aria-hidden className="size-4" /> {collapsed}
+      </Button>
+    );
+  }
   return (
     <fieldset className="space-y-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800" aria-labelledby={`${id}-label`}>
       <div className="flex flex-wrap items-center justify-between gap-2">

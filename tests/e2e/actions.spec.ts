@@ -111,6 +111,7 @@ test("an admin builds an action's form in cards beside a live preview: an entity
   await reason.getByLabel("Required").check();
   await reason.getByLabel("Choices").fill("feature, bugfix");
   await reason.getByLabel("Choices").press("Tab");
+  await reason.getByRole("button", { name: "Show it only when…" }).click();
   const shown = reason.getByRole("group", { name: "Shown only when" });
   await shown.getByRole("button", { name: "Add condition" }).click();
   await shown.getByLabel("Field").selectOption({ label: "Branch" });

@@ -49,7 +49,7 @@ function ActionForm({ draft, isNew, onChange, problems }: { draft: Draft; isNew:
   const approval = draft.approval ?? { required: false, approvers: {} };
   const execute = draft.permissions?.execute ?? {};
   return (
-    <div className="space-y-4">
+    <div className="space-y-4 [&>*:not(.wide)]:max-w-3xl">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Identifier" hint="Letters, digits, dots, dashes; it cannot change later" error={errorAt("/identifier")}>
           {(p) => <Input {...p} value={draft.identifier ?? ""} disabled={!isNew} onChange={(e) => set({ identifier: e.target.value })} />}
@@ -195,7 +195,7 @@ export function ActionEditor({ initial, isNew }: { initial: unknown; isNew: bool
   }, [parsed, check, untouched]);
 
   return (
-    <div className="max-w-3xl space-y-3">
+    <div className="max-w-3xl space-y-3 xl:max-w-6xl">
       <EditorModeTabs mode={mode} onChange={setMode} jsonInvalid={Boolean(parsed.error)} />
       {mode === "json" || parsed.error ? (
         <JsonEditor label="Action JSON" value={text} onChange={setText} problems={problems} />

@@ -131,7 +131,8 @@ export function ActionInputsBuilder({
   };
 
   return (
-    <div className="space-y-4">
+    // On wide screens the preview stays beside the cards as the admin scrolls through them.
+    <div className="wide space-y-4 xl:grid xl:grid-cols-[minmax(0,1fr)_22rem] xl:items-start xl:gap-4 xl:space-y-0">
       <section aria-label="User inputs" className="space-y-3">
         <div className="flex items-center justify-between gap-2">
           <h3 className="text-sm font-semibold">User inputs</h3>
@@ -164,7 +165,7 @@ export function ActionInputsBuilder({
           <Plus aria-hidden className="size-4" /> Add input
         </Button>
       </section>
-      <section aria-label="Preview of the form" className="space-y-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+      <section aria-label="Preview of the form" className="space-y-2 rounded-md border border-zinc-200 p-3 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:overflow-auto dark:border-zinc-800">
         <h3 className="text-sm font-semibold">Preview: the form people fill</h3>
         <PreviewBoundary key={JSON.stringify(inputs)}>
           <RunForm preview form={{ action: { identifier: "preview", title: actionTitle || "this action", blueprint, approval: null }, userInputs: inputs, schema: inputsJsonSchema(inputs), entity: null }} />
@@ -321,6 +322,7 @@ function InputCard({
           allowedOperators={visibleOperators}
           value={schema.visible}
           optional
+          collapsed="Show it only when…"
           emptyHint="No conditions: always shown."
           onChange={(visible) => set({ visible })}
         />
@@ -407,7 +409,7 @@ function EntityPickerFields({ schema, set }: { schema: InputSchema; set: (patch:
         )}
       </Field>
       {picked ? (
-        <QueryBuilder label="Which entities it offers" blueprint={bp} value={schema.dataset} optional emptyHint="No conditions: every entity of the blueprint." onChange={(dataset) => set({ dataset })} />
+        <QueryBuilder label="Which entities it offers" blueprint={bp} value={schema.dataset} optional collapsed="Offer only some of its entities…" emptyHint="No conditions: every entity of the blueprint." onChange={(dataset) => set({ dataset })} />
       ) : null}
     </>
   );
