@@ -3,6 +3,7 @@
 import Form from "@rjsf/core";
 import type { ErrorSchema, FieldTemplateProps, RJSFValidationError, RJSFSchema, UiSchema, WidgetProps, BaseInputTemplateProps } from "@rjsf/utils";
 import { customizeValidator } from "@rjsf/validator-ajv8";
+import ajvErrors from "ajv-errors";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Check, ChevronLeft, ChevronRight, Eye, Loader2, Play } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -28,7 +29,11 @@ type FormData = RunFormData;
 type Values = Record<string, unknown>;
 
 // Portico's formats are checked on the server (entities, teams and users exist); the browser accepts them.
-const validator = customizeValidator({ customFormats: { entity: () => true, team: () => true, user: () => true, secret: () => true, markdown: () => true, yaml: () => true } });
+// `errorMessage` on an input (ajv-errors) is the admin's own words for it, here as on the server.
+const validator = customizeValidator({
+  customFormats: { entity: () => true, team: () => true, user: () => true, secret: () => true, markdown: () => true, yaml: () => true },
+  extenderFn: (ajv) => ajvErrors(ajv),
+});
 
 const empty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 

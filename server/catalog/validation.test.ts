@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { blueprintInputSchema } from "./blueprint-schema";
-import { relationTargets, validateProperties, validateRelationShapes } from "./validation";
+import { relationTargets, validateJson, validateProperties, validateRelationShapes } from "./validation";
 
 const schema = {
   properties: {
@@ -97,5 +97,28 @@ describe("propertiesFormSchema", () => {
     expect(propertiesJsonSchema(bp).properties.tier!.enum).toEqual(["tier-1", "tier-2", null]);
     expect(propertiesFormSchema(bp).properties.tier!.enum).toEqual(["tier-1", "tier-2"]);
     expect(propertiesFormSchema(bp).properties.size!.enum).toEqual(["s", "m"]);
+  });
+});
+
+describe("custom messages (ajv-errors errorMessage)", () => {
+  const inputs = {
+    type: "object",
+    properties: {
+      branch: { type: "string", pattern: "^[a-z0-9-]+$", errorMessage: "Lowercase letters, digits and dashes only" },
+      hours: { type: "integer", minimum: 1 },
+    },
+    required: ["branch"],
+  };
+  it("say the schema author's words in place of ours, for that field only", () => {
+    const problems = validateJson(inputs, { branch: "Feature X", hours: 0 }, "/inputs");
+    expect(problems).toHaveLength(2);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: "/inputs/hours", message: "must be at least 1" },
+        { path: "/inputs/branch", message: "Lowercase letters, digits and dashes only" },
+      ]),
+    );
+    expect(validateJson(inputs, { branch: "feature-x", hours: 2 }, "/inputs")).toEqual([]);
+    expect(validateJson(inputs, {}, "/inputs")).toEqual([{ path: "/inputs/branch", message: "is required" }]);
   });
 });

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import ajvErrorsModule from "ajv-errors";
 import addFormatsModule from "ajv-formats";
 import type { BlueprintProperty, BlueprintRelation, BlueprintSchema } from "@/db/schema/catalog";
 import { isLinkUrl } from "@/components/catalog/link-url";
@@ -7,10 +8,13 @@ import type { ErrorDetail } from "../errors";
 
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const ajvErrors = ((ajvErrorsModule as unknown as { default?: typeof ajvErrorsModule }).default ?? ajvErrorsModule) as typeof ajvErrorsModule;
 
 // `verbose`: an error carries its schema, whose description says what a pattern wants (validation-messages.ts).
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, verbose: true });
 addFormats(ajv, ["email", "date-time", "ipv4", "ipv6"]);
+// `errorMessage` (ajv-errors): the words a schema's author chose for a field that does not fit, in place of ours.
+ajvErrors(ajv);
 // Links are web or mail links: a `javascript:` or `data:` URL is refused at write, whatever renders it later.
 ajv.addFormat("uri", isLinkUrl);
 ajv.addFormat("url", isLinkUrl);
@@ -82,6 +86,8 @@ function describe(e: ErrorObject, prefix: string, unknownKey: string): ErrorDeta
       return { path: base, message: "is not allowed here" };
     case "if":
       return { path: base, message: "" };
+    case "errorMessage":
+      return { path: base, message: e.message ?? "is invalid" };
     default:
       return { path: base, message: validationMessage(e.keyword, e.params, e.parentSchema as { description?: unknown } | undefined) ?? e.message ?? "is invalid" };
   }

@@ -134,6 +134,13 @@ test("an admin builds an action's form in cards beside a live preview: an entity
   await expect(page.getByRole("group", { name: "Input Reason" }).getByLabel("Required")).toBeChecked();
   await expect(page.getByRole("list", { name: "Problems" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Save action" })).toBeEnabled();
+
+  // The admin's own words for a value that does not fit (errorMessage), in the preview as in the real form.
+  await page.getByRole("group", { name: "Input Branch" }).getByLabel("Message when it does not fit").fill("Only lowercase letters, digits and dashes, please");
+  await preview.getByLabel("Branch").fill("Feature X");
+  await preview.getByRole("button", { name: "Review" }).click();
+  await expect(preview.getByText("Only lowercase letters, digits and dashes, please")).toBeVisible();
+  await expect(preview.getByText(/does not fit|pattern/)).toHaveCount(0);
   expect(refused).toEqual([]);
 });
 

@@ -315,6 +315,16 @@ function InputCard({
       ) : null}
       {kind.id === "entity" ? <EntityPickerFields schema={schema} set={set} /> : null}
       {kind.id !== "secret" && kind.id !== "object" ? <DefaultField kind={kind} value={schema.default} onChange={(d) => set({ default: d })} /> : null}
+      <Field label="Message when it does not fit" hint="Your words in place of the form's own when the value is refused (JSON Schema errorMessage); empty: the form's own">
+        {(p) => (
+          <Input
+            {...p}
+            value={typeof schema.errorMessage === "string" ? schema.errorMessage : ""}
+            placeholder="Lowercase letters, digits and dashes, up to 40"
+            onChange={(e) => set({ errorMessage: e.target.value || undefined })}
+          />
+        )}
+      </Field>
       {others.length ? (
         <QueryBuilder
           label="Shown only when"
@@ -480,7 +490,7 @@ function DefaultField({ kind, value, onChange }: { kind: Kind; value: unknown; o
   );
 }
 
-const shownKeywords = new Set([...kindKeywords, "title", "description", "default", "visible", "dependsOn"]);
+const shownKeywords = new Set([...kindKeywords, "title", "description", "default", "visible", "dependsOn", "errorMessage"]);
 
 /** JSON Schema keywords of the input that the builder has no control for: kept, and named. */
 function KeptKeywords({ schema }: { schema: InputSchema }) {
