@@ -15,7 +15,7 @@ import { ActionInputsBuilder } from "./action-inputs-builder";
 import { InvocationBuilder } from "./invocation-builder";
 import { EditorModeTabs } from "@/components/ui/editor-mode-tabs";
 import type { ActionDraft } from "@/server/actions/definition";
-import { placeOf, ProblemList, problemsOf } from "./editor-problems";
+import { placeOf, ProblemList, problemsOf } from "@/components/ui/editor-problems";
 
 type Draft = Record<string, unknown> & {
   identifier?: string;

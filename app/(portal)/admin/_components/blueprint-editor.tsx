@@ -14,7 +14,7 @@ import { JsonEditor, type EditorProblem } from "@/components/ui/json-editor";
 import { MutationError } from "@/components/ui/mutation-error";
 import type { PropertyFormat } from "@/server/catalog/blueprint-schema";
 import { freshKey, moveEntry, renameEntry, withoutEntry, type Draft, type DraftProperty } from "./blueprint-draft";
-import { placeOf, ProblemList } from "./editor-problems";
+import { placeOf, ProblemList } from "@/components/ui/editor-problems";
 
 const types = ["string", "number", "boolean", "array", "object"] as const;
 const formats: ("" | PropertyFormat)[] = ["", "url", "email", "date-time", "markdown", "yaml", "user", "team"];

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Field, Select, Textarea } from "@/components/ui/field";
 import { ExportButton } from "./export-button";
-import { ProblemList, problemsOf } from "./editor-problems";
+import { ProblemList, problemsOf } from "@/components/ui/editor-problems";
 
 const kinds = [
   { value: "catalog", label: "Export document (blueprints, teams, entities, scorecards, actions)" },

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { EditorModeTabs } from "@/components/ui/editor-mode-tabs";
-import { ProblemList, problemsOf } from "./editor-problems";
+import { ProblemList, problemsOf } from "@/components/ui/editor-problems";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";

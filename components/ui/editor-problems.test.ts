@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { placeOf } from "./editor-problems";
+import { placeOf } from "@/components/ui/editor-problems";
 
 describe("placeOf", () => {
   it("says where a problem is in words, never as a JSON pointer", () => {
