@@ -7,3 +7,4 @@ export * from "./scorecards";
 export * from "./actions";
 export * from "./delivery";
 export * from "./oauth";
+export * from "./campaigns";

@@ -9,6 +9,7 @@ import { takeSnapshot } from "../scorecards/service";
 import { startRunWorker } from "../actions/dispatch";
 import { deleteExpiredEnvironments } from "../environments/expiry";
 import { startClusterSupervisor } from "../environments/sync";
+import { notifyCampaigns } from "../campaigns/notify";
 
 /**
  * Durable background work in PostgreSQL (pg-boss, schema `pgboss`): any number of replicas share
@@ -19,6 +20,7 @@ import { startClusterSupervisor } from "../environments/sync";
 export const GITHUB_SYNC = "github-sync";
 export const SCORECARD_SNAPSHOT = "scorecard-snapshot";
 export const ENVIRONMENT_EXPIRY = "environment-expiry";
+export const CAMPAIGN_NOTIFY = "campaign-notify";
 
 const globalForJobs = globalThis as unknown as {
   porticoBoss?: PgBoss;
@@ -54,6 +56,13 @@ export async function startJobs(connectionString: string, db: Db, options: { run
     const ctx: ServiceContext = { db, actor: systemActor, origin: "system", requestId: `job-${job?.id ?? randomUUID()}` };
     const deleted = await deleteExpiredEnvironments(ctx);
     if (deleted.length) log.info("expired environments deleted", { requestId: ctx.requestId, deleted });
+  });
+  // Campaigns: owners hear when one starts, a week before its due date and when it is overdue (each once).
+  await boss.createQueue(CAMPAIGN_NOTIFY, { name: CAMPAIGN_NOTIFY, policy: "stately", retryLimit: 3, retryDelay: 60, expireInSeconds: 600 });
+  await boss.schedule(CAMPAIGN_NOTIFY, "*/15 * * * *", {});
+  await boss.work(CAMPAIGN_NOTIFY, async ([job]) => {
+    const sent = await notifyCampaigns(db);
+    if (sent.length) log.info("campaign notifications sent", { requestId: `job-${job?.id ?? randomUUID()}`, sent });
   });
   globalForJobs.porticoBoss = boss;
   // Self-service runs: the runs table is their queue (server/actions/dispatch.ts).

@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { blueprints, entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
+import { blueprints, campaigns, entities, scorecardResults, scorecards, scorecardSnapshots, scorecardTrends } from "@/db/schema";
 import { audited } from "../audit/audited";
+import { toCampaignJson } from "../campaigns/definition";
 import { teamSubtree } from "../identity/teams";
 import { getBlueprint, relationTargets } from "../catalog/service";
 import { actorLabel, requireAdmin, type ServiceContext } from "../context";
@@ -105,6 +106,11 @@ export async function putScorecard({ ctx, input }: { ctx: ServiceContext; input:
 export async function deleteScorecard({ ctx, input }: { ctx: ServiceContext; input: { blueprint: string; identifier: string } }) {
   requireAdmin(ctx, "delete scorecards");
   return audited(ctx, async (tx) => {
+    // Its campaigns go with it (the foreign key cascades): each is in the audit log too.
+    const ended = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.blueprint, input.blueprint), eq(campaigns.scorecard, input.identifier)));
     const [before] = await tx
       .delete(scorecards)
       .where(and(eq(scorecards.blueprint, input.blueprint), eq(scorecards.identifier, input.identifier)))
@@ -113,7 +119,10 @@ export async function deleteScorecard({ ctx, input }: { ctx: ServiceContext; inp
     await removeResults(tx, { blueprint: input.blueprint, scorecard: input.identifier });
     return {
       result: { blueprint: input.blueprint, identifier: input.identifier },
-      audit: { action: "scorecard.delete", resourceType: "scorecard", resourceId: `${input.blueprint}/${input.identifier}`, before: toScorecardJson(before) },
+      audit: [
+        { action: "scorecard.delete", resourceType: "scorecard", resourceId: `${input.blueprint}/${input.identifier}`, before: toScorecardJson(before) },
+        ...ended.map((c) => ({ action: "campaign.delete", resourceType: "campaign", resourceId: c.identifier, before: toCampaignJson(c) })),
+      ],
     };
   });
 }

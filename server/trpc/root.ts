@@ -3,6 +3,7 @@ import { blueprintsRouter, importRouter, integrationsRouter, tokensRouter } from
 import { actionsRouter, notificationsRouter, runsRouter } from "./routers/actions";
 import { assistantsRouter } from "./routers/assistants";
 import { auditRouter } from "./routers/audit";
+import { campaignsRouter } from "./routers/campaigns";
 import { catalogRouter } from "./routers/catalog";
 import { deliveryRouter, environmentsRouter } from "./routers/delivery";
 import { meRouter } from "./routers/me";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   catalog: catalogRouter,
   scorecards: scorecardsRouter,
+  campaigns: campaignsRouter,
   actions: actionsRouter,
   runs: runsRouter,
   notifications: notificationsRouter,

@@ -122,6 +122,8 @@ export async function buildHttpWorld(portal: Portal): Promise<HttpWorld> {
   expectOk("environments", r.status, r.json);
   r = await rest(base, "PUT", "/api/v1/blueprints/service/scorecards/readiness", ADMIN_TOKEN, d.scorecard);
   expectOk("scorecard", r.status, r.json);
+  r = await rest(base, "PUT", `/api/v1/campaigns/${d.campaign.identifier}`, ADMIN_TOKEN, d.campaign);
+  expectOk("campaign", r.status, r.json);
   const webhooks = await trpc(base, cookies.admin, "integrations.saveWebhooks", d.webhooks, "mutation");
   expectOk("webhook settings", webhooks.status, webhooks);
   for (const action of [d.notify, { ...d.notify, ...d.guarded }]) {

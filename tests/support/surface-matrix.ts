@@ -1,4 +1,5 @@
 import type { World } from "./world";
+import { worldDefinitions } from "./world-definitions";
 
 /**
  * The API surface for the authorization matrix and the fuzz tests: every tRPC procedure and every
@@ -57,6 +58,11 @@ export const procedures: Record<string, Row> = {
   "scorecards.put": { access: "admin", input: () => ({ blueprint: "service", scorecard: { identifier: "x", title: "X", levels: [{ title: "Basic", color: "gray" }], rules: [] } }) },
   "scorecards.preview": { access: "admin", input: () => ({ blueprint: "service", scorecard: { identifier: "x", title: "X", levels: [{ title: "Basic", color: "gray" }], rules: [] } }) },
   "scorecards.delete": { access: "admin", input: () => ({ blueprint: "service", identifier: "readiness" }) },
+  "campaigns.list": { access: "user", input: () => ({}) },
+  "campaigns.get": { access: "user", input: () => ({ identifier: "languages" }) },
+  "campaigns.progress": { access: "user", input: () => ({ identifier: "languages" }) },
+  "campaigns.put": { access: "owner", input: () => ({ campaign: { ...worldDefinitions.campaign, title: "Taken over" } }) },
+  "campaigns.delete": { access: "owner", input: () => ({ identifier: "languages" }) },
   "actions.list": { access: "user", input: () => ({}) },
   "actions.get": { access: "user", input: () => ({ identifier: "notify" }) },
   "actions.put": { access: "admin", input: (w) => ({ action: { ...w.notify, title: "Taken over" } }) },
@@ -114,7 +120,7 @@ export const procedures: Record<string, Row> = {
 
 /** The procedures that are mutations (POST); the rest are queries (GET). The in-process matrix checks this against the router. */
 export const mutationPaths = new Set([
-  "actions.delete", "actions.dryRun", "assistants.revoke", "actions.put", "actions.run", "actions.validate", "blueprints.delete", "blueprints.preview", "blueprints.put",
+  "actions.delete", "actions.dryRun", "campaigns.delete", "campaigns.put", "assistants.revoke", "actions.put", "actions.run", "actions.validate", "blueprints.delete", "blueprints.preview", "blueprints.put",
   "blueprints.validate", "catalog.createEntity", "catalog.deleteEntity", "catalog.updateEntity", "delivery.rerun", "environments.refresh", "import.backstage",
   "import.backstageFromGitHub", "import.port", "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveGitlab", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster", "integrations.testGitlab",
   "notifications.markRead", "runs.approve", "runs.cancel", "runs.decline", "scorecards.delete", "scorecards.preview", "scorecards.put", "teams.addMember", "teams.create",
@@ -175,6 +181,11 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "POST /api/v1/blueprints/[bp]/entities/bulk": { access: "owner", params: () => ({ bp: "service" }), body: { entities: [{ identifier: "bulk-made", team: ["payments"], properties: {} }] } },
   "GET /api/v1/blueprints/[bp]/entities/[id]/scorecards": { access: "token", params: () => ({ bp: "service", id: "payments-api" }) },
   "GET /api/v1/blueprints/[bp]/facets": { access: "token", params: () => ({ bp: "service" }), search: "?property=language" },
+  "GET /api/v1/campaigns": { access: "token" },
+  "GET /api/v1/campaigns/[id]": { access: "token", params: () => ({ id: "languages" }) },
+  "GET /api/v1/campaigns/[id]/progress": { access: "token", params: () => ({ id: "languages" }) },
+  "PUT /api/v1/campaigns/[id]": { access: "owner", params: () => ({ id: "languages" }), body: { ...worldDefinitions.campaign, title: "Taken over" } },
+  "DELETE /api/v1/campaigns/[id]": { access: "owner", params: () => ({ id: "languages" }) },
   "GET /api/v1/blueprints/[bp]/scorecards/[id]": { access: "token", params: () => ({ bp: "service", id: "readiness" }) },
   "PUT /api/v1/blueprints/[bp]/scorecards/[id]": { access: "admin", params: () => ({ bp: "service", id: "x" }), body: { title: "X", levels: [{ title: "Basic", color: "gray" }], rules: [] } },
   "DELETE /api/v1/blueprints/[bp]/scorecards/[id]": { access: "admin", params: () => ({ bp: "service", id: "readiness" }) },

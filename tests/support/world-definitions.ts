@@ -28,6 +28,17 @@ export const worldDefinitions = {
     levels: [{ title: "Basic", color: "gray" }, { title: "Gold", color: "#d4af37" }],
     rules: [{ identifier: "lang", title: "Has a language", level: "Gold", query: { combinator: "and", rules: [{ property: "language", operator: "isNotEmpty" }] } }],
   },
+  // A team's own campaign on the scorecard: its members may change or end it, other teams' may not.
+  campaign: {
+    identifier: "languages",
+    title: "Every service names its language",
+    blueprint: "service",
+    scorecard: "readiness",
+    goal: { level: "Gold" },
+    team: "payments",
+    startsAt: "2026-01-01T00:00:00.000Z",
+    dueAt: "2030-12-31T00:00:00.000Z",
+  },
   // The webhook target is never reached: hooks.example.com does not resolve on a test machine.
   webhooks: { allowlist: ["hooks.example.com"], signingSecret: "world-signing-secret-0123456789", notificationUrl: "" },
   notify: {

@@ -8,6 +8,7 @@ import { putBlueprint } from "@/server/catalog/blueprints";
 import { upsertEntities } from "@/server/catalog/entities";
 import type { UserActor } from "@/server/context";
 import { putScorecard } from "@/server/scorecards/service";
+import { putCampaign } from "@/server/campaigns/service";
 import { makeUser, serviceContext } from "./db";
 import { fingerprintStatement } from "./fingerprint";
 import { worldDefinitions } from "./world-definitions";
@@ -27,6 +28,7 @@ export async function buildWorld(db: Db) {
   await upsertEntities({ ctx: as(admin!), input: { blueprint: "service", mode: "upsert", bulk: true, entities: d.services } });
   await upsertEntities({ ctx: as(admin!), input: { blueprint: "environment", mode: "upsert", bulk: true, entities: d.environments } });
   await putScorecard({ ctx: as(admin!), input: { blueprint: "service", scorecard: d.scorecard } });
+  await putCampaign({ ctx: as(admin!), input: { campaign: d.campaign } });
   await saveWebhookSettings({ ctx: as(admin!), input: d.webhooks });
   await putAction({ ctx: as(admin!), input: d.notify });
   await putAction({ ctx: as(admin!), input: { ...d.notify, ...d.guarded } });

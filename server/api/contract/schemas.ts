@@ -361,3 +361,50 @@ export const environmentDashboardSchema = z.strictObject({
   clusterStatus: json.nullable(),
   services: z.array(z.looseObject({ service: z.string(), title: z.string().nullable(), inCatalog: z.boolean(), problems: z.array(json) })),
 });
+
+const campaignStatus = z.enum(["not-started", "on-track", "at-risk", "overdue", "finished"]).meta({ description: "The share done against the share of the time gone" });
+
+export const campaignSchema = z
+  .strictObject({
+    identifier: z.string(),
+    title: z.string(),
+    description: z.string().optional().meta({ description: "Why and how, in Markdown" }),
+    blueprint: z.string(),
+    scorecard: z.string(),
+    goal: z.union([z.strictObject({ level: z.string() }), z.strictObject({ rules: ids })]).meta({ description: "Reach a level of the scorecard, or pass the named rules" }),
+    scope: json.optional().meta({ description: `Which entities of the blueprint it is about (all when absent). ${queryDescription}` }),
+    team: z.string().optional().meta({ description: "A team's own campaign: only the entities that team (or one below it) owns" }),
+    fixAction: z.string().optional().meta({ description: "The action offered beside each open entity" }),
+    startsAt: dateTime,
+    dueAt: dateTime,
+    createdAt: dateTime,
+    createdBy: z.string(),
+    updatedAt: dateTime,
+    updatedBy: z.string(),
+  })
+  .meta({ id: "Campaign" });
+
+export const campaignListSchema = z.strictObject({
+  items: z.array(campaignSchema.extend({ scorecardTitle: z.string(), total: z.int(), done: z.int(), status: campaignStatus })),
+});
+
+export const campaignProgressSchema = z.strictObject({
+  campaign: campaignSchema,
+  scorecard: z.strictObject({ title: z.string(), levels: z.array(level) }),
+  total: z.int(),
+  done: z.int(),
+  status: campaignStatus,
+  teams: z.array(z.strictObject({ team: z.string(), title: z.string(), total: z.int(), done: z.int(), status: campaignStatus })),
+  open: z
+    .array(
+      z.strictObject({
+        identifier: z.string(),
+        title: z.string().nullable(),
+        teams: ids,
+        level: level.nullable(),
+        nextSteps: z.array(z.strictObject({ rule: z.string(), title: z.string(), description: z.string().optional() })).meta({ description: "The failing rules that stand in the way" }),
+      }),
+    )
+    .meta({ description: "The open entities (the first 200), each with its next steps" }),
+  burndown: z.array(z.strictObject({ at: dateTime, remaining: z.int() })).meta({ description: "Entities still open at each scorecard snapshot since the start (level goals), and now" }),
+});

@@ -1,5 +1,6 @@
 import type { Operation } from "../contract/operation";
 import * as actions from "./actions";
+import * as campaigns from "./campaigns";
 import * as catalog from "./catalog";
 import * as delivery from "./delivery";
 import * as imports from "./imports";
@@ -13,5 +14,5 @@ import * as teams from "./teams";
  * fail until both are done.
  */
 export function allOperations(): Operation[] {
-  return [catalog, teams, actions, delivery, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
+  return [catalog, teams, campaigns, actions, delivery, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
 }
