@@ -3,6 +3,7 @@ import { migrateWith, withStartupLock } from "@/db/migrate";
 import { syncAllPropertyIndexes } from "./catalog/blueprints";
 import { systemActor, type ServiceContext } from "./context";
 import { getDb } from "./db";
+import { seedDemoCampaigns } from "./demo/campaigns";
 import { ensureBuiltinBlueprints, isEmptyDatabase, removeDemoUsers, seedDemoData, seedDemoScorecards } from "./demo/seed";
 import { seedDemoActions } from "./demo/actions";
 import { seedDemoDelivery } from "./demo/delivery";
@@ -34,6 +35,7 @@ export async function startPortico() {
       await seedDemoScorecards(ctx);
       await seedDemoActions(ctx);
       await seedDemoDelivery(ctx);
+      await seedDemoCampaigns(ctx);
       log.info("loaded demo data into the empty database");
     }
     await syncAllPropertyIndexes(getDb());

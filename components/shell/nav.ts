@@ -1,9 +1,10 @@
-import { BarChart3, Boxes, ClipboardCheck, ClipboardList, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
+import { BarChart3, Boxes, ClipboardCheck, ClipboardList, Flag, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
 
 export const navigation = [
   { href: "/", label: "Home", icon: Home },
   { href: "/catalog", label: "Catalog", icon: Boxes },
   { href: "/scorecards", label: "Scorecards", icon: Gauge },
+  { href: "/campaigns", label: "Campaigns", icon: Flag },
   { href: "/self-service", label: "Self-service", icon: Zap },
   { href: "/runs", label: "Runs", icon: PlayCircle },
   { href: "/approvals", label: "Approvals", icon: ClipboardCheck, badge: "approvals" },

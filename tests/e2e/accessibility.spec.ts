@@ -16,6 +16,8 @@ const FIXED = [
   "/catalog/api/payments-rest/definition",
   "/self-service",
   "/scorecards",
+  "/campaigns",
+  "/campaigns/-/new",
   "/approvals",
   "/runs",
   "/delivery",
@@ -46,6 +48,7 @@ const FIRST_OF: [string, RegExp][] = [
   ["/self-service", /^\/self-service\/[^/?]+$/],
   ["/runs", /^\/runs\/[0-9a-f-]{36}$/],
   ["/scorecards", /^\/scorecards\/[^/]+\/[^/]+$/],
+  ["/campaigns", /^\/campaigns\/(?!-$)[^/?]+$/],
   ["/admin/actions", /^\/admin\/actions\/(?!new$)[^/]+$/],
   ["/admin/scorecards", /^\/admin\/scorecards\/(?!new$)[^/]+\/[^/]+$/],
 ];

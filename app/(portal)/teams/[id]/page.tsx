@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CampaignList } from "@/components/campaigns/campaign-list";
 import { EntityLink } from "@/components/catalog/entity-link";
 import { DistributionBar, LevelBadge } from "@/components/scorecards/level-badge";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
@@ -14,7 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function TeamPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await serverCaller();
-  const [team, scorecards] = await Promise.all([caller.teams.get({ id }), caller.scorecards.forTeam({ team: id })]);
+  const [team, scorecards, campaigns] = await Promise.all([caller.teams.get({ id }), caller.scorecards.forTeam({ team: id }), caller.campaigns.list({ team: id })]);
   return (
     <>
       <PageHeader
@@ -33,6 +34,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
       />
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="space-y-4">
+        <CampaignList items={campaigns} team={id} />
         {team.parent || team.children.length || team.type ? (
           <Card aria-label="Team tree">
             <CardTitle>Team tree</CardTitle>

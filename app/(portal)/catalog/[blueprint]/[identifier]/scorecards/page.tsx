@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CampaignList } from "@/components/campaigns/campaign-list";
 import { EntityPageHeader } from "@/components/catalog/entity-page-header";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
 import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
@@ -17,16 +18,20 @@ export default async function EntityScorecardsPage({ params }: { params: Promise
   const { blueprint, identifier } = await params;
   const caller = await serverCaller();
   // A missing entity or blueprint is the not-found page (serverCaller).
-  const [bp, entity, results, me] = await Promise.all([
+  const [bp, entity, results, me, campaigns] = await Promise.all([
     caller.catalog.blueprint({ identifier: blueprint }),
     caller.catalog.entity({ blueprint, identifier }),
     caller.scorecards.forEntity({ blueprint, identifier }),
     caller.me.get(),
+    caller.campaigns.list({ entity: { blueprint, identifier } }),
   ]);
   return (
     <>
       <EntityPageHeader blueprint={blueprint} blueprintTitle={bp.title} entity={entity} />
       <EntityTabs blueprint={blueprint} identifier={identifier} current="scorecards" />
+      <div className="mb-4">
+        <CampaignList items={campaigns} entity />
+      </div>
       {results.length ? (
         <EntityScorecards blueprint={blueprint} results={results} />
       ) : (
