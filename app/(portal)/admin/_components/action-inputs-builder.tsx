@@ -380,18 +380,11 @@ function KeyField({ inputKey, onRename }: { inputKey: string; onRename: (to: str
   return (
     <Field label="Key" hint="How templates and the API name it (inputs.key)">
       {(p) => (
-        <Input
+        <CommitInput
           {...p}
-          key={inputKey}
-          defaultValue={inputKey}
-          onBlur={(e) => {
-            if (!onRename(e.target.value.trim())) e.target.value = inputKey;
-          }}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") {
-              e.preventDefault();
-              e.currentTarget.blur();
-            }
+          value={inputKey}
+          onCommit={(text, input) => {
+            if (!onRename(text.trim())) input.value = inputKey;
           }}
         />
       )}
@@ -430,12 +423,11 @@ function ListField({ label, hint, values, number, onChange }: { label: string; h
   return (
     <Field label={label} hint={hint}>
       {(p) => (
-        <Input
+        <CommitInput
           {...p}
-          key={shown}
-          defaultValue={shown}
-          onBlur={(e) => {
-            const parts = e.target.value
+          value={shown}
+          onCommit={(text) => {
+            const parts = text
               .split(",")
               .map((s) => s.trim())
               .filter(Boolean);
@@ -466,12 +458,10 @@ function DefaultField({ kind, value, onChange }: { kind: Kind; value: unknown; o
   return (
     <Field label="Default" hint={kind.id === "list" ? "Comma-separated; or a {{ template }}" : "A value, or a {{ template }} over the entity (such as {{ entity.title }})"}>
       {(p) => (
-        <Input
+        <CommitInput
           {...p}
-          key={shown}
-          defaultValue={shown}
-          onBlur={(e) => {
-            const text = e.target.value;
+          value={shown}
+          onCommit={(text) => {
             if (text.trim() === "") return onChange(undefined);
             if (text.includes("{{")) return onChange(text);
             if (kind.id === "number") return onChange(Number.isNaN(Number(text)) ? text : Number(text));
@@ -507,4 +497,25 @@ class PreviewBoundary extends Component<{ children: ReactNode }, { failed: boole
   render() {
     return this.state.failed ? <p className="text-sm text-zinc-500">These inputs do not make a form yet; the problems are listed below the editor.</p> : this.props.children;
   }
+}
+
+/**
+ * Text edited freely and handed over when the edit is done (the field is left, or Enter is pressed), not at
+ * each keystroke: what it becomes (a renamed key, a list, a typed default) would fight the typing otherwise.
+ */
+function CommitInput({ value, onCommit, ...props }: Omit<React.ComponentProps<"input">, "value" | "defaultValue" | "onBlur" | "onKeyDown"> & { value: string; onCommit: (text: string, input: HTMLInputElement) => void }) {
+  return (
+    <Input
+      {...props}
+      key={value}
+      defaultValue={value}
+      onBlur={(e) => onCommit(e.target.value, e.target)}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          e.currentTarget.blur();
+        }
+      }}
+    />
+  );
 }
