@@ -2,6 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { PropertyValue } from "./property-value";
+import { RichPropertyValue } from "./rich-property-value";
 
 const html = (value: unknown, definition?: Parameters<typeof PropertyValue>[0]["definition"]) => renderToStaticMarkup(createElement(PropertyValue, { value, definition }));
 
@@ -32,5 +33,14 @@ describe("PropertyValue", () => {
     expect(annotations).not.toContain('href="javascript');
     expect(html({ limits: { cpu: 2 } })).toBe('<code class="font-mono text-xs">{&quot;limits&quot;:{&quot;cpu&quot;:2}}</code>');
     expect(html([])).toContain("—");
+  });
+
+  it("renders Markdown properties as Markdown, without raw HTML or script links", () => {
+    const out = renderToStaticMarkup(createElement(RichPropertyValue, { value: "**Runbook**: [open](https://runbook.example.com) <img src=x onerror=alert(1)> [bad](javascript:alert(1))\n\n| a | b |\n|---|---|\n| 1 | 2 |", definition: { type: "string", format: "markdown" } }));
+    expect(out).toContain("<strong>Runbook</strong>");
+    expect(out).toContain('<a href="https://runbook.example.com">open</a>');
+    expect(out).toContain("<table>");
+    expect(out).not.toContain("<img");
+    expect(out).not.toContain("javascript:");
   });
 });

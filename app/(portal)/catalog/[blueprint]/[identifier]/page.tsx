@@ -5,6 +5,7 @@ import { EntityLink, entityHref } from "@/components/catalog/entity-link";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
 import { History } from "@/components/catalog/history";
 import { PropertyValue } from "@/components/catalog/property-value";
+import { RichPropertyValue } from "@/components/catalog/rich-property-value";
 import { RelationGraph, type GraphLink } from "@/components/catalog/relation-graph";
 import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
 import { EntityActions } from "@/components/actions/entity-actions";
@@ -101,7 +102,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
               <div key={key} className="contents">
                 <dt className="text-zinc-500">{def.title ?? key}</dt>
                 <dd className="min-w-0 break-words">
-                  <PropertyValue value={entity.properties[key]} definition={def} />
+                  <RichPropertyValue value={entity.properties[key]} definition={def} />
                 </dd>
               </div>
             ))}
