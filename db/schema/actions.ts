@@ -86,6 +86,8 @@ export const runs = pgTable(
     index("runs_action_idx").on(t.action, t.createdAt),
     index("runs_entity_idx").on(t.blueprint, t.entity, t.createdAt),
     index("runs_created_idx").on(t.createdAt),
+    // Which teams have ever used a golden path (adoption insights).
+    index("runs_requester_teams_idx").using("gin", t.requesterTeams),
     uniqueIndex("runs_idempotency_idx").on(t.requestedById, t.idempotencyKey),
   ],
 );

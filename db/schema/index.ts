@@ -8,3 +8,4 @@ export * from "./actions";
 export * from "./delivery";
 export * from "./oauth";
 export * from "./campaigns";
+export * from "./insights";

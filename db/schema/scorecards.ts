@@ -73,6 +73,8 @@ export const scorecardTrends = pgTable(
     scorecard: text().notNull(),
     counts: integer().array().notNull(),
     averageScore: real(),
+    /** Entities per owning team and level index (`""` for entities without an owner): adoption insights compare teams' levels over time. Null before migration 0031. */
+    teamCounts: jsonb().$type<Record<string, Record<string, number>>>(),
   },
   (t) => [primaryKey({ columns: [t.blueprint, t.scorecard, t.takenAt] })],
 );

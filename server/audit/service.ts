@@ -4,6 +4,7 @@ import { auditEvents } from "@/db/schema";
 import { containsPattern, prefixPattern } from "../sql";
 import { requireAdmin, type ServiceContext } from "../context";
 import { parseInput } from "../errors";
+import { csvCell } from "../csv";
 
 /** A date or date-time, as a Date or its ISO 8601 text (a query string's, a form's). */
 const instant = z
@@ -79,13 +80,6 @@ export async function auditFilterOptions({ ctx }: { ctx: ServiceContext }) {
 }
 
 const csvColumns = ["id", "at", "actor_id", "actor", "action", "resource_type", "resource_id", "origin", "request_id", "client_request_id", "ip", "diff"] as const;
-
-function csvCell(value: unknown): string {
-  const s = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  // Neutralise spreadsheet formulas, then quote.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
 
 /** Streams every matching event as CSV, reading in keyset pages so memory stays flat. */
 export function exportAuditCsv({ ctx, input }: { ctx: ServiceContext; input: AuditFilter }): ReadableStream<Uint8Array> {

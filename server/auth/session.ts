@@ -7,6 +7,7 @@ import type { UserActor } from "../context";
 import { getDb } from "../db";
 import { getEnv, publicUrl } from "../env";
 import { loadSessionActor, type LiveSession } from "../identity/sessions";
+import { noteActivity } from "../insights/activity";
 import { revalidateSession } from "./revalidate";
 import { cookieValue, sessionCookieName, type Cookie } from "./session-cookie";
 
@@ -51,6 +52,7 @@ export async function sessionForCookies(cookies: Cookie[]): Promise<{ actor: Use
   const db = getDb();
   const live = await loadSessionActor({ db }, sid);
   if (!live) return undefined;
+  noteActivity(db, live.actor.id);
   const outcome = await revalidateSession({ db, requestId: `session-${randomUUID()}`, ip: null }, getEnv(), live.actor.id, live.session);
   if (outcome === "ended") return undefined;
   if (outcome === "current") return live;

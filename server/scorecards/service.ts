@@ -150,11 +150,18 @@ export async function takeSnapshot(db: DbOrTx, only?: { blueprint: string; score
     on conflict do nothing`);
   // The trend line reads these few rows rather than every entity's snapshot.
   await db.execute(sql`
-    insert into ${scorecardTrends} (taken_at, blueprint, scorecard, counts, average_score)
+    insert into ${scorecardTrends} (taken_at, blueprint, scorecard, counts, average_score, team_counts)
     select ${at}, s.blueprint, s.identifier,
       array(select count(r.entity)::int from generate_series(0, json_array_length(s.levels) - 1) l
             left join ${scorecardResults} r on r.blueprint = s.blueprint and r.scorecard = s.identifier and r.level = l group by l order by l),
-      (select avg(score) from ${scorecardResults} r where r.blueprint = s.blueprint and r.scorecard = s.identifier)
+      (select avg(score) from ${scorecardResults} r where r.blueprint = s.blueprint and r.scorecard = s.identifier),
+      -- {team: {level: entities}}, "" for entities without an owner.
+      coalesce((select jsonb_object_agg(g.team, g.levels) from (
+        select c.team, jsonb_object_agg(c.level::text, c.n) as levels from (
+          select coalesce(u.team, '') as team, r.level, count(*)::int as n
+          from ${scorecardResults} r left join lateral unnest(r.team) u(team) on true
+          where r.blueprint = s.blueprint and r.scorecard = s.identifier group by 1, 2) c
+        group by c.team) g), '{}'::jsonb)
     from ${scorecards} s ${only ? sql`where s.blueprint = ${only.blueprint} and s.identifier = ${only.scorecard}` : sql``}
     on conflict do nothing`);
   return { rows: written.count ?? 0 };

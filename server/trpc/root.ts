@@ -6,6 +6,7 @@ import { auditRouter } from "./routers/audit";
 import { campaignsRouter } from "./routers/campaigns";
 import { catalogRouter } from "./routers/catalog";
 import { deliveryRouter, environmentsRouter } from "./routers/delivery";
+import { insightsRouter } from "./routers/insights";
 import { meRouter } from "./routers/me";
 import { scorecardsRouter } from "./routers/scorecards";
 import { teamsRouter } from "./routers/teams";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   environments: environmentsRouter,
   delivery: deliveryRouter,
+  insights: insightsRouter,
   blueprints: blueprintsRouter,
   tokens: tokensRouter,
   assistants: assistantsRouter,

@@ -1,6 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { signInWithSso } from "./support";
 
+const cleanups: (() => Promise<void>)[] = [];
+test.afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
 test("an admin starts a campaign for a team; its member sees what is left and the next step, fixes it, and the team finishes", async ({ browser }) => {
   // The admin starts it: pass "Has an on-call rota" on Production readiness, for the payments team's services.
   const admin = await (await browser.newContext()).newPage();
@@ -37,13 +42,19 @@ test("an admin starts a campaign for a team; its member sees what is left and th
   await expect(member.getByRole("table", { name: "Teams" }).getByRole("row", { name: /payments/i })).toContainText("1 of 4");
 
   // The member fixes the services (as the entity form does) and the campaign moves with them.
-  for (const identifier of ["ledger", "fraud-scoring", "payouts"]) {
+  const setOnCall = async (identifier: string, onCall: string | null) => {
     const response = await member.request.post("/api/trpc/catalog.updateEntity", {
       headers: { origin: new URL(member.url()).origin, "content-type": "application/json" },
-      data: { json: { blueprint: "service", identifier, patch: { properties: { onCall: `https://oncall.example.com/${identifier}` } } } },
+      data: { json: { blueprint: "service", identifier, patch: { properties: { onCall } } } },
     });
     expect(response.ok()).toBe(true);
-  }
+  };
+  const fixed = ["ledger", "fraud-scoring", "payouts"];
+  for (const identifier of fixed) await setOnCall(identifier, `https://oncall.example.com/${identifier}`);
+  // The demo's services go back as they were for the specs after this one (one server for all of them).
+  cleanups.push(async () => {
+    for (const identifier of fixed) await setOnCall(identifier, null);
+  });
   await member.reload();
   await expect(member.getByText(/has finished this campaign/)).toBeVisible();
   await expect(member.getByRole("table", { name: "Teams" }).getByRole("row", { name: /payments/i })).toContainText("Finished");

@@ -408,3 +408,58 @@ export const campaignProgressSchema = z.strictObject({
     .meta({ description: "The open entities (the first 200), each with its next steps" }),
   burndown: z.array(z.strictObject({ at: dateTime, remaining: z.int() })).meta({ description: "Entities still open at each scorecard snapshot since the start (level goals), and now" }),
 });
+
+const trend = <T extends z.ZodType>(figure: T) => z.strictObject({ current: figure, previous: figure });
+const runFigures = z.strictObject({
+  runs: z.int(),
+  succeeded: z.int(),
+  failed: z.int(),
+  successRate: z.number().nullable().meta({ description: "Of the runs that succeeded or failed" }),
+  medianDurationSeconds: z.number().nullable().meta({ description: "From dispatch to the end" }),
+  medianApprovalWaitSeconds: z.number().nullable().meta({ description: "From the request to the first approval decision" }),
+});
+const goldenPathRow = z.strictObject({ action: z.string(), title: z.string(), team: z.string().nullable(), current: runFigures, previous: runFigures });
+const productionFigures = z.strictObject({ created: z.int(), deployed: z.int(), medianHours: z.number().nullable() });
+const completenessCounts = { total: z.int(), owner: z.int(), description: z.int(), docs: z.int(), repository: z.int() };
+const levelPoint = z.strictObject({ at: z.string(), entities: z.int(), averageLevel: z.number() }).nullable();
+
+export const insightsSchema = z.strictObject({
+  period: z.strictObject({ days: z.int(), from: dateTime, to: dateTime, previousFrom: dateTime }),
+  team: z.string().nullable(),
+  teams: ids.nullable().meta({ description: "The team and the teams below it, when a team was asked for" }),
+  activeUsers: z.strictObject({
+    weekly: z.array(z.strictObject({ weekEnding: z.string(), users: z.int(), previous: z.boolean() })),
+    weeklyAverage: trend(z.number()),
+    byTeam: z.array(z.strictObject({ team: z.string(), title: z.string(), members: z.int(), weeklyAverage: trend(z.number()) })),
+  }),
+  goldenPaths: z.strictObject({
+    actions: z.array(goldenPathRow),
+    byTeam: z.array(goldenPathRow),
+    total: trend(runFigures),
+    teamsNeverUsed: z.array(z.strictObject({ team: z.string(), title: z.string(), members: z.int() })),
+  }),
+  timeToProduction: z.strictObject({
+    current: productionFigures,
+    previous: productionFigures,
+    byTeam: z.array(z.strictObject({ team: z.string().nullable(), current: productionFigures, previous: productionFigures })),
+    waiting: z.array(z.strictObject({ service: z.string(), team: z.string().nullable(), createdAt: z.string(), action: z.string() })),
+  }),
+  completeness: z.strictObject({
+    checks: z.array(z.strictObject({ key: z.string(), title: z.string() })),
+    blueprints: z.array(z.strictObject({ blueprint: z.string(), title: z.string(), ...completenessCounts })),
+    byTeam: z.array(z.strictObject({ blueprint: z.string(), team: z.string().nullable(), ...completenessCounts })),
+  }),
+  scorecardMovement: z.array(
+    z.strictObject({
+      blueprint: z.string(),
+      scorecard: z.string(),
+      title: z.string(),
+      levels: z.array(z.string()),
+      team: z.string().nullable(),
+      before: levelPoint,
+      start: levelPoint,
+      end: levelPoint,
+      change: trend(z.number().nullable()),
+    }),
+  ),
+});

@@ -4,6 +4,7 @@ import * as campaigns from "./campaigns";
 import * as catalog from "./catalog";
 import * as delivery from "./delivery";
 import * as imports from "./imports";
+import * as insights from "./insights";
 import * as meta from "./meta";
 import * as platform from "./platform";
 import * as teams from "./teams";
@@ -14,5 +15,5 @@ import * as teams from "./teams";
  * fail until both are done.
  */
 export function allOperations(): Operation[] {
-  return [catalog, teams, campaigns, actions, delivery, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
+  return [catalog, teams, campaigns, actions, delivery, insights, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
 }

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import type { ServiceContext } from "../context";
+import { teamSubtree } from "../identity/teams";
+
+export const DAY_MS = 86_400_000;
+
+export const insightsInputSchema = z.object({
+  days: z.number().int().min(7).max(365).default(30),
+  team: z.string().max(100).optional(),
+});
+export type InsightsInput = z.input<typeof insightsInputSchema>;
+
+/**
+ * The period an insight covers (the last `days` up to now) and the period of the same length before it,
+ * for the trend; with a team, the team and the teams below it (ownership rolls up the tree).
+ */
+export type InsightsWindow = { days: number; from: Date; to: Date; previousFrom: Date; team: string | null; teams: string[] | null };
+
+export async function insightsWindow(ctx: ServiceContext, input: { days: number; team?: string }, now: Date): Promise<InsightsWindow> {
+  const to = now;
+  const from = new Date(to.getTime() - input.days * DAY_MS);
+  const previousFrom = new Date(from.getTime() - input.days * DAY_MS);
+  const teams = input.team ? await teamSubtree(ctx, input.team) : null;
+  return { days: input.days, from, to, previousFrom, team: input.team ?? null, teams };
+}
+
+/** A figure of the period and of the period before it. */
+export type Trend<T> = { current: T; previous: T };
