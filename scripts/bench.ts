@@ -25,6 +25,10 @@ import { entityFacets, searchEntities } from "../server/catalog/search";
 import { systemActor, type ServiceContext } from "../server/context";
 import { evaluateAllScorecards, rescoreEntities } from "../server/scorecards/rescore";
 import { listScorecards, putScorecard, scorecardEntities, scorecardOverview } from "../server/scorecards/service";
+import { insightsReport } from "../server/insights/service";
+import { activeUsers, goldenPaths, teamsWithoutGoldenPaths } from "../server/insights/adoption";
+import { completeness, scorecardMovement, timeToProduction } from "../server/insights/catalog-health";
+import { insightsWindow } from "../server/insights/window";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { commit, machine, printVerdicts, stealMeter, writeSection, type Verdict } from "./report";
 import { count } from "drizzle-orm";
@@ -299,8 +303,67 @@ async function benchSize(adminUrl: string, size: number) {
     ),
     scorecardIndex: await measure(() => listScorecards({ ctx, input: {} })),
   };
+  const insights = await benchInsights(client, ctx);
   await end();
-  return { ...results, ...scorecardResults };
+  return { ...results, ...scorecardResults, ...insights };
+}
+
+const INSIGHT_RUNS = Number(process.env.BENCH_INSIGHT_RUNS ?? 50);
+
+/**
+ * Adoption insights over the catalog above plus a year of platform use, written in SQL: 2,000 users
+ * in the 20 teams, each active on about a third of the days; 1,000 runs a day of 12 golden paths (one
+ * in twenty creates a service, half of those reach production two days later; one path needs approval);
+ * and a daily snapshot of every scorecard for the year. Then the whole report (every insight, for a
+ * period and the period before) for the last 30 days and the last 12 months, and for one team.
+ */
+async function benchInsights(client: ReturnType<typeof postgres>, ctx: ServiceContext) {
+  const t0 = performance.now();
+  await client`insert into users (email, name) select 'user' || i || '@example.com', 'User ' || i from generate_series(1, 2000) i`;
+  await client`insert into team_members (team_id, user_id) select 'team-' || (row_number() over (order by id) % 20), id from users`;
+  await client`insert into user_activity_days (day, user_id)
+    select d::date, u.id from users u, generate_series(now() - interval '364 days', now(), interval '1 day') d where random() < 0.33`;
+  await client`insert into runs (action, action_title, action_snapshot, blueprint, inputs, status, requested_by_id, requested_by_label, requester_teams, affected_entities, created_at, started_at, finished_at)
+    select 'path-' || (i % 12), 'Path ' || (i % 12), (case when i % 20 = 0 then '{"operation":"CREATE"}' else '{"operation":"DAY-2"}' end)::json, 'service', '{}',
+      case when i % 10 = 3 then 'FAILURE' else 'SUCCESS' end, 'bench', 'bench', array['team-' || (i % 19)],
+      case when i % 20 = 0 then jsonb_build_array(jsonb_build_object('blueprint', 'service', 'identifier', 'svc-' || lpad(((i / 20) % 100000)::text, 6, '0'))) else '[]'::jsonb end,
+      x.t, x.t + interval '5 seconds', x.t + interval '5 seconds' + (i % 600) * interval '1 second'
+    from generate_series(1, 365000) i, lateral (select now() - i * interval '86.4 seconds' as t) x`;
+  await client`insert into run_approvals (run_id, user_id, user_label, decision, at) select id, 'bench', 'bench', 'APPROVED', created_at + (extract(second from created_at) * interval '1 minute') from runs where action = 'path-7'`;
+  await client`insert into deployments (service, environment, environment_type, version, status, started_at, finished_at, source)
+    select ae->>'identifier', 'production', 'production', '1', 'SUCCESS', r.created_at + interval '2 days', r.created_at + interval '2 days 10 minutes', 'api'
+    from runs r, jsonb_array_elements(r.affected_entities) ae where r.affected_entities <> '[]'::jsonb and random() < 0.5`;
+  await client`insert into scorecard_trends (taken_at, blueprint, scorecard, counts, average_score, team_counts)
+    select t.taken_at - d * interval '1 day', t.blueprint, t.scorecard, t.counts, t.average_score, t.team_counts from scorecard_trends t, generate_series(1, 365) d
+    on conflict do nothing`;
+  await client`vacuum analyze users, team_members, user_activity_days, runs, run_approvals, deployments, scorecard_trends`;
+  const seedSeconds = (performance.now() - t0) / 1000;
+  const [counts] = await client`select (select count(*) from runs)::int as runs, (select count(*) from user_activity_days)::int as "activityDays", (select count(*) from deployments)::int as deployments`;
+  const timed = async (fn: () => Promise<unknown>) => {
+    for (let i = 0; i < 5; i++) await fn();
+    const samples: number[] = [];
+    for (let i = 0; i < INSIGHT_RUNS; i++) {
+      const t = performance.now();
+      await fn();
+      samples.push(performance.now() - t);
+    }
+    return stats(samples);
+  };
+  // Where the time goes: each insight alone (the report runs them side by side).
+  const parts = { activeUsers, goldenPaths, teamsWithoutGoldenPaths, timeToProduction, completeness, scorecardMovement };
+  const eachInsight: Record<string, { days30: Stats; days365: Stats }> = {};
+  for (const [name, fn] of Object.entries(parts)) {
+    const [w30, w365] = [await insightsWindow(ctx, { days: 30 }, new Date()), await insightsWindow(ctx, { days: 365 }, new Date())];
+    eachInsight[name] = { days30: await timed(() => fn(ctx, w30)), days365: await timed(() => fn(ctx, w365)) };
+  }
+  return {
+    eachInsight,
+    insightsSeedSeconds: seedSeconds,
+    insightsData: counts as { runs: number; activityDays: number; deployments: number },
+    insights30: await timed(() => insightsReport({ ctx, input: { days: 30 } })),
+    insights365: await timed(() => insightsReport({ ctx, input: { days: 365 } })),
+    insightsTeam: await timed(() => insightsReport({ ctx, input: { days: 90, team: "team-3" } })),
+  };
 }
 
 async function main() {
@@ -360,7 +423,16 @@ async function main() {
     `| Scorecards: one changed entity re-scored on 10 scorecards | ${rows.map((r) => ms(r.rescore)).join(" | ")} | ${target(last.rescore, 20)} |`,
     `| Scorecards: scorecard page queries (overview with rubric, teams and trend; entities by level) | ${rows.map((r) => ms(r.scorecardPage)).join(" | ")} | ${target(last.scorecardPage, 100)} |`,
     `| Scorecards: index (10 scorecards with their distributions) | ${rows.map((r) => ms(r.scorecardIndex)).join(" | ")} | |`,
+    `| Adoption insights, whole report (every insight, with the period before), last 30 days | ${rows.map((r) => ms(r.insights30)).join(" | ")} | ${target(last.insights30, 200)} |`,
+    `| Adoption insights, whole report, last 12 months | ${rows.map((r) => ms(r.insights365)).join(" | ")} | ${target(last.insights365, 200)} |`,
+    `| Adoption insights, whole report for one team, last 90 days | ${rows.map((r) => ms(r.insightsTeam)).join(" | ")} | ${target(last.insightsTeam, 200)} |`,
     `| Peak RSS of the process running the services (MiB) | ${rows.map((r) => r.peakRssMb).join(" | ")} | |`,
+    "",
+    `Each insight alone, at ${last.size.toLocaleString("en")} entities (the report runs them side by side on the pool), last 30 days / last 12 months, p95 ms: ${Object.entries(last.eachInsight)
+      .map(([name, t]) => `${name} ${t.days30.p95.toFixed(0)} / ${t.days365.p95.toFixed(0)}`)
+      .join(", ")}.`,
+    "",
+    `Adoption insights read, besides each size's entities and scorecards, a year of use written in SQL: ${last.insightsData.runs.toLocaleString("en")} runs (1,000 a day), ${last.insightsData.activityDays.toLocaleString("en")} user-days of activity (2,000 users), ${last.insightsData.deployments.toLocaleString("en")} production deployments and a daily snapshot of each scorecard; ${INSIGHT_RUNS} measured reports each.`,
     "",
     `Self-service runs (${runBench.runs.toLocaleString("en")}, webhook on loopback answering at once):`,
     "",
@@ -379,6 +451,9 @@ async function main() {
         { target: "full evaluation of 10 scorecards over 100,000 < 5 s", measured: `${big.scorecardSeconds.toFixed(1)} s`, pass: big.scorecardSeconds < 5 },
         { target: "one entity re-scored p95 < 20 ms", measured: `${big.rescore.p95.toFixed(1)} ms`, pass: big.rescore.p95 < 20 },
         { target: "scorecard page queries p95 < 100 ms at 100,000", measured: `${big.scorecardPage.p95.toFixed(1)} ms`, pass: big.scorecardPage.p95 < 100 },
+        { target: "adoption insights (every insight) p95 < 200 ms at 100,000 and a year of runs, 30 days", measured: `${big.insights30.p95.toFixed(1)} ms`, pass: big.insights30.p95 < 200 },
+        { target: "adoption insights p95 < 200 ms, 12 months", measured: `${big.insights365.p95.toFixed(1)} ms`, pass: big.insights365.p95 < 200 },
+        { target: "adoption insights p95 < 200 ms, one team, 90 days", measured: `${big.insightsTeam.p95.toFixed(1)} ms`, pass: big.insightsTeam.p95 < 200 },
       ]
     : [];
   verdicts.push({ target: "every dispatched run ends", measured: `${runBench.succeeded} of ${runBench.runs}`, pass: runBench.succeeded === runBench.runs });

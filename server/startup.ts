@@ -7,6 +7,7 @@ import { seedDemoCampaigns } from "./demo/campaigns";
 import { ensureBuiltinBlueprints, isEmptyDatabase, removeDemoUsers, seedDemoData, seedDemoScorecards } from "./demo/seed";
 import { seedDemoActions } from "./demo/actions";
 import { seedDemoDelivery } from "./demo/delivery";
+import { seedDemoActivity } from "./demo/insights";
 import { getEnv, requireDatabaseUrl } from "./env";
 import { startJobs, stopJobs } from "./jobs";
 import { log } from "./log";
@@ -36,6 +37,7 @@ export async function startPortico() {
       await seedDemoActions(ctx);
       await seedDemoDelivery(ctx);
       await seedDemoCampaigns(ctx);
+      await seedDemoActivity(ctx);
       log.info("loaded demo data into the empty database");
     }
     await syncAllPropertyIndexes(getDb());

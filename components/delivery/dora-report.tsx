@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowDownRight, ArrowUpRight, Minus } from "lucide-react";
 import { useState } from "react";
 import type { DoraMetrics, Level } from "@/server/delivery/dora";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
+import { Delta } from "../ui/delta";
 import { Select } from "../ui/field";
 import { ErrorState, Skeleton } from "../ui/states";
 import { DoraCharts } from "./dora-charts";
@@ -60,24 +60,6 @@ const tiles: Tile[] = [
     note: (m) => `median of ${m.restoreSamples} restores`,
   },
 ];
-
-function Delta({ now, before, better }: { now: number | null; before: number | null; better: "up" | "down" }) {
-  if (now === null || before === null) return <span className="text-xs text-zinc-500">no previous window to compare</span>;
-  const change = before === 0 ? (now === 0 ? 0 : 1) : (now - before) / before;
-  if (Math.abs(change) < 0.005)
-    return (
-      <span className="inline-flex items-center gap-1 text-xs text-zinc-500">
-        <Minus aria-hidden className="size-3" /> same as the previous window
-      </span>
-    );
-  const good = (change > 0) === (better === "up");
-  const Icon = change > 0 ? ArrowUpRight : ArrowDownRight;
-  return (
-    <span className={`inline-flex items-center gap-1 text-xs ${good ? "text-green-700 dark:text-green-400" : "text-red-600"}`}>
-      <Icon aria-hidden className="size-3" /> {before === 0 ? "up from none" : `${Math.round(Math.abs(change) * 100)}% ${change > 0 ? "more" : "less"}`} than the previous window
-    </span>
-  );
-}
 
 /** DORA metrics for a service, a team or everyone, over a window, compared with the window before. */
 export function DoraReport({ service, teams }: { service?: string; teams?: { id: string; title: string }[] }) {

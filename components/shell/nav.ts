@@ -1,4 +1,4 @@
-import { BarChart3, Boxes, ClipboardCheck, ClipboardList, Flag, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
+import { BarChart3, LineChart, Boxes, ClipboardCheck, ClipboardList, Flag, Gauge, Home, PlayCircle, Server, Settings, Zap } from "lucide-react";
 
 export const navigation = [
   { href: "/", label: "Home", icon: Home },
@@ -10,6 +10,7 @@ export const navigation = [
   { href: "/approvals", label: "Approvals", icon: ClipboardCheck, badge: "approvals" },
   { href: "/environments", label: "Environments", icon: Server },
   { href: "/delivery", label: "Delivery", icon: BarChart3 },
+  { href: "/insights", label: "Insights", icon: LineChart, adminOnly: true },
   { href: "/audit", label: "Audit log", icon: ClipboardList, adminOnly: true },
   { href: "/admin", label: "Admin", icon: Settings, adminOnly: true },
 ] as const;

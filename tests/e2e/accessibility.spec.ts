@@ -25,6 +25,7 @@ const FIXED = [
   "/environments/production",
   "/teams/payments",
   "/audit",
+  "/insights",
   "/assistants",
   "/api-docs",
   "/admin",

@@ -3,7 +3,7 @@ import { signInWithSso } from "./support";
 
 // Issue 21, item 2: on a phone (390 px) the sidebar is a drawer behind a Menu button, and pages do not
 // scroll sideways; from the `md` breakpoint up it is a column beside the page.
-const PAGES = ["/", "/catalog", "/catalog/service", "/catalog/service/payments-api", "/self-service", "/scorecards", "/campaigns/on-call-everywhere", "/approvals", "/runs", "/environments", "/audit", "/admin/blueprints"];
+const PAGES = ["/", "/catalog", "/catalog/service", "/catalog/service/payments-api", "/self-service", "/scorecards", "/campaigns/on-call-everywhere", "/approvals", "/runs", "/environments", "/audit", "/insights", "/admin/blueprints"];
 
 test("at 390 px the sidebar is a drawer, by mouse and by keyboard, and no page scrolls sideways", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
