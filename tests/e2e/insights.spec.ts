@@ -18,9 +18,9 @@ test("an admin reads adoption insights for a team and a period, and downloads a 
   await expect(byBlueprint.getByRole("row", { name: /^Service/ })).toContainText("100%");
 
   // Filters live in the URL and narrow every figure.
-  await admin.getByLabel("Team").selectOption("payments");
+  await admin.getByRole("combobox", { name: "Team" }).selectOption("payments");
   await expect(admin).toHaveURL(/team=payments/);
-  await admin.getByLabel("Period").selectOption("90");
+  await admin.getByRole("combobox", { name: "Period" }).selectOption("90");
   await expect(admin).toHaveURL(/days=90/);
   await expect(admin.getByRole("region", { name: "Weekly active users by team" }).getByRole("row")).toHaveCount(2);
 
