@@ -8,6 +8,7 @@ import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
 import { Delta } from "../ui/delta";
 import { Select } from "../ui/field";
+import { TeamFilter } from "../ui/team-filter";
 import { ErrorState, Skeleton } from "../ui/states";
 import { DoraCharts } from "./dora-charts";
 
@@ -71,17 +72,7 @@ export function DoraReport({ service, teams }: { service?: string; teams?: { id:
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3 text-sm">
         {teams ? (
-          <label className="space-y-1">
-            <span className="block text-zinc-500">Team</span>
-            <Select aria-label="Team" value={team} onChange={(e) => setTeam(e.target.value)}>
-              <option value="">Whole organisation</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.title}
-                </option>
-              ))}
-            </Select>
-          </label>
+          <TeamFilter teams={teams} value={team} onChange={setTeam} everyone="Whole organisation" />
         ) : null}
         <label className="space-y-1">
           <span className="block text-zinc-500">Window</span>

@@ -10,6 +10,7 @@ import { Delta } from "../ui/delta";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Skeleton } from "../ui/states";
 import { Table, Td, Th } from "../ui/table";
+import { TeamFilter } from "../ui/team-filter";
 import { ActiveUsersChart } from "./active-users-chart";
 import { periods } from "./period";
 
@@ -85,17 +86,7 @@ export function InsightsReport({ teams, days, team }: { teams: { id: string; tit
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="space-y-1">
-          <span className="block text-zinc-500">Team</span>
-          <Select aria-label="Team" value={team} onChange={(e) => setFilter({ team: e.target.value })}>
-            <option value="">Everyone</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.title}
-              </option>
-            ))}
-          </Select>
-        </label>
+        <TeamFilter teams={teams} value={team} onChange={(t) => setFilter({ team: t })} everyone="Everyone" />
         <label className="space-y-1">
           <span className="block text-zinc-500">Period</span>
           <Select aria-label="Period" value={String(days)} onChange={(e) => setFilter({ days: Number(e.target.value) })}>
