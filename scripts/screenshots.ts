@@ -45,6 +45,8 @@ const pages: { name: string; path: string | ((page: Page) => Promise<string>); f
     },
   },
   { name: "scorecard", path: "/scorecards/service/production-readiness" },
+  { name: "campaign", path: "/campaigns/on-call-everywhere", full: true },
+  { name: "insights", path: "/insights", full: true },
   { name: "admin-scorecard", path: "/admin/scorecards/service/production-readiness", full: true },
   { name: "admin-action", path: "/admin/actions/create-preview-environment", full: true },
   { name: "admin-blueprint", path: "/admin/blueprints/service" },
