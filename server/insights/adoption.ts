@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { runApprovals, runs, teamMembers, teams, userActivityDays } from "@/db/schema";
 import type { ServiceContext } from "../context";
-import { DAY_MS, type InsightsWindow, type Trend } from "./window";
+import { DAY_MS, iso, teamArray, type InsightsWindow, type Trend } from "./window";
 
 /**
  * Whether the platform is used: who is active, which golden paths (self-service actions) each team
@@ -10,8 +10,6 @@ import { DAY_MS, type InsightsWindow, type Trend } from "./window";
  * days users were active, runs and their approvals.
  */
 
-const iso = (d: Date) => d.toISOString();
-const teamFilter = (w: InsightsWindow) => (w.teams ? sql`array[${sql.join(w.teams.map((t) => sql`${t}`), sql`, `)}]::text[]` : null);
 
 export type ActiveUsers = {
   /** Weeks of 7 days counted back from the end of the period, oldest first; `previous` marks the period before. */
@@ -26,17 +24,19 @@ export async function activeUsers(ctx: ServiceContext, w: InsightsWindow): Promi
   const weeks = Math.max(1, Math.floor(w.days / 7));
   // Days are UTC dates; the period's last day is the day of `to`, so a week is [end - 6, end].
   const end = sql`${iso(w.to).slice(0, 10)}::date`;
-  const only = teamFilter(w);
-  const rows = await ctx.db.execute<{ block: number; team: string | null; overall: number; users: number }>(sql`
+  const only = teamArray(w);
+  const [rows, teamRows] = await Promise.all([
+    ctx.db.execute<{ block: number; team: string | null; overall: number; users: number }>(sql`
     select (${end} - a.day) / 7 as block, m.team_id as team, grouping(m.team_id) as overall, count(distinct a.user_id)::int as users
     from ${userActivityDays} a
     left join ${teamMembers} m on m.user_id = a.user_id ${only ? sql`and m.team_id = any(${only})` : sql``}
     where a.day > ${end} - ${weeks * 14}::int and a.day <= ${end}
       ${only ? sql`and exists (select 1 from ${teamMembers} f where f.user_id = a.user_id and f.team_id = any(${only}))` : sql``}
-    group by grouping sets ((1), (1, m.team_id))`);
-  const teamRows = await ctx.db.execute<{ id: string; title: string; members: number }>(sql`
+    group by grouping sets ((1), (1, m.team_id))`),
+    ctx.db.execute<{ id: string; title: string; members: number }>(sql`
     select t.id, t.title, (select count(*) from ${teamMembers} m where m.team_id = t.id)::int as members
-    from ${teams} t ${only ? sql`where t.id = any(${only})` : sql``} order by t.title`);
+    from ${teams} t ${only ? sql`where t.id = any(${only})` : sql``} order by t.title`),
+  ]);
   const average = (counts: Map<number, number>, first: number) => {
     let sum = 0;
     for (let b = first; b < first + weeks; b++) sum += counts.get(b) ?? 0;
@@ -78,7 +78,7 @@ const emptyFigures = (): RunFigures => ({ runs: 0, succeeded: 0, failed: 0, succ
  * approval decision; for the period and the period before.
  */
 export async function goldenPaths(ctx: ServiceContext, w: InsightsWindow): Promise<GoldenPaths> {
-  const only = teamFilter(w);
+  const only = teamArray(w);
   const figures = sql`count(*)::int as runs,
       count(*) filter (where b.status = 'SUCCESS')::int as succeeded,
       count(*) filter (where b.status = 'FAILURE')::int as failed,
@@ -130,7 +130,7 @@ export async function goldenPaths(ctx: ServiceContext, w: InsightsWindow): Promi
 
 /** Teams whose members never ran a golden path (no run ever requested by one of them). */
 export async function teamsWithoutGoldenPaths(ctx: ServiceContext, w: InsightsWindow) {
-  const only = teamFilter(w);
+  const only = teamArray(w);
   return ctx.db.execute<{ team: string; title: string; members: number }>(sql`
     select t.id as team, t.title, (select count(*) from ${teamMembers} m where m.team_id = t.id)::int as members
     from ${teams} t

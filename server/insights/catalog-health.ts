@@ -2,15 +2,13 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { blueprints, deployments, entities, runs, scorecards, scorecardTrends } from "@/db/schema";
 import type { ServiceContext } from "../context";
-import type { InsightsWindow, Trend } from "./window";
+import { iso, teamArray, type InsightsWindow, type Trend } from "./window";
 
 /**
  * Whether the catalog and the services in it get better: how complete entities are, how long a
  * service created through a golden path takes to reach production, and how teams' scorecard levels move.
  */
 
-const iso = (d: Date) => d.toISOString();
-const teamFilter = (w: InsightsWindow) => (w.teams ? sql`array[${sql.join(w.teams.map((t) => sql`${t}`), sql`, `)}]::text[]` : null);
 const nonEmpty = (path: ReturnType<typeof sql>) => sql`coalesce(${path}, '') <> ''`;
 
 /**
@@ -46,8 +44,9 @@ const zero = (): CompletenessCounts => ({ total: 0, owner: 0, description: 0, do
  * the catalog is now. One scan, grouped by blueprint and owner set (a few hundred groups), summed here.
  */
 export async function completeness(ctx: ServiceContext, w: InsightsWindow): Promise<Completeness> {
-  const only = teamFilter(w);
-  const rows = await ctx.db.execute<{ blueprint: string; team: string[] } & CompletenessCounts>(sql`
+  const only = teamArray(w);
+  const [rows, blueprintRows] = await Promise.all([
+    ctx.db.execute<{ blueprint: string; team: string[] } & CompletenessCounts>(sql`
     select e.blueprint, e.team, count(*)::int as total,
       ${sql.join(
         checkKeys.map((k) => sql`count(*) filter (where ${completenessChecks[k].condition})::int as ${sql.identifier(k)}`),
@@ -55,8 +54,10 @@ export async function completeness(ctx: ServiceContext, w: InsightsWindow): Prom
       )}
     from ${entities} e
     where e.blueprint not in ('team', 'environment') ${only ? sql`and e.team && ${only}` : sql``}
-    group by e.blueprint, e.team`);
-  const titles = new Map((await ctx.db.select({ identifier: blueprints.identifier, title: blueprints.title }).from(blueprints)).map((b) => [b.identifier, b.title]));
+    group by e.blueprint, e.team`),
+    ctx.db.select({ identifier: blueprints.identifier, title: blueprints.title }).from(blueprints),
+  ]);
+  const titles = new Map(blueprintRows.map((b) => [b.identifier, b.title]));
   const perBlueprint = new Map<string, CompletenessCounts>();
   const perTeam = new Map<string, { blueprint: string; team: string | null } & CompletenessCounts>();
   const add = (into: CompletenessCounts, r: CompletenessCounts) => {
@@ -93,7 +94,7 @@ const noProduction = (): ProductionFigures => ({ created: 0, deployed: 0, median
  * period before. Teams are the requester's.
  */
 export async function timeToProduction(ctx: ServiceContext, w: InsightsWindow): Promise<TimeToProduction> {
-  const only = teamFilter(w);
+  const only = teamArray(w);
   const created = sql`
     select r.action, r.created_at, r.created_at >= ${iso(w.from)}::timestamptz as current, r.requester_teams as teams, ae.value->>'identifier' as service,
       (select min(coalesce(d.finished_at, d.started_at)) from ${deployments} d

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceContext } from "../context";
 import { teamSubtree } from "../identity/teams";
@@ -26,3 +27,8 @@ export async function insightsWindow(ctx: ServiceContext, input: { days: number;
 
 /** A figure of the period and of the period before it. */
 export type Trend<T> = { current: T; previous: T };
+
+export const iso = (d: Date) => d.toISOString();
+
+/** The window's teams as a SQL `text[]`, or null for everyone. */
+export const teamArray = (w: InsightsWindow) => (w.teams ? sql`array[${sql.join(w.teams.map((t) => sql`${t}`), sql`, `)}]::text[]` : null);
