@@ -10,7 +10,6 @@ import { DAY_MS, iso, teamArray, type InsightsWindow, type Trend } from "./windo
  * days users were active, runs and their approvals.
  */
 
-
 export type ActiveUsers = {
   /** Weeks of 7 days counted back from the end of the period, oldest first; `previous` marks the period before. */
   weekly: { weekEnding: string; users: number; previous: boolean }[];
