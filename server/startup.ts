@@ -8,6 +8,7 @@ import { ensureBuiltinBlueprints, isEmptyDatabase, removeDemoUsers, seedDemoData
 import { seedDemoActions } from "./demo/actions";
 import { seedDemoDelivery } from "./demo/delivery";
 import { seedDemoActivity } from "./demo/insights";
+import { seedDemoDocs } from "./demo/docs";
 import { getEnv, requireDatabaseUrl } from "./env";
 import { startJobs, stopJobs } from "./jobs";
 import { log } from "./log";
@@ -38,6 +39,7 @@ export async function startPortico() {
       await seedDemoDelivery(ctx);
       await seedDemoCampaigns(ctx);
       await seedDemoActivity(ctx);
+      await seedDemoDocs(ctx);
       log.info("loaded demo data into the empty database");
     }
     await syncAllPropertyIndexes(getDb());

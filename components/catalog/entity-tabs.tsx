@@ -1,23 +1,26 @@
 import Link from "next/link";
 import { entityHref } from "./entity-link";
 
-/** An entity page's sections: the overview, a service's Delivery, an API's Definition (when it has one), and its Scorecards. */
+/** An entity page's sections: the overview, a service's Delivery, an API's Definition (when it has one), its Docs (when it names a repository) and Scorecards. */
 export function EntityTabs({
   blueprint,
   identifier,
   current,
   definition = false,
+  docs = false,
 }: {
   blueprint: string;
   identifier: string;
-  current: "overview" | "delivery" | "definition" | "scorecards";
+  current: "overview" | "delivery" | "definition" | "docs" | "scorecards";
   definition?: boolean;
+  docs?: boolean;
 }) {
   const base = entityHref(blueprint, identifier);
   const tabs = [
     { key: "overview", label: "Overview", href: base },
     ...(blueprint === "service" ? [{ key: "delivery", label: "Delivery", href: `${base}/delivery` }] : []),
     ...(definition ? [{ key: "definition", label: "Definition", href: `${base}/definition` }] : []),
+    ...(docs ? [{ key: "docs", label: "Docs", href: `${base}/docs` }] : []),
     { key: "scorecards", label: "Scorecards", href: `${base}/scorecards` },
   ];
   return (

@@ -5,6 +5,7 @@ import { Command } from "cmdk";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { entityHref } from "../catalog/entity-link";
+import { docsPageHref } from "../docs/docs-href";
 import { useTRPC } from "../trpc/client";
 import { navigation } from "./nav";
 
@@ -21,6 +22,7 @@ export function CommandPaletteDialog({ isAdmin, open, setOpen }: { isAdmin: bool
   }, [text]);
 
   const results = useQuery({ ...trpc.catalog.searchAll.queryOptions({ q: debounced, limit: 10 }), enabled: open && debounced.length > 0 });
+  const docs = useQuery({ ...trpc.docs.search.queryOptions({ q: debounced, limit: 6 }), enabled: open && debounced.length > 0 });
   // Enter opens the best match: the first entity is selected until the person moves the selection
   // among the results of this search (arrow keys, pointer).
   const first = results.data?.[0];
@@ -51,13 +53,13 @@ export function CommandPaletteDialog({ isAdmin, open, setOpen }: { isAdmin: bool
       <Command.Input
         value={text}
         onValueChange={setText}
-        placeholder="Search entities and pages…"
+        placeholder="Search entities, docs and pages…"
         className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 text-sm outline-none dark:border-zinc-800"
       />
       <Command.List className="max-h-96 overflow-auto p-2">
         {debounced && results.isFetching && !results.data ? <Command.Loading>Searching…</Command.Loading> : null}
         {debounced && results.isError ? <p className="px-2 py-1 text-sm text-red-600">{results.error.message}</p> : null}
-        <Command.Empty className="px-2 py-3 text-sm text-zinc-500">{debounced ? "No entity matches" : "Type to search"}</Command.Empty>
+        <Command.Empty className="px-2 py-3 text-sm text-zinc-500">{debounced ? "Nothing matches" : "Type to search"}</Command.Empty>
         {results.data?.length ? (
           <Command.Group heading="Entities" className="text-xs text-zinc-500">
             {results.data.map((e) => (
@@ -69,6 +71,21 @@ export function CommandPaletteDialog({ isAdmin, open, setOpen }: { isAdmin: bool
               >
                 <span>{e.title ?? e.identifier}</span>
                 <span className="text-xs text-zinc-500">{e.blueprintTitle}</span>
+              </Command.Item>
+            ))}
+          </Command.Group>
+        ) : null}
+        {docs.data?.length ? (
+          <Command.Group heading="Docs" className="text-xs text-zinc-500">
+            {docs.data.map((d) => (
+              <Command.Item
+                key={`docs:${d.blueprint}/${d.identifier}/${d.path}`}
+                value={`docs:${d.blueprint}/${d.identifier}/${d.path}`}
+                onSelect={() => go(docsPageHref(d.blueprint, d.identifier, d.path))}
+                className="flex cursor-pointer items-center justify-between rounded px-2 py-1.5 text-sm text-zinc-900 data-[selected=true]:bg-brand-50 dark:text-zinc-100 dark:data-[selected=true]:bg-brand-700/30"
+              >
+                <span>{d.title}</span>
+                <span className="text-xs text-zinc-500">{d.entityTitle ?? d.identifier} docs</span>
               </Command.Item>
             ))}
           </Command.Group>

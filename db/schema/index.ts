@@ -9,3 +9,4 @@ export * from "./delivery";
 export * from "./oauth";
 export * from "./campaigns";
 export * from "./insights";
+export * from "./docs";

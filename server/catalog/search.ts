@@ -32,7 +32,7 @@ export type EntitySearch = z.input<typeof entitySearchSchema>;
  * split the indexed text, so "payments.example" finds a URL on that host. Each lexeme is quoted
  * for tsquery (quotes doubled, backslashes escaped).
  */
-function fullTextQuery(q: string): SQL {
+export function fullTextQuery(q: string): SQL {
   const lexeme = sql.raw(`'''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''':*'`);
   return sql`to_tsquery('simple', array_to_string(array(select ${lexeme} from unnest(tsvector_to_array(to_tsvector('simple', ${q}))) l), ' & '))`;
 }
@@ -139,12 +139,22 @@ async function countMatches(ctx: ServiceContext, bp: Blueprint, slots: ValueSlot
   return row?.n ?? 0;
 }
 
+/**
+ * Full-text search matches an entity's own text or its docs' pages (docs/sync.ts). The docs' matches are
+ * one array read once (an InitPlan), so each side keeps its index.
+ */
+function textMatch(blueprint: string, q: string): SQL {
+  const query = fullTextQuery(q);
+  return sql`(${entitySearchVector(entities)} @@ ${query} or ${entities.identifier} = any(array(
+    select p.identifier from entity_doc_pages p where p.blueprint = ${blueprint} and to_tsvector('simple', p.title || ' ' || p.markdown) @@ ${query})))`;
+}
+
 /** The WHERE clause shared by search and facets. */
 function searchFilter(bp: Blueprint, query: Query | undefined, q: string | undefined, scope: QueryScope): SQL {
   const parts: SQL[] = [eq(entities.blueprint, bp.identifier)];
   if (query) parts.push(compileQuery(query, scope.hints));
   // Text without a single word (only punctuation) matches nothing rather than everything.
-  if (q) parts.push(/[\p{L}\p{N}]/u.test(q) ? sql`${entitySearchVector(entities)} @@ ${fullTextQuery(q)}` : sql`false`);
+  if (q) parts.push(/[\p{L}\p{N}]/u.test(q) ? textMatch(bp.identifier, q) : sql`false`);
   return and(...parts)!;
 }
 

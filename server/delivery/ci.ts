@@ -6,6 +6,7 @@ import { actorTeams, isAdmin, type ServiceContext } from "../context";
 import { conflict, forbidden, notFound } from "../errors";
 import { github, githubIfConnected } from "../integrations/credentials";
 import type { GitHubClient } from "../integrations/github";
+import { repositoryOf } from "./repository";
 
 /**
  * CI: the latest GitHub Actions workflow runs of a service's repository, read through a cache in
@@ -13,23 +14,6 @@ import type { GitHubClient } from "../integrations/github";
  * database and still shows the last runs when GitHub is unreachable.
  */
 const STALE_MS = 60_000;
-
-/**
- * A service's GitHub repository as `owner/name`: a `github.com/project-slug` property (Backstage's
- * annotation) or `projectSlug`, else a `repository` URL on github.com.
- */
-export function repositoryOf(properties: Record<string, unknown>): string | undefined {
-  const annotations = properties.annotations && typeof properties.annotations === "object" ? (properties.annotations as Record<string, unknown>) : {};
-  for (const v of [annotations["github.com/project-slug"], properties["github.com/project-slug"], properties.projectSlug, properties["project-slug"]]) {
-    if (typeof v === "string" && /^[\w.-]+\/[\w.-]+$/.test(v)) return v;
-  }
-  const url = properties.repository ?? properties.repo;
-  if (typeof url === "string") {
-    const m = /^(?:https?:\/\/)?(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url.trim());
-    if (m) return `${m[1]}/${m[2]}`;
-  }
-  return undefined;
-}
 
 async function serviceEntity(ctx: ServiceContext, service: string) {
   const [row] = await ctx.db

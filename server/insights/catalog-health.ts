@@ -13,14 +13,17 @@ const nonEmpty = (path: ReturnType<typeof sql>) => sql`coalesce(${path}, '') <> 
 
 /**
  * What makes an entity complete, each a SQL condition over the entity: the same properties the
- * Backstage import writes (description, repository from the source annotations, the TechDocs reference).
+ * Backstage import writes (description, repository from the source annotations, the TechDocs reference),
+ * and docs Portico has read from the repository.
  */
 export const completenessChecks = {
   owner: { title: "Owner", condition: sql`cardinality(e.team) > 0` },
   description: { title: "Description", condition: nonEmpty(sql`e.properties->>'description'`) },
   docs: {
     title: "Docs",
-    condition: sql`(${nonEmpty(sql`e.properties->>'docs'`)} or ${nonEmpty(sql`e.properties->>'documentation'`)} or ${nonEmpty(sql`e.properties->'annotations'->>'backstage.io/techdocs-ref'`)})`,
+    // Docs Portico has read (docs/sync.ts), or a link to docs elsewhere.
+    condition: sql`(${nonEmpty(sql`e.properties->>'docs'`)} or ${nonEmpty(sql`e.properties->>'documentation'`)} or ${nonEmpty(sql`e.properties->'annotations'->>'backstage.io/techdocs-ref'`)}
+      or exists (select 1 from entity_docs d where d.blueprint = e.blueprint and d.identifier = e.identifier and d.pages > 0))`,
   },
   repository: {
     title: "Repository",

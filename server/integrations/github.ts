@@ -20,6 +20,30 @@ export function githubClient({ token, baseUrl }: { token: string; baseUrl?: stri
         throw error;
       }
     },
+    /** A repository's metadata (its default branch), or undefined when there is no such repository (or no access to it). */
+    async getRepo(owner: string, repo: string) {
+      try {
+        return (await octokit.repos.get({ owner, repo })).data;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
+    /** Every file and folder at a ref in one answer (Git trees, recursive), or undefined when the ref does not exist. */
+    async getTree(owner: string, repo: string, ref: string) {
+      try {
+        const { data } = await octokit.git.getTree({ owner, repo, tree_sha: ref, recursive: "1" });
+        return { sha: data.sha, truncated: data.truncated, entries: data.tree.flatMap((t) => (t.path && t.sha && t.type ? [{ path: t.path, sha: t.sha, type: t.type, size: t.size ?? 0 }] : [])) };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404 || (error as { status?: number }).status === 409) return undefined;
+        throw error;
+      }
+    },
+    /** A file's bytes by its Git object id (from `getTree`). */
+    async getBlob(owner: string, repo: string, sha: string): Promise<Buffer> {
+      const { data } = await octokit.git.getBlob({ owner, repo, file_sha: sha });
+      return Buffer.from(data.content, (data.encoding as BufferEncoding) || "base64");
+    },
     /** workflow_dispatch. Newer GitHub answers with the run's id; older servers answer 204 and the run is found by name. */
     async dispatchWorkflow(p: { owner: string; repo: string; workflow: string; ref: string; inputs: Record<string, string> }): Promise<number | undefined> {
       const response = await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {

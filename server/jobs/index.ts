@@ -10,6 +10,8 @@ import { startRunWorker } from "../actions/dispatch";
 import { deleteExpiredEnvironments } from "../environments/expiry";
 import { startClusterSupervisor } from "../environments/sync";
 import { notifyCampaigns } from "../campaigns/notify";
+import { syncAllDocs } from "../docs/sync";
+import { githubIfConnected } from "../integrations/credentials";
 
 /**
  * Durable background work in PostgreSQL (pg-boss, schema `pgboss`): any number of replicas share
@@ -21,6 +23,7 @@ export const GITHUB_SYNC = "github-sync";
 export const SCORECARD_SNAPSHOT = "scorecard-snapshot";
 export const ENVIRONMENT_EXPIRY = "environment-expiry";
 export const CAMPAIGN_NOTIFY = "campaign-notify";
+export const DOCS_SYNC = "docs-sync";
 
 const globalForJobs = globalThis as unknown as {
   porticoBoss?: PgBoss;
@@ -63,6 +66,15 @@ export async function startJobs(connectionString: string, db: Db, options: { run
   await boss.work(CAMPAIGN_NOTIFY, async ([job]) => {
     const sent = await notifyCampaigns(db);
     if (sent.length) log.info("campaign notifications sent", { requestId: `job-${job?.id ?? randomUUID()}`, sent });
+  });
+  // Docs beside every service: read from GitHub hourly (an unchanged tree is two requests and no writes).
+  await boss.createQueue(DOCS_SYNC, { name: DOCS_SYNC, policy: "stately", retryLimit: 1, retryDelay: 300, expireInSeconds: 3000 });
+  await boss.schedule(DOCS_SYNC, "20 * * * *", {});
+  await boss.work(DOCS_SYNC, async ([job]) => {
+    const gh = await githubIfConnected(db);
+    if (!gh) return;
+    const ctx: ServiceContext = { db, actor: systemActor, origin: "system", requestId: `job-${job?.id ?? randomUUID()}` };
+    log.info("docs synced", { requestId: ctx.requestId, ...(await syncAllDocs(ctx, gh)) });
   });
   globalForJobs.porticoBoss = boss;
   // Self-service runs: the runs table is their queue (server/actions/dispatch.ts).

@@ -6,6 +6,7 @@ import { auditRouter } from "./routers/audit";
 import { campaignsRouter } from "./routers/campaigns";
 import { catalogRouter } from "./routers/catalog";
 import { deliveryRouter, environmentsRouter } from "./routers/delivery";
+import { docsRouter } from "./routers/docs";
 import { insightsRouter } from "./routers/insights";
 import { meRouter } from "./routers/me";
 import { scorecardsRouter } from "./routers/scorecards";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   environments: environmentsRouter,
   delivery: deliveryRouter,
+  docs: docsRouter,
   insights: insightsRouter,
   blueprints: blueprintsRouter,
   tokens: tokensRouter,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { readRequestBody } from "./request-body";
@@ -7,7 +8,13 @@ import { readRequestBody } from "./request-body";
  * GitHub's JSON shapes, Link-header pagination, 401 "Bad credentials" and 404 "Not Found".
  * State is plain data the test changes (add or remove repositories and files).
  */
-export type FakeRepo = { name: string; description?: string; topics?: string[]; language?: string; files?: Record<string, string>; private?: boolean };
+export type FakeRepo = { name: string; description?: string; topics?: string[]; language?: string; files?: Record<string, string | Buffer>; private?: boolean };
+
+/** Git's object id of a blob: what GitHub's tree and blob endpoints name a file's content by. */
+export const gitBlobSha = (content: string | Buffer) => {
+  const bytes = Buffer.from(content);
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+};
 
 /** A workflow run as GitHub lists it; tests move `status` and `conclusion` along. */
 export type FakeWorkflowRun = {
@@ -92,6 +99,28 @@ export async function startGitHubApi(options: { token: string; org: string; repo
         sha: "0".repeat(40),
         url: `${base}${url.pathname}`,
       });
+    }
+    // The Git database: a branch's whole tree in one answer (`recursive=1`), and a blob by its id.
+    m = /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/(.+)$/.exec(url.pathname);
+    if (m && req.method === "GET") {
+      const repo = state.repos.find((r) => r.name === m![2] && m![1] === options.org);
+      if (!repo || decodeURIComponent(m[3]!) !== "main") return send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/git/trees#get-a-tree", status: "404" });
+      const files = Object.entries(repo.files ?? {}).sort(([a], [b]) => a.localeCompare(b));
+      const folders = [...new Set(files.flatMap(([path]) => path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))))];
+      const tree = [
+        ...folders.map((path) => ({ path, mode: "040000", type: "tree", sha: gitBlobSha(`tree:${path}:${files.filter(([f]) => f.startsWith(`${path}/`)).map(([f, c]) => f + gitBlobSha(c)).join()}`), url: `${base}/repos/${options.org}/${repo.name}/git/trees/${path}` })),
+        ...files.map(([path, content]) => ({ path, mode: "100644", type: "blob", sha: gitBlobSha(content), size: Buffer.byteLength(content), url: `${base}/repos/${options.org}/${repo.name}/git/blobs/${gitBlobSha(content)}` })),
+      ].sort((a, b) => a.path.localeCompare(b.path));
+      const sha = gitBlobSha(`root:${tree.map((t) => t.sha).join()}`);
+      return send(200, { sha, url: `${base}${url.pathname}`, tree: url.searchParams.get("recursive") ? tree : tree.filter((t) => !t.path.includes("/")), truncated: false });
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/git\/blobs\/([0-9a-f]{40})$/.exec(url.pathname);
+    if (m && req.method === "GET") {
+      const repo = state.repos.find((r) => r.name === m![2] && m![1] === options.org);
+      const content = Object.values(repo?.files ?? {}).find((c) => gitBlobSha(c) === m![3]);
+      if (content === undefined) return send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/git/blobs#get-a-blob", status: "404" });
+      const bytes = Buffer.from(content);
+      return send(200, { sha: m[3], node_id: `B_${m[3]}`, size: bytes.length, url: `${base}${url.pathname}`, content: bytes.toString("base64").replace(/(.{60})/g, "$1\n"), encoding: "base64" });
     }
     const runJson = (r: FakeWorkflowRun) => ({
       id: r.id,

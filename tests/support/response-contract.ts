@@ -18,7 +18,8 @@ export async function checkResponse(op: Operation, response: Response): Promise<
   if (!declared && !(isError && (errorStatuses(op).includes(response.status) || response.status === 500))) return `${at}: the status is not declared`;
   const type = response.headers.get("content-type") ?? "";
   if (response.status === 204 || (!isError && declared?.contentType)) {
-    if (declared?.contentType && !type.startsWith(declared.contentType.split(";")[0]!)) return `${at}: content-type ${type}, declared ${declared.contentType}`;
+    // A declared range (`image/*`) admits any type of it.
+    if (declared?.contentType && !type.startsWith(declared.contentType.split(";")[0]!.replace(/\*$/, ""))) return `${at}: content-type ${type}, declared ${declared.contentType}`;
     return null;
   }
   if (!type.startsWith("application/json")) return `${at}: content-type ${type}, not JSON`;

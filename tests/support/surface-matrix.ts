@@ -89,6 +89,9 @@ export const procedures: Record<string, Row> = {
   "delivery.ciRuns": { access: "user", input: () => ({ service: "payments-api" }) },
   "delivery.rerun": { access: "owner", input: () => ({ service: "payments-api", runId: 1 }) },
   "delivery.dora": { access: "user", input: () => ({ days: 30 }) },
+  "docs.page": { access: "user", input: () => ({ blueprint: "service", identifier: "payments-api" }) },
+  "docs.search": { access: "user", input: () => ({ q: "payments" }) },
+  "docs.refresh": { access: "owner", input: () => ({ blueprint: "service", identifier: "payments-api" }) },
   "insights.report": { access: "admin", input: () => ({ days: 30 }) },
   "blueprints.validate": { access: "admin", input: () => ({ identifier: "x", title: "X", schema: { properties: {} } }) },
   "blueprints.preview": { access: "admin", input: () => ({ identifier: "service", title: "Service", schema: { properties: {} } }) },
@@ -122,7 +125,7 @@ export const procedures: Record<string, Row> = {
 /** The procedures that are mutations (POST); the rest are queries (GET). The in-process matrix checks this against the router. */
 export const mutationPaths = new Set([
   "actions.delete", "actions.dryRun", "campaigns.delete", "campaigns.put", "assistants.revoke", "actions.put", "actions.run", "actions.validate", "blueprints.delete", "blueprints.preview", "blueprints.put",
-  "blueprints.validate", "catalog.createEntity", "catalog.deleteEntity", "catalog.updateEntity", "delivery.rerun", "environments.refresh", "import.backstage",
+  "blueprints.validate", "catalog.createEntity", "catalog.deleteEntity", "catalog.updateEntity", "delivery.rerun", "docs.refresh", "environments.refresh", "import.backstage",
   "import.backstageFromGitHub", "import.port", "integrations.deleteCluster", "integrations.putCluster", "integrations.saveGithub", "integrations.saveGitlab", "integrations.saveWebhooks", "integrations.syncGithub", "integrations.testCluster", "integrations.testGitlab",
   "notifications.markRead", "runs.approve", "runs.cancel", "runs.decline", "scorecards.delete", "scorecards.preview", "scorecards.put", "teams.addMember", "teams.create",
   "teams.delete", "teams.removeMember", "teams.update", "tokens.create", "tokens.revoke", "users.endSessions", "users.setRole",
@@ -159,6 +162,7 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "POST /api/trpc/[trpc]": { access: "session", params: () => ({ trpc: "teams.create" }), body: { json: { id: "sneaky", title: "Sneaky" } } },
   "GET /api/audit-log/export": { access: "session-admin" },
   "GET /api/insights/export": { access: "session-admin", search: "?section=golden-paths" },
+  "GET /api/docs/[blueprint]/[identifier]/asset": { access: "session", params: () => ({ blueprint: "service", identifier: "payments-api" }), search: "?path=img%2Fflow.png" },
   "POST /api/mcp": {
     access: "token",
     body: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "matrix", version: "1" } } },

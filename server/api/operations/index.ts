@@ -3,6 +3,7 @@ import * as actions from "./actions";
 import * as campaigns from "./campaigns";
 import * as catalog from "./catalog";
 import * as delivery from "./delivery";
+import * as docs from "./docs";
 import * as imports from "./imports";
 import * as insights from "./insights";
 import * as meta from "./meta";
@@ -15,5 +16,5 @@ import * as teams from "./teams";
  * fail until both are done.
  */
 export function allOperations(): Operation[] {
-  return [catalog, teams, campaigns, actions, delivery, insights, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
+  return [catalog, teams, campaigns, actions, delivery, docs, insights, platform, imports, meta].flatMap((module) => Object.values(module) as Operation[]);
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { cache } from "react";
 import { EntityLink, entityHref } from "@/components/catalog/entity-link";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
+import { hasDocs } from "@/server/docs/location";
 import { History } from "@/components/catalog/history";
 import { PropertyValue } from "@/components/catalog/property-value";
 import { RichPropertyValue } from "@/components/catalog/rich-property-value";
@@ -81,7 +82,7 @@ export default async function EntityPage({ params }: { params: Promise<Params> }
           ) : null
         }
       />
-      <EntityTabs blueprint={bpId} identifier={identifier} current="overview" definition={hasDefinition} />
+      <EntityTabs blueprint={bpId} identifier={identifier} current="overview" definition={hasDefinition} docs={hasDocs(entity.properties)} />
       {entity.validationErrors ? (
         <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
           <p className="font-medium">This entity no longer matches its blueprint:</p>

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { outlineOf } from "@/components/catalog/api-definition";
 import { EntityPageHeader } from "@/components/catalog/entity-page-header";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
+import { hasDocs } from "@/server/docs/location";
 import { AsyncApiReference, OpenApiReference } from "@/components/catalog/api-reference";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -26,7 +27,7 @@ export default async function DefinitionPage({ params }: { params: Promise<Param
   return (
     <>
       <EntityPageHeader blueprint={blueprint} blueprintTitle={bp.title} entity={entity} extra={type ? <> · {type}</> : null} />
-      <EntityTabs blueprint={blueprint} identifier={identifier} current="definition" definition />
+      <EntityTabs blueprint={blueprint} identifier={identifier} current="definition" definition docs={hasDocs(entity.properties)} />
       {outline ? (
         <Card className="mb-4" aria-label="Outline">
           <CardTitle>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { EntityPageHeader } from "@/components/catalog/entity-page-header";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
+import { hasDocs } from "@/server/docs/location";
 import { CiRuns } from "@/components/delivery/ci-runs";
 import { DeploymentsTable } from "@/components/delivery/deployments-table";
 import { DoraReport } from "@/components/delivery/dora-report";
@@ -26,7 +27,7 @@ export default async function ServiceDeliveryPage({ params }: { params: Promise<
   return (
     <>
       <EntityPageHeader blueprint="service" blueprintTitle="Service" entity={entity} />
-      <EntityTabs blueprint={blueprint} identifier={identifier} current="delivery" />
+      <EntityTabs blueprint={blueprint} identifier={identifier} current="delivery" docs={hasDocs(entity.properties)} />
       <div className="space-y-4">
         <Card>
           <CardTitle>Versions across environments</CardTitle>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { CampaignList } from "@/components/campaigns/campaign-list";
 import { EntityPageHeader } from "@/components/catalog/entity-page-header";
 import { EntityTabs } from "@/components/catalog/entity-tabs";
+import { hasDocs } from "@/server/docs/location";
 import { EntityScorecards } from "@/components/scorecards/entity-scorecards";
 import { EmptyState } from "@/components/ui/states";
 import { serverCaller } from "@/components/trpc/server";
@@ -28,7 +29,7 @@ export default async function EntityScorecardsPage({ params }: { params: Promise
   return (
     <>
       <EntityPageHeader blueprint={blueprint} blueprintTitle={bp.title} entity={entity} />
-      <EntityTabs blueprint={blueprint} identifier={identifier} current="scorecards" />
+      <EntityTabs blueprint={blueprint} identifier={identifier} current="scorecards" docs={hasDocs(entity.properties)} />
       <div className="mb-4">
         <CampaignList items={campaigns} entity />
       </div>
