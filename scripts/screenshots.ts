@@ -3,13 +3,16 @@
  * demo admin of a running Portico (`npm start`; BASE_URL, default http://localhost:3000). One JPEG per page
  * and width in <out-dir> (default docs/screenshots), for looking at a change by eye: home, catalog, an
  * entity, self-service, a run, a scorecard and the admin editors. Uses the system Chromium
- * (CHROMIUM_PATH, default /usr/bin/chromium), as the browser tests do. SCREENSHOT_TYPE=png writes PNG.
+ * (CHROMIUM_PATH, default /usr/bin/chromium), as the browser tests do. SCREENSHOT_TYPE=png writes PNG;
+ * SCREENSHOT_PAGES=docs,insights takes only the pages named.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 
 const BASE_URL = process.env.BASE_URL ?? "http://localhost:3000";
+/** SCREENSHOT_PAGES=docs,insights takes only those. */
+const ONLY = process.env.SCREENSHOT_PAGES?.split(",");
 const OUT = path.resolve(process.argv[2] ?? "docs/screenshots");
 /** SCREENSHOT_TYPE=png: lossless files for a close look; JPEG (the default) keeps a committed set small. */
 const PNG = process.env.SCREENSHOT_TYPE === "png";
@@ -47,6 +50,8 @@ const pages: { name: string; path: string | ((page: Page) => Promise<string>); f
   { name: "scorecard", path: "/scorecards/service/production-readiness" },
   { name: "campaign", path: "/campaigns/on-call-everywhere", full: true },
   { name: "insights", path: "/insights", full: true },
+  { name: "docs", path: "/catalog/service/payments-api/docs", full: true },
+  { name: "docs-image", path: "/catalog/service/payments-api/docs/architecture/decisions" },
   { name: "admin-scorecard", path: "/admin/scorecards/service/production-readiness", full: true },
   { name: "admin-action", path: "/admin/actions/create-preview-environment", full: true },
   { name: "admin-blueprint", path: "/admin/blueprints/service" },
@@ -67,7 +72,7 @@ async function main() {
       const context = await browser.newContext({ viewport: { width, height }, colorScheme: "light" });
       const page = await context.newPage();
       await signIn(page);
-      for (const { name, path: where, full = false } of pages) {
+      for (const { name, path: where, full = false } of pages.filter((p) => !ONLY || ONLY.includes(p.name))) {
         const target = typeof where === "string" ? where : await where(page);
         await page.goto(`${BASE_URL}${target}`);
         await page.waitForLoadState("networkidle").catch(() => undefined);

@@ -19,7 +19,12 @@ const components: Components = {
     const code = (node as HastText | undefined)?.children?.find((c) => c.type === "element");
     const classes = code?.properties?.className;
     if (Array.isArray(classes) && classes.includes("language-mermaid")) return <MermaidDiagram code={textOf(code).trimEnd()} />;
-    return <pre {...props}>{children as ReactNode}</pre>;
+    // A block wider than the page scrolls: focusable, so the keyboard scrolls it too.
+    return (
+      <pre tabIndex={0} {...props}>
+        {children as ReactNode}
+      </pre>
+    );
   },
 };
 

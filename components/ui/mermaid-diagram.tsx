@@ -26,10 +26,12 @@ export function MermaidDiagram({ code }: { code: string }) {
       live = false;
     };
   }, [id, code]);
-  if (drawn.svg) return <figure className="my-2 overflow-auto" role="img" aria-label="Diagram" dangerouslySetInnerHTML={{ __html: drawn.svg }} />;
+  if (drawn.svg) return <figure className="my-2 overflow-auto" role="img" aria-label="Diagram" tabIndex={0} dangerouslySetInnerHTML={{ __html: drawn.svg }} />;
   return (
     <figure className="my-2">
-      <pre className="text-xs">{code}</pre>
+      <pre className="text-xs" tabIndex={0}>
+        {code}
+      </pre>
       {drawn.error ? <figcaption className="mt-1 text-xs text-red-600">The diagram could not be drawn: {drawn.error}</figcaption> : null}
     </figure>
   );

@@ -89,7 +89,7 @@ Every \`POST\` takes an \`Idempotency-Key\`; a retried request returns the first
 
 ## ADR-002: The ledger is the source of truth
 
-The Payments API keeps no balances: it records each authorisation and capture in the [Ledger](../index.md#how-a-payment-flows) and reads balances from it.
+The Payments API keeps no balances: it records each authorisation and capture in the [Ledger](/catalog/service/ledger/docs) and reads balances from it.
 `,
 };
 

@@ -11,6 +11,8 @@ const FIXED = [
   "/catalog/service/payments-api",
   "/catalog/service/payments-api/delivery",
   "/catalog/service/payments-api/scorecards",
+  "/catalog/service/payments-api/docs",
+  "/catalog/service/payments-api/docs/architecture/decisions",
   "/catalog/service/payments-api/edit",
   "/catalog/service/-/new",
   "/catalog/api/payments-rest/definition",

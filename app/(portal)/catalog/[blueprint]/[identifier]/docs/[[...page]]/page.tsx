@@ -52,6 +52,12 @@ export default async function EntityDocsPage({ params }: { params: Promise<Param
               · last synced <Time value={state.syncedAt} />
             </>
           ) : null}
+          {state?.source === "demo" && location ? (
+            <>
+              {" "}
+              · {docs.githubConnected ? "Refresh now to read them from" : "an admin connects GitHub to read them from"} <span className="font-mono">{location.repository}</span>
+            </>
+          ) : null}
           {state && state.checkedAt !== state.syncedAt ? (
             <>
               {" "}
