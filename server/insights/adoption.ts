@@ -78,13 +78,16 @@ const emptyFigures = (): RunFigures => ({ runs: 0, succeeded: 0, failed: 0, succ
  */
 export async function goldenPaths(ctx: ServiceContext, w: InsightsWindow): Promise<GoldenPaths> {
   const only = teamArray(w);
-  const figures = sql`count(*)::int as runs,
-      count(*) filter (where b.status = 'SUCCESS')::int as succeeded,
-      count(*) filter (where b.status = 'FAILURE')::int as failed,
-      percentile_cont(0.5) within group (order by b.duration) filter (where b.duration is not null) as "medianDurationSeconds",
-      percentile_cont(0.5) within group (order by b.wait) filter (where b.wait is not null) as "medianApprovalWaitSeconds"`;
-  const rows = await ctx.db.execute<{ kind: "action" | "team" | "total"; action: string | null; title: string | null; team: string | null; current: boolean } & Omit<RunFigures, "successRate">>(sql`
-    with b as materialized (
+  // One sort for the three levels: `group by current, rollup(action, team)` over each run once per requesting
+  // team (of the filter). The total and per-action figures count each run once (its first team's row, `ord = 1`);
+  // the per-team figures count every team's row. (Three separate groupings sorted the runs three times.)
+  // (grouping() may not appear in a FILTER: each figure is the pair of aggregates, one picked per level.)
+  const perLevel = (aggregate: (filter: string) => string) =>
+    sql.raw(`case when grouping(t.team) = 1 then ${aggregate("t.ord = 1")} else ${aggregate("true")} end`);
+  const median = (column: string) => perLevel((f) => `percentile_cont(0.5) within group (order by b.${column}) filter (where ${f} and b.${column} is not null)`);
+  const counted = (condition: string) => perLevel((f) => `count(*) filter (where ${f} and ${condition})`);
+  const rows = await ctx.db.execute<{ level: number; action: string | null; title: string | null; team: string | null; current: boolean } & Omit<RunFigures, "successRate">>(sql`
+    with b as (
       select r.action, r.action_title as title, r.requester_teams as teams, r.status, r.created_at >= ${iso(w.from)}::timestamptz as current,
         case when r.status in ('SUCCESS', 'FAILURE') and r.started_at is not null then extract(epoch from r.finished_at - r.started_at) end as duration,
         extract(epoch from ap.at - r.created_at) as wait
@@ -92,14 +95,17 @@ export async function goldenPaths(ctx: ServiceContext, w: InsightsWindow): Promi
       left join (select a.run_id, min(a.at) as at from ${runApprovals} a where a.at >= ${iso(w.previousFrom)}::timestamptz group by a.run_id) ap on ap.run_id = r.id
       where r.created_at >= ${iso(w.previousFrom)}::timestamptz and r.created_at < ${iso(w.to)}::timestamptz
         ${only ? sql`and r.requester_teams && ${only}` : sql``})
-    select 'total' as kind, null as action, null as title, null as team, b.current, ${figures} from b group by b.current
-    union all
-    select 'action', b.action, max(b.title), null, b.current, ${figures} from b group by b.action, b.current
-    union all
-    select 'team', b.action, max(b.title), t.team, b.current, ${figures}
-    from b cross join lateral unnest(case when cardinality(b.teams) = 0 then array[null::text] else b.teams end) t(team)
-    ${only ? sql`where t.team = any(${only})` : sql``}
-    group by b.action, t.team, b.current`);
+    select grouping(b.action, t.team) as level, b.action, max(b.title) as title, t.team, b.current,
+      (${counted("true")})::int as runs,
+      (${counted("b.status = 'SUCCESS'")})::int as succeeded,
+      (${counted("b.status = 'FAILURE'")})::int as failed,
+      ${median("duration")} as "medianDurationSeconds",
+      ${median("wait")} as "medianApprovalWaitSeconds"
+    from b cross join lateral (
+      select team, row_number() over () as ord
+      from unnest(case when cardinality(b.teams) = 0 then array[null::text] else b.teams end) team
+      ${only ? sql`where team = any(${only})` : sql``}) t
+    group by b.current, rollup(b.action, t.team)`);
   const finish = (r: Omit<RunFigures, "successRate">): RunFigures => ({
     runs: r.runs,
     succeeded: r.succeeded,
@@ -113,11 +119,13 @@ export async function goldenPaths(ctx: ServiceContext, w: InsightsWindow): Promi
   const byTeam = new Map<string, GoldenPathRow>();
   for (const r of rows) {
     const f = finish(r);
-    if (r.kind === "total") {
+    // grouping(action, team): 3 the total, 1 per action, 0 per action and team.
+    const level = Number(r.level);
+    if (level === 3) {
       total[r.current ? "current" : "previous"] = f;
       continue;
     }
-    const into = r.kind === "action" ? actions : byTeam;
+    const into = level === 1 ? actions : byTeam;
     const key = `${r.action}\u0000${r.team ?? ""}`;
     const row = into.get(key) ?? { action: r.action!, title: r.title ?? r.action!, team: r.team, current: emptyFigures(), previous: emptyFigures() };
     row[r.current ? "current" : "previous"] = f;

@@ -239,4 +239,18 @@ describe("adoption insights", () => {
     expect(await csv.text()).toBe('"team","title","members"\n"green","green",1\n');
     expect((await exportRoute.GET(get("/api/v1/insights/export?section=nothing", "static-admin-secret-0123"))).status).toBe(400);
   });
+
+  it("counts a run requested by two teams once in the totals and once for each team, also narrowed to one of them", async () => {
+    // Two hundred days ago: inside a year, outside every shorter period the tests above read.
+    await seedRun(red, { action: "shared-path", teams: ["red", "blue"], status: "SUCCESS", at: ago(200), seconds: 40 });
+    await seedRun(red, { action: "shared-path", teams: ["red"], status: "FAILURE", at: ago(201), seconds: 80 });
+    const year = await insightsReport({ ctx: as(admin), input: { days: 365 }, now });
+    const shared = year.goldenPaths.actions.find((a) => a.action === "shared-path")!;
+    expect(shared.current).toMatchObject({ runs: 2, succeeded: 1, failed: 1, medianDurationSeconds: 60 });
+    const perTeam = (r: typeof year) => r.goldenPaths.byTeam.filter((a) => a.action === "shared-path").map((a) => [a.team, a.current.runs, a.current.medianDurationSeconds]);
+    expect(perTeam(year)).toEqual([["red", 2, 60], ["blue", 1, 40]]);
+    const blue = await insightsReport({ ctx: as(admin), input: { days: 365, team: "blue" }, now });
+    expect(blue.goldenPaths.actions.find((a) => a.action === "shared-path")!.current).toMatchObject({ runs: 1, succeeded: 1, medianDurationSeconds: 40 });
+    expect(perTeam(blue)).toEqual([["blue", 1, 40]]);
+  });
 });
