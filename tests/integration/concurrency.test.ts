@@ -1,8 +1,9 @@
 import { and, count, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, entities, runApprovals, runs } from "@/db/schema";
+import { auditEvents, campaigns, entities, runApprovals, runs } from "@/db/schema";
 import { cancelRun, createRun, decideRun } from "@/server/actions/runs";
 import { putBlueprint } from "@/server/catalog/blueprints";
+import { putCampaign } from "@/server/campaigns/service";
 import { patchEntity, upsertEntities } from "@/server/catalog/entities";
 import type { UserActor } from "@/server/context";
 import { toDomainError } from "@/server/errors";
@@ -133,5 +134,30 @@ describe("concurrent writers", () => {
     expect(finals.length).toBeLessThanOrEqual(1);
     // A decision and a cancellation together: only an approval may precede the cancellation.
     if (decisions[0]?.decision === "DECLINED") expect(final!.status).toBe("DECLINED");
+  });
+
+  it("concurrent starts and changes of one campaign: one campaign, every change audited in a chain, no internal error", async () => {
+    const campaign = (title: string) => ({
+      identifier: "race-campaign",
+      title,
+      blueprint: "service",
+      scorecard: "readiness",
+      goal: { level: "Gold" },
+      startsAt: "2026-01-01T00:00:00.000Z",
+      dueAt: "2030-12-31T00:00:00.000Z",
+    });
+    // Eight admins start the same campaign at once: it is created once; the others change it or are told it exists.
+    const starts = await outcomes(Array.from({ length: 8 }, (_, i) => putCampaign({ ctx: as(world.admin), input: { campaign: campaign(`Start ${i}`) } })));
+    expect(starts.codes.every((c) => c === "OK" || c === "CONFLICT")).toBe(true);
+    expect(starts.ok.filter((r) => r.created)).toHaveLength(1);
+    expect(await db.select({ n: count() }).from(campaigns).where(eq(campaigns.identifier, "race-campaign"))).toEqual([{ n: 1 }]);
+    expect(await auditCount("campaign.create", "race-campaign")).toBe(1);
+    // Eight changes at once: all succeed, one after the other; each audit event starts where the one before ended.
+    const changes = await outcomes(Array.from({ length: 8 }, (_, i) => putCampaign({ ctx: as(world.admin), input: { campaign: campaign(`Change ${i}`) } })));
+    expect(changes.codes).toEqual(Array(8).fill("OK"));
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.resourceId, "race-campaign")).orderBy(auditEvents.id);
+    for (let i = 1; i < events.length; i++) expect((events[i]!.before as { title: string }).title).toBe((events[i - 1]!.after as { title: string }).title);
+    const [stored] = await db.select().from(campaigns).where(eq(campaigns.identifier, "race-campaign"));
+    expect(stored!.title).toBe((events.at(-1)!.after as { title: string }).title);
   });
 });
