@@ -22,7 +22,14 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function EntityDocsPage({ params }: { params: Promise<Params> }) {
   const { blueprint, identifier, page } = await params;
   const caller = await serverCaller();
-  const path = page?.map((segment) => decodeURIComponent(segment)).join("/");
+  // Segments may arrive still percent-encoded (a page named with spaces); one that does not decode is taken as it is.
+  const path = page?.map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  }).join("/");
   // A missing entity or blueprint is the not-found page (serverCaller).
   const [bp, entity, docs] = await Promise.all([
     caller.catalog.blueprint({ identifier: blueprint }),
