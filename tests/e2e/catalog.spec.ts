@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInWithSso } from "./support";
+import { searchInPalette, signInWithSso } from "./support";
 
 test("an admin adds a required property to service and sees which entities it would make invalid", async ({ page }) => {
   await page.goto("/admin/blueprints/service");
@@ -61,13 +61,7 @@ test("a member creates a service through the generated form, fixes a bad URL, an
   await expect(page.getByText("payments", { exact: true })).toBeVisible();
 
   await page.goto("/");
-  const palette = page.getByRole("dialog");
-  // The shortcut works once the page has hydrated: press it until the palette opens.
-  await expect(async () => {
-    await page.keyboard.press("Control+k");
-    await expect(palette).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
-  await palette.getByPlaceholder("Search entities, docs and pages…").fill("search");
+  const palette = await searchInPalette(page, "search");
   await expect(palette.getByRole("option", { name: /Search API/ })).toBeVisible();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/catalog\/service\/search-api$/);

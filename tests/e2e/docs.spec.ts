@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInWithSso } from "./support";
+import { searchInPalette, signInWithSso } from "./support";
 
 // Issue 22, part 3: the docs beside a service (the demo data's, as GitHub is not connected on this server;
 // reading them from a repository is tests/integration/docs.test.ts, against a GitHub API on loopback).
@@ -35,12 +35,7 @@ test("docs are found by the catalog's search and by Ctrl-K", async ({ page }) =>
   // A word only the docs hold finds the service.
   await expect(page.getByRole("link", { name: "Payments API" })).toBeVisible();
   await page.goto("/");
-  const palette = page.getByRole("dialog");
-  await expect(async () => {
-    await page.keyboard.press("Control+k");
-    await expect(palette).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
-  await palette.getByPlaceholder("Search entities, docs and pages…").fill("idempotency");
+  const palette = await searchInPalette(page, "idempotency");
   await palette.getByRole("option", { name: /Architecture decisions/ }).click();
   await expect(page).toHaveURL(/\/catalog\/service\/payments-api\/docs\/architecture\/decisions$/);
   await expect(page.getByRole("heading", { name: "ADR-001: Idempotency keys on every write" })).toBeVisible();

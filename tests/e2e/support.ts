@@ -56,3 +56,14 @@ export async function editorText(editor: Locator): Promise<string> {
     return view.state.doc.toString();
   });
 }
+
+/** Opens the command palette with Ctrl-K (pressed until the page has hydrated) and types `text` into it. */
+export async function searchInPalette(page: Page, text: string): Promise<Locator> {
+  const palette = page.getByRole("dialog");
+  await expect(async () => {
+    await page.keyboard.press("Control+k");
+    await expect(palette).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await palette.getByPlaceholder("Search entities, docs and pages…").fill(text);
+  return palette;
+}
