@@ -8,7 +8,7 @@ import { bigint, boolean, check, index, json, jsonb, numeric, pgTable, primaryKe
  * 10,000 characters and all of them with 200,000 (full-text search over the rest of a 5 MB OpenAPI
  * document would find it anyway). Below that it is exactly `jsonb_to_tsvector` of the string values.
  */
-export function entitySearchVector(t: { identifier: AnyColumn; title: AnyColumn; properties: AnyColumn }): SQL {
+export function entitySearchVector(t: { identifier: AnyColumn | SQL; title: AnyColumn | SQL; properties: AnyColumn | SQL }): SQL {
   return sql`portico_search_vector(${t.identifier}, ${t.title}, ${t.properties})`;
 }
 
