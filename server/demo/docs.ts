@@ -6,7 +6,7 @@ import type { ServiceContext } from "../context";
 import { navFromFolders, navFromMkdocs, pageTitle } from "../docs/site";
 
 /**
- * Docs for the demo services, as a repository's `docs/` folder would hold them (pages, a diagram, an
+ * Docs for the demo services (all but the deprecated one), as a repository's `docs/` folder would hold them (pages, a diagram, an
  * image, an mkdocs.yml nav for the Payments API), so the Docs tab, search and Ctrl-K have something to
  * show before GitHub is connected. Marked `demo`: the hourly sync leaves them alone, and "Refresh now"
  * (with GitHub connected) replaces them with the repository's own.
@@ -120,6 +120,10 @@ const demoSites: { identifier: string; siteName: string; files: Record<string, s
   { identifier: "ledger", siteName: "Ledger", files: simpleDocs("Ledger", "Kotlin", "The double-entry ledger of all money movements: every authorisation, capture, refund and payout is two entries that balance.") },
   { identifier: "payouts", siteName: "Payouts", files: simpleDocs("Payouts", "Go", "Pays merchants out daily from their ledger balance, in batches per currency.") },
   { identifier: "checkout-web", siteName: "Checkout web", files: simpleDocs("Checkout web", "TypeScript", "The checkout single-page app: cart, address, payment and confirmation.") },
+  { identifier: "fraud-scoring", siteName: "Fraud scoring", files: simpleDocs("Fraud scoring", "Python", "Scores each transaction's fraud risk from 0 to 1 before the Payments API authorises it.") },
+  { identifier: "cart-service", siteName: "Cart service", files: simpleDocs("Cart service", "Java", "Holds shopping carts until checkout, for seven days.") },
+  { identifier: "portico", siteName: "Portico", files: simpleDocs("Portico", "TypeScript", "This portal: the catalog, scorecards, self-service and environments.") },
+  // The deprecated CI runners have none: their Docs tab shows what to add, and the insights count them as missing docs.
 ];
 
 export async function seedDemoDocs(ctx: ServiceContext) {
