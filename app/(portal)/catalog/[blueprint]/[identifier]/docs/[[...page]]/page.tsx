@@ -65,7 +65,7 @@ export default async function EntityDocsPage({ params }: { params: Promise<Param
               · {docs.githubConnected ? "Refresh now to read them from" : "an admin connects GitHub to read them from"} <span className="font-mono">{location.repository}</span>
             </>
           ) : null}
-          {state && state.checkedAt !== state.syncedAt ? (
+          {state && (!state.syncedAt || Date.parse(state.checkedAt) - Date.parse(state.syncedAt) > 60_000) ? (
             <>
               {" "}
               · checked <Time value={state.checkedAt} />
