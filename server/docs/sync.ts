@@ -57,6 +57,18 @@ async function recordStatus(ctx: ServiceContext, entity: Entity, status: "missin
   return { status, message, pages: row?.pages ?? 0, changed: false };
 }
 
+async function clearDocs(ctx: ServiceContext, entity: Entity) {
+  await audited(ctx, async (tx) => {
+    const removed = await tx
+      .delete(entityDocPages)
+      .where(and(eq(entityDocPages.blueprint, entity.blueprint), eq(entityDocPages.identifier, entity.identifier)))
+      .returning({ path: entityDocPages.path });
+    await tx.delete(entityDocAssets).where(and(eq(entityDocAssets.blueprint, entity.blueprint), eq(entityDocAssets.identifier, entity.identifier)));
+    await tx.update(entityDocs).set({ pages: 0, nav: [], treeSha: null }).where(and(eq(entityDocs.blueprint, entity.blueprint), eq(entityDocs.identifier, entity.identifier)));
+    return { result: undefined, audit: { action: "docs.sync", resourceType: "entity", resourceId: `${entity.blueprint}/${entity.identifier}`, after: { pages: 0, removed: removed.map((r) => r.path) } } };
+  });
+}
+
 export async function syncEntityDocs(ctx: ServiceContext, entity: Entity, gh: GitHubClient, options: { force?: boolean } = {}): Promise<DocsSyncOutcome> {
   const location = docsLocation(entity.properties);
   if (!location) {
@@ -79,9 +91,14 @@ export async function syncEntityDocs(ctx: ServiceContext, entity: Entity, gh: Gi
   const where = `${site.folder || "the root"} of ${location.repository}@${site.ref}`;
   const notes: string[] = [];
   const pageFiles = site.files.filter((f) => isPagePath(f.path) && f.size <= LIMITS.pageBytes);
+  if (site.files.some((f) => isPagePath(f.path) && f.size > LIMITS.pageBytes)) notes.push(`pages over ${LIMITS.pageBytes / 1e6} MB were left out`);
   if (pageFiles.length > LIMITS.pages) notes.push(`${pageFiles.length - LIMITS.pages} pages beyond the first ${LIMITS.pages} were left out`);
   const pages = pageFiles.slice(0, LIMITS.pages);
-  if (!pages.length) return recordStatus(ctx, entity, "missing", `No Markdown pages in ${where}`, location);
+  if (!pages.length) {
+    // The repository no longer has docs there: the pages read before go too (audited), rather than stay as if current.
+    if (stored?.pages) await clearDocs(ctx, entity);
+    return recordStatus(ctx, entity, "missing", `No Markdown pages in ${where}`, location);
+  }
   let assetBytes = 0;
   const assets = site.files.filter((f) => {
     if (!assetType(f.path) || f.size > LIMITS.assetBytes || assetBytes + f.size > LIMITS.assetTotalBytes) return false;

@@ -187,6 +187,14 @@ describe("docs beside every service, read from a GitHub API on loopback", () => 
     expect(await refreshDocs({ ctx: as(owner), input: { blueprint: "service", identifier: "gone" } })).toMatchObject({ status: "failed", message: expect.stringMatching(/no repository acme\/deleted/) });
     expect(await refreshDocs({ ctx: as(owner), input: { blueprint: "service", identifier: "norepo" } })).toMatchObject({ status: "missing", message: expect.stringMatching(/No GitHub repository/) });
     expect(await pagesOf("nodocs")).toEqual([]);
+    // Docs that were there and are gone from the repository go from Portico too.
+    const empty = gh.state.repos.find((r) => r.name === "empty")!;
+    empty.files = { ...empty.files, "docs/index.md": "# Briefly\n" };
+    expect(await refreshDocs({ ctx: as(owner), input: { blueprint: "service", identifier: "nodocs" } })).toMatchObject({ status: "ok", pages: 1 });
+    delete empty.files["docs/index.md"];
+    expect(await refreshDocs({ ctx: as(owner), input: { blueprint: "service", identifier: "nodocs" } })).toMatchObject({ status: "missing", pages: 0 });
+    expect(await pagesOf("nodocs")).toEqual([]);
+    expect((await docsPage({ ctx: as(owner), input: { blueprint: "service", identifier: "nodocs" } })).nav).toEqual([]);
     // A failed read keeps the last good pages and says so.
     const repo = gh.state.repos.find((r) => r.name === "billing")!;
     repo.name = "billing-renamed";
