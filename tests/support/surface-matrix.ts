@@ -162,7 +162,7 @@ export const rest: Record<string, { access: RestAccess; params?: (w: World) => R
   "POST /api/trpc/[trpc]": { access: "session", params: () => ({ trpc: "teams.create" }), body: { json: { id: "sneaky", title: "Sneaky" } } },
   "GET /api/audit-log/export": { access: "session-admin" },
   "GET /api/insights/export": { access: "session-admin", search: "?section=golden-paths" },
-  "GET /api/docs/[blueprint]/[identifier]/asset": { access: "session", params: () => ({ blueprint: "service", identifier: "payments-api" }), search: "?path=img%2Fpayment-flow.svg" }, // the demo docs' image (server/demo/docs.ts)
+  "GET /api/docs/[blueprint]/[identifier]/asset": { access: "session", params: () => ({ blueprint: "service", identifier: "payments-api" }), search: "?path=img%2Fflow.png" },
   "POST /api/mcp": {
     access: "token",
     body: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "matrix", version: "1" } } },
