@@ -5,7 +5,7 @@ import { blueprints, entities, entityDocAssets, entityDocPages, entityDocs } fro
 import { fullTextQuery } from "../catalog/search";
 import { actorTeams, isAdmin, type ServiceContext } from "../context";
 import { forbidden, notFound, parseInput } from "../errors";
-import { github, githubIfConnected } from "../integrations/credentials";
+import { github, githubMissing } from "../integrations/credentials";
 import { docsLocation } from "./location";
 import { homePage } from "./site";
 import { syncEntityDocs } from "./sync";
@@ -33,7 +33,7 @@ export async function docsPage({ ctx, input }: { ctx: ServiceContext; input: z.i
   const [[state], paths, connected] = await Promise.all([
     ctx.db.select().from(entityDocs).where(where),
     ctx.db.select({ path: entityDocPages.path }).from(entityDocPages).where(and(eq(entityDocPages.blueprint, blueprint), eq(entityDocPages.identifier, identifier))),
-    githubIfConnected(ctx.db).then(Boolean, () => false),
+    githubMissing(ctx.db).then((missing) => !missing, () => false),
   ]);
   const all = paths.map((p) => p.path);
   // Pages are addressed without their `.md` (docs-links.ts), a folder by its index page.

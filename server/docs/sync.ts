@@ -57,6 +57,9 @@ async function recordStatus(ctx: ServiceContext, entity: Entity, status: "missin
   return { status, message, pages: row?.pages ?? 0, changed: false };
 }
 
+/** The entity's row of `entity_docs`. */
+const docsRow = (entity: Pick<Entity, "blueprint" | "identifier">) => and(eq(entityDocs.blueprint, entity.blueprint), eq(entityDocs.identifier, entity.identifier));
+
 async function clearDocs(ctx: ServiceContext, entity: Entity) {
   await audited(ctx, async (tx) => {
     const removed = await tx
@@ -64,7 +67,7 @@ async function clearDocs(ctx: ServiceContext, entity: Entity) {
       .where(and(eq(entityDocPages.blueprint, entity.blueprint), eq(entityDocPages.identifier, entity.identifier)))
       .returning({ path: entityDocPages.path });
     await tx.delete(entityDocAssets).where(and(eq(entityDocAssets.blueprint, entity.blueprint), eq(entityDocAssets.identifier, entity.identifier)));
-    await tx.update(entityDocs).set({ pages: 0, nav: [], treeSha: null }).where(and(eq(entityDocs.blueprint, entity.blueprint), eq(entityDocs.identifier, entity.identifier)));
+    await tx.update(entityDocs).set({ pages: 0, nav: [], treeSha: null }).where(docsRow(entity));
     return { result: undefined, audit: { action: "docs.sync", resourceType: "entity", resourceId: `${entity.blueprint}/${entity.identifier}`, after: { pages: 0, removed: removed.map((r) => r.path) } } };
   });
 }
@@ -74,7 +77,7 @@ export async function syncEntityDocs(ctx: ServiceContext, entity: Entity, gh: Gi
   if (!location) {
     return recordStatus(ctx, entity, "missing", "No GitHub repository to read docs from: set a github.com `repository` URL, the `github.com/project-slug` annotation or `backstage.io/techdocs-ref`");
   }
-  const [stored] = await ctx.db.select().from(entityDocs).where(and(eq(entityDocs.blueprint, entity.blueprint), eq(entityDocs.identifier, entity.identifier)));
+  const [stored] = await ctx.db.select().from(entityDocs).where(docsRow(entity));
   // A stored tree counts only for docs read from this same place; a forced read (Refresh now) compares file by file.
   const sameSource = stored?.status === "ok" && stored.source === "github" && stored.repository === location.repository && (location.ref === undefined || stored.ref === location.ref);
   let site: Awaited<ReturnType<typeof readSite>>;
@@ -85,7 +88,7 @@ export async function syncEntityDocs(ctx: ServiceContext, entity: Entity, gh: Gi
   }
   if ("missing" in site) return recordStatus(ctx, entity, "failed", site.missing ?? "GitHub could not be read", location);
   if ("unchanged" in site) {
-    await ctx.db.update(entityDocs).set({ checkedAt: new Date() }).where(and(eq(entityDocs.blueprint, entity.blueprint), eq(entityDocs.identifier, entity.identifier)));
+    await ctx.db.update(entityDocs).set({ checkedAt: new Date() }).where(docsRow(entity));
     return { status: "ok", message: stored!.message, pages: stored!.pages, changed: false };
   }
   const where = `${site.folder || "the root"} of ${location.repository}@${site.ref}`;
