@@ -84,6 +84,8 @@ export const runs = pgTable(
     index("runs_work_idx").on(t.status, t.nextCheckAt).where(sql`${t.status} in ('QUEUED', 'IN_PROGRESS')`),
     index("runs_requester_idx").on(t.requestedById, t.createdAt),
     index("runs_action_idx").on(t.action, t.createdAt),
+    // A golden path's runs (an action as requested by a set of teams) by day: the insights' roll-up.
+    index("runs_path_idx").on(t.action, t.requesterTeams, t.createdAt),
     index("runs_entity_idx").on(t.blueprint, t.entity, t.createdAt),
     index("runs_created_idx").on(t.createdAt),
     // Which teams have ever used a golden path (adoption insights).

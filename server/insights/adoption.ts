@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { runApprovals, runs, teamMembers, teams, userActivityDays } from "@/db/schema";
+import { runPaths, runs, teamMembers, teams, userActivityYears } from "@/db/schema";
+import { median } from "./histogram";
+import { emptyTotals, periodTotals, runTotalsThrough, sumTotals, type PathTotals, type RunTotals } from "./run-totals";
 import type { ServiceContext } from "../context";
 import { DAY_MS, iso, teamArray, type InsightsWindow, type Trend } from "./window";
 
@@ -18,44 +20,59 @@ export type ActiveUsers = {
   byTeam: { team: string; title: string; members: number; weeklyAverage: Trend<number> }[];
 };
 
-/** Weekly active users, for everyone (or the team's members) and per team. */
+/**
+ * Weekly active users, for everyone (or the team's members) and per team (its members now). Read from a
+ * bit per user and day (`user_activity_years`): a row per user and year, walked here.
+ */
 export async function activeUsers(ctx: ServiceContext, w: InsightsWindow): Promise<ActiveUsers> {
   const weeks = Math.max(1, Math.floor(w.days / 7));
   // Days are UTC dates; the period's last day is the day of `to`, so a week is [end - 6, end].
-  const end = sql`${iso(w.to).slice(0, 10)}::date`;
+  const end = Math.floor(Date.parse(iso(w.to).slice(0, 10)) / DAY_MS);
+  const first = end - weeks * 14 + 1;
+  const yearOf = (day: number) => new Date(day * DAY_MS).getUTCFullYear();
   const only = teamArray(w);
-  const [rows, teamRows] = await Promise.all([
-    ctx.db.execute<{ block: number; team: string | null; overall: number; users: number }>(sql`
-    select (${end} - a.day) / 7 as block, m.team_id as team, grouping(m.team_id) as overall, count(distinct a.user_id)::int as users
-    from ${userActivityDays} a
-    left join ${teamMembers} m on m.user_id = a.user_id ${only ? sql`and m.team_id = any(${only})` : sql``}
-    where a.day > ${end} - ${weeks * 14}::int and a.day <= ${end}
-      ${only ? sql`and exists (select 1 from ${teamMembers} f where f.user_id = a.user_id and f.team_id = any(${only}))` : sql``}
-    group by grouping sets ((1), (1, m.team_id))`),
+  const [years, members, teamRows] = await Promise.all([
+    ctx.db.execute<{ userId: string; year: number; days: string }>(sql`
+      select a.user_id as "userId", a.year, a.days::text as days from ${userActivityYears} a
+      where a.year between ${yearOf(first)} and ${yearOf(end)}
+        ${only ? sql`and exists (select 1 from ${teamMembers} f where f.user_id = a.user_id and f.team_id = any(${only}))` : sql``}`),
+    ctx.db.execute<{ userId: string; team: string }>(sql`
+      select m.user_id as "userId", m.team_id as team from ${teamMembers} m ${only ? sql`where m.team_id = any(${only})` : sql``}`),
     ctx.db.execute<{ id: string; title: string; members: number }>(sql`
     select t.id, t.title, (select count(*) from ${teamMembers} m where m.team_id = t.id)::int as members
     from ${teams} t ${only ? sql`where t.id = any(${only})` : sql``} order by t.title`),
   ]);
-  const average = (counts: Map<number, number>, first: number) => {
-    let sum = 0;
-    for (let b = first; b < first + weeks; b++) sum += counts.get(b) ?? 0;
-    return Math.round((sum / weeks) * 10) / 10;
-  };
-  const overall = new Map<number, number>();
-  const perTeam = new Map<string, Map<number, number>>();
-  for (const r of rows) {
-    if (Number(r.overall) === 1) overall.set(Number(r.block), r.users);
-    else if (r.team) {
-      const m = perTeam.get(r.team) ?? new Map<number, number>();
-      m.set(Number(r.block), r.users);
-      perTeam.set(r.team, m);
+  // The weeks (blocks of 7 days back from the end, 0 the last) each user was active in.
+  const blocksOf = new Map<string, Set<number>>();
+  for (const row of years) {
+    const dayZero = Date.UTC(row.year, 0, 1) / DAY_MS;
+    const from = Math.max(0, first - dayZero);
+    const to = Math.min(row.days.length - 1, end - dayZero);
+    let blocks = blocksOf.get(row.userId);
+    for (let i = row.days.indexOf("1", from); i !== -1 && i <= to; i = row.days.indexOf("1", i + 1)) {
+      blocks ??= blocksOf.set(row.userId, new Set()).get(row.userId)!;
+      blocks.add(Math.floor((end - (dayZero + i)) / 7));
     }
   }
-  const endAt = new Date(`${iso(w.to).slice(0, 10)}T00:00:00Z`).getTime();
+  const overall = new Map<number, number>();
+  const perTeam = new Map<string, Map<number, number>>();
+  const count = (into: Map<number, number>, blocks: Set<number>) => {
+    for (const b of blocks) into.set(b, (into.get(b) ?? 0) + 1);
+  };
+  for (const blocks of blocksOf.values()) count(overall, blocks);
+  for (const m of members) {
+    const blocks = blocksOf.get(m.userId);
+    if (blocks) count(perTeam.get(m.team) ?? perTeam.set(m.team, new Map()).get(m.team)!, blocks);
+  }
+  const average = (counts: Map<number, number>, firstBlock: number) => {
+    let sum = 0;
+    for (let b = firstBlock; b < firstBlock + weeks; b++) sum += counts.get(b) ?? 0;
+    return Math.round((sum / weeks) * 10) / 10;
+  };
   return {
     weekly: Array.from({ length: weeks * 2 }, (_, i) => {
       const block = weeks * 2 - 1 - i;
-      return { weekEnding: new Date(endAt - block * 7 * DAY_MS).toISOString().slice(0, 10), users: overall.get(block) ?? 0, previous: block >= weeks };
+      return { weekEnding: new Date((end - block * 7) * DAY_MS).toISOString().slice(0, 10), users: overall.get(block) ?? 0, previous: block >= weeks };
     }),
     weeklyAverage: { current: average(overall, 0), previous: average(overall, weeks) },
     byTeam: teamRows.map((t) => {
@@ -69,78 +86,71 @@ export type RunFigures = { runs: number; succeeded: number; failed: number; succ
 export type GoldenPathRow = { action: string; title: string; team: string | null } & Trend<RunFigures>;
 export type GoldenPaths = { actions: GoldenPathRow[]; byTeam: GoldenPathRow[]; total: Trend<RunFigures> };
 
-const emptyFigures = (): RunFigures => ({ runs: 0, succeeded: 0, failed: 0, successRate: null, medianDurationSeconds: null, medianApprovalWaitSeconds: null });
 
 /**
  * Runs per golden path (each action) and per requesting team, with the success rate (of runs that
  * succeeded or failed), the median time from dispatch to the end, and the median wait for the first
- * approval decision; for the period and the period before.
+ * approval decision; for the period and the period before. Read from the daily roll-up (run-totals.ts):
+ * counts are exact, medians within 4.4 % (histogram.ts). A run requested by two teams counts once in the
+ * totals and the action's figures, and once for each team.
  */
 export async function goldenPaths(ctx: ServiceContext, w: InsightsWindow): Promise<GoldenPaths> {
-  const only = teamArray(w);
-  // One sort for the three levels: `group by current, rollup(action, team)` over each run once per requesting
-  // team (of the filter). The total and per-action figures count each run once (its first team's row, `ord = 1`);
-  // the per-team figures count every team's row. (Three separate groupings sorted the runs three times.)
-  // (grouping() may not appear in a FILTER: each figure is the pair of aggregates, one picked per level.)
-  const perLevel = (aggregate: (filter: string) => string) =>
-    sql.raw(`case when grouping(t.team) = 1 then ${aggregate("t.ord = 1")} else ${aggregate("true")} end`);
-  const median = (column: string) => perLevel((f) => `percentile_cont(0.5) within group (order by b.${column}) filter (where ${f} and b.${column} is not null)`);
-  const counted = (condition: string) => perLevel((f) => `count(*) filter (where ${f} and ${condition})`);
-  const rows = await ctx.db.execute<{ level: number; action: string | null; title: string | null; team: string | null; current: boolean } & Omit<RunFigures, "successRate">>(sql`
-    with b as (
-      select r.action, r.action_title as title, r.requester_teams as teams, r.status, r.created_at >= ${iso(w.from)}::timestamptz as current,
-        case when r.status in ('SUCCESS', 'FAILURE') and r.started_at is not null then extract(epoch from r.finished_at - r.started_at) end as duration,
-        extract(epoch from ap.at - r.created_at) as wait
-      from ${runs} r
-      left join (select a.run_id, min(a.at) as at from ${runApprovals} a where a.at >= ${iso(w.previousFrom)}::timestamptz group by a.run_id) ap on ap.run_id = r.id
-      where r.created_at >= ${iso(w.previousFrom)}::timestamptz and r.created_at < ${iso(w.to)}::timestamptz
-        ${only ? sql`and r.requester_teams && ${only}` : sql``})
-    select grouping(b.action, t.team) as level, b.action, max(b.title) as title, t.team, b.current,
-      (${counted("true")})::int as runs,
-      (${counted("b.status = 'SUCCESS'")})::int as succeeded,
-      (${counted("b.status = 'FAILURE'")})::int as failed,
-      ${median("duration")} as "medianDurationSeconds",
-      ${median("wait")} as "medianApprovalWaitSeconds"
-    from b cross join lateral (
-      select team, row_number() over () as ord
-      from unnest(case when cardinality(b.teams) = 0 then array[null::text] else b.teams end) team
-      ${only ? sql`where team = any(${only})` : sql``}) t
-    group by b.current, rollup(b.action, t.team)`);
-  const finish = (r: Omit<RunFigures, "successRate">): RunFigures => ({
-    runs: r.runs,
-    succeeded: r.succeeded,
-    failed: r.failed,
-    successRate: r.succeeded + r.failed ? r.succeeded / (r.succeeded + r.failed) : null,
-    medianDurationSeconds: r.medianDurationSeconds === null ? null : Number(r.medianDurationSeconds),
-    medianApprovalWaitSeconds: r.medianApprovalWaitSeconds === null ? null : Number(r.medianApprovalWaitSeconds),
-  });
-  const total: Trend<RunFigures> = { current: emptyFigures(), previous: emptyFigures() };
-  const actions = new Map<string, GoldenPathRow>();
-  const byTeam = new Map<string, GoldenPathRow>();
-  for (const r of rows) {
-    const f = finish(r);
-    // grouping(action, team): 3 the total, 1 per action, 0 per action and team.
-    const level = Number(r.level);
-    if (level === 3) {
-      total[r.current ? "current" : "previous"] = f;
-      continue;
+  const paths = await periodTotals(ctx.db, w);
+  const sums = () => ({ current: emptyTotals(), previous: emptyTotals() });
+  const total = sums();
+  const actions = new Map<string, { action: string; title: string; team: null } & Trend<RunTotals>>();
+  const byTeam = new Map<string, { action: string; title: string; team: string | null } & Trend<RunTotals>>();
+  const add = (into: Trend<RunTotals>, p: PathTotals) => {
+    sumTotals(into.current, p.current);
+    sumTotals(into.previous, p.previous);
+  };
+  for (const p of paths) {
+    if (!p.current.runs && !p.previous.runs) continue;
+    add(total, p);
+    add(actions.get(p.action) ?? actions.set(p.action, { action: p.action, title: p.title, team: null, ...sums() }).get(p.action)!, p);
+    for (const team of p.teams.length ? p.teams : [null]) {
+      if (w.teams && (team === null || !w.teams.includes(team))) continue;
+      const key = `${p.action}\u0000${team ?? ""}`;
+      add(byTeam.get(key) ?? byTeam.set(key, { action: p.action, title: p.title, team, ...sums() }).get(key)!, p);
     }
-    const into = level === 1 ? actions : byTeam;
-    const key = `${r.action}\u0000${r.team ?? ""}`;
-    const row = into.get(key) ?? { action: r.action!, title: r.title ?? r.action!, team: r.team, current: emptyFigures(), previous: emptyFigures() };
-    row[r.current ? "current" : "previous"] = f;
-    into.set(key, row);
   }
-  const busiestFirst = (a: GoldenPathRow, b: GoldenPathRow) => b.current.runs - a.current.runs || a.title.localeCompare(b.title) || (a.team ?? "~").localeCompare(b.team ?? "~");
-  return { actions: [...actions.values()].sort(busiestFirst), byTeam: [...byTeam.values()].sort(busiestFirst), total };
+  const row = (r: { action: string; title: string; team: string | null } & Trend<RunTotals>): GoldenPathRow => ({
+    action: r.action,
+    title: r.title,
+    team: r.team,
+    current: figures(r.current),
+    previous: figures(r.previous),
+  });
+  const busiestFirst = (a: GoldenPathRow, b: GoldenPathRow) =>
+    b.current.runs - a.current.runs || a.title.localeCompare(b.title) || a.action.localeCompare(b.action) || (a.team ?? "~").localeCompare(b.team ?? "~");
+  return {
+    actions: [...actions.values()].map(row).sort(busiestFirst),
+    byTeam: [...byTeam.values()].map(row).sort(busiestFirst),
+    total: { current: figures(total.current), previous: figures(total.previous) },
+  };
 }
 
-/** Teams whose members never ran a golden path (no run ever requested by one of them). */
+const figures = (t: RunTotals): RunFigures => ({
+  runs: t.runs,
+  succeeded: t.succeeded,
+  failed: t.failed,
+  successRate: t.succeeded + t.failed ? t.succeeded / (t.succeeded + t.failed) : null,
+  medianDurationSeconds: median(t.durations),
+  medianApprovalWaitSeconds: median(t.waits),
+});
+
+/**
+ * Teams whose members never ran a golden path (no run ever requested by one of them): no path of the
+ * roll-up names them, nor any run since it.
+ */
 export async function teamsWithoutGoldenPaths(ctx: ServiceContext, w: InsightsWindow) {
   const only = teamArray(w);
+  const through = await runTotalsThrough(ctx.db, w.to);
   return ctx.db.execute<{ team: string; title: string; members: number }>(sql`
     select t.id as team, t.title, (select count(*) from ${teamMembers} m where m.team_id = t.id)::int as members
     from ${teams} t
-    where not exists (select 1 from ${runs} r where r.requester_teams @> array[t.id]) ${only ? sql`and t.id = any(${only})` : sql``}
+    where not exists (select 1 from ${runPaths} p where p.teams @> array[t.id])
+      and not exists (select 1 from ${runs} r where r.created_at >= ${through}::date::timestamp at time zone 'UTC' and t.id = any(r.requester_teams))
+      ${only ? sql`and t.id = any(${only})` : sql``}
     order by t.title`);
 }

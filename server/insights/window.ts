@@ -12,14 +12,15 @@ export const insightsInputSchema = z.object({
 export type InsightsInput = z.input<typeof insightsInputSchema>;
 
 /**
- * The period an insight covers (the last `days` up to now) and the period of the same length before it,
- * for the trend; with a team, the team and the teams below it (ownership rolls up the tree).
+ * The period an insight covers — the last `days` UTC days, today (up to now) the last of them — and the
+ * period of the same length before it, for the trend; with a team, the team and the teams below it
+ * (ownership rolls up the tree). Periods start at midnight UTC, where the daily roll-ups' days do.
  */
 export type InsightsWindow = { days: number; from: Date; to: Date; previousFrom: Date; team: string | null; teams: string[] | null };
 
 export async function insightsWindow(ctx: ServiceContext, input: { days: number; team?: string }, now: Date): Promise<InsightsWindow> {
   const to = now;
-  const from = new Date(to.getTime() - input.days * DAY_MS);
+  const from = new Date(Date.parse(`${to.toISOString().slice(0, 10)}T00:00:00.000Z`) - (input.days - 1) * DAY_MS);
   const previousFrom = new Date(from.getTime() - input.days * DAY_MS);
   const teams = input.team ? await teamSubtree(ctx, input.team) : null;
   return { days: input.days, from, to, previousFrom, team: input.team ?? null, teams };

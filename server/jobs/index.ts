@@ -11,6 +11,7 @@ import { deleteExpiredEnvironments } from "../environments/expiry";
 import { startClusterSupervisor } from "../environments/sync";
 import { notifyCampaigns } from "../campaigns/notify";
 import { syncAllDocs } from "../docs/sync";
+import { rollUpRuns } from "../insights/run-totals";
 import { githubIfConnected } from "../integrations/credentials";
 
 /**
@@ -24,6 +25,7 @@ export const SCORECARD_SNAPSHOT = "scorecard-snapshot";
 export const ENVIRONMENT_EXPIRY = "environment-expiry";
 export const CAMPAIGN_NOTIFY = "campaign-notify";
 export const DOCS_SYNC = "docs-sync";
+export const INSIGHTS_ROLLUP = "insights-rollup";
 
 const globalForJobs = globalThis as unknown as {
   porticoBoss?: PgBoss;
@@ -75,6 +77,14 @@ export async function startJobs(connectionString: string, db: Db, options: { run
     if (!gh) return;
     const ctx: ServiceContext = { db, actor: systemActor, origin: "system", requestId: `job-${job?.id ?? randomUUID()}` };
     log.info("docs synced", { requestId: ctx.requestId, ...(await syncAllDocs(ctx, gh)) });
+  });
+  // Adoption insights: runs of the days that ended (or changed since) go into the daily roll-up, so a read
+  // rarely has more to roll up than today's runs (server/insights/run-totals.ts).
+  await boss.createQueue(INSIGHTS_ROLLUP, { name: INSIGHTS_ROLLUP, policy: "stately", retryLimit: 2, retryDelay: 60, expireInSeconds: 1800 });
+  await boss.schedule(INSIGHTS_ROLLUP, "*/10 * * * *", {});
+  await boss.work(INSIGHTS_ROLLUP, async ([job]) => {
+    const rolled = await rollUpRuns(db);
+    if (rolled.paths) log.info("runs rolled up for insights", { requestId: `job-${job?.id ?? randomUUID()}`, ...rolled });
   });
   globalForJobs.porticoBoss = boss;
   // Self-service runs: the runs table is their queue (server/actions/dispatch.ts).

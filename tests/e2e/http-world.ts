@@ -142,11 +142,12 @@ export async function buildHttpWorld(portal: Portal): Promise<HttpWorld> {
 /**
  * What users' requests write, digested: every table but those the server's background work writes
  * on its own (runs, logs, notifications, cluster and CI caches, rate-limit buckets, an integration's
- * sync state, the day a signed-in user was seen, recorded for any request of theirs, refused or not), and
- * audit events from the UI and the API only (a run's own events are origin `action`).
+ * sync state, the day a signed-in user was seen, recorded for any request of theirs, refused or not, and the
+ * insights' roll-ups of runs and days, brought up to date by whichever read needs them), and audit events
+ * from the UI and the API only (a run's own events are origin `action`).
  */
 export async function httpFingerprint(portal: Portal): Promise<string> {
-  const background = new Set(["runs", "run_logs", "notifications", "notification_outbox", "api_rate_limits", "cluster_objects", "cluster_syncs", "ci_runs", "ci_repositories", "scorecard_snapshots", "scorecard_trends", "deployments", "user_activity_days"]);
+  const background = new Set(["runs", "run_logs", "notifications", "notification_outbox", "api_rate_limits", "cluster_objects", "cluster_syncs", "ci_runs", "ci_repositories", "scorecard_snapshots", "scorecard_trends", "deployments", "user_activity_days", "user_activity_years", "run_paths", "run_totals", "run_totals_stale", "insights_rollup"]);
   const sql = postgres(portal.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const tables = (await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname = 'public' and tablename not like '\\_\\_%' order by tablename`)
