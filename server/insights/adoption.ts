@@ -32,8 +32,9 @@ export async function activeUsers(ctx: ServiceContext, w: InsightsWindow): Promi
   const yearOf = (day: number) => new Date(day * DAY_MS).getUTCFullYear();
   const only = teamArray(w);
   const [years, members, teamRows] = await Promise.all([
-    ctx.db.execute<{ userId: string; year: number; days: string }>(sql`
-      select a.user_id as "userId", a.year, a.days::text as days from ${userActivityYears} a
+    // The bits as PostgreSQL sends them (a 4-byte length, then a byte per 8 days, first day highest): a tenth of their text.
+    ctx.db.execute<{ userId: string; year: number; days: Uint8Array }>(sql`
+      select a.user_id as "userId", a.year, varbit_send(a.days) as days from ${userActivityYears} a
       where a.year between ${yearOf(first)} and ${yearOf(end)}
         ${only ? sql`and exists (select 1 from ${teamMembers} f where f.user_id = a.user_id and f.team_id = any(${only}))` : sql``}`),
     ctx.db.execute<{ userId: string; team: string }>(sql`
@@ -46,12 +47,20 @@ export async function activeUsers(ctx: ServiceContext, w: InsightsWindow): Promi
   const blocksOf = new Map<string, Set<number>>();
   for (const row of years) {
     const dayZero = Date.UTC(row.year, 0, 1) / DAY_MS;
+    const bits = row.days;
     const from = Math.max(0, first - dayZero);
-    const to = Math.min(row.days.length - 1, end - dayZero);
+    const to = Math.min((bits.length - 4) * 8 - 1, end - dayZero);
     let blocks = blocksOf.get(row.userId);
-    for (let i = row.days.indexOf("1", from); i !== -1 && i <= to; i = row.days.indexOf("1", i + 1)) {
-      blocks ??= blocksOf.set(row.userId, new Set()).get(row.userId)!;
-      blocks.add(Math.floor((end - (dayZero + i)) / 7));
+    for (let i = from; i <= to; i++) {
+      const byte = bits[4 + (i >> 3)]!;
+      if (byte === 0) {
+        i |= 7; // the rest of an empty byte
+        continue;
+      }
+      if (byte & (0x80 >> (i & 7))) {
+        blocks ??= blocksOf.set(row.userId, new Set()).get(row.userId)!;
+        blocks.add(Math.floor((end - (dayZero + i)) / 7));
+      }
     }
   }
   const overall = new Map<number, number>();

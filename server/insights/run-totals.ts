@@ -171,6 +171,7 @@ export async function periodTotals(db: DbOrTx, w: InsightsWindow): Promise<PathT
   const bounds = [w.previousFrom, w.from, w.to];
   // Before `split`, a bound's totals are in the roll-up; from it to the bound, in `runs`.
   const splits = bounds.map((b) => (b < through ? b : through));
+  const liveFrom = Math.min(...splits.filter((split, i) => split < bounds[i]!).map((d) => d.getTime()));
   const [storedRows, liveRows] = await Promise.all([
     db.execute<{ action: string; title: string; teams: string[]; k: string } & StoredTotals>(sql`
       select p.action, p.title, p.teams, x.k, c.runs, c.succeeded, c.failed, c.duration_offset as "durationOffset", c.durations, c.wait_offset as "waitOffset", c.waits
@@ -178,10 +179,12 @@ export async function periodTotals(db: DbOrTx, w: InsightsWindow): Promise<PathT
       cross join unnest(array[${sql.join(splits.map((d) => sql`${utcDay(d)}::date`), sql`, `)}]) with ordinality x(day, k)
       cross join lateral (select * from run_totals t where t.action = p.action and t.teams = p.teams and t.day < x.day order by t.day desc limit 1) c
       ${only ? sql`where p.teams && ${only}` : sql``}`),
-    db.execute<{ action: string; title: string; teams: string[]; createdMs: number } & RunFacts>(sql`
-      select r.action, r.action_title as title, r.requester_teams as teams, (extract(epoch from r.created_at) * 1000)::float8 as "createdMs", ${runFacts}
-      from runs r where r.created_at >= ${splits[0]!.toISOString()}::timestamptz and r.created_at < ${w.to.toISOString()}::timestamptz
-      ${only ? sql`and r.requester_teams && ${only}` : sql``}`),
+    Number.isFinite(liveFrom)
+      ? db.execute<{ action: string; title: string; teams: string[]; createdMs: number } & RunFacts>(sql`
+          select r.action, r.action_title as title, r.requester_teams as teams, (extract(epoch from r.created_at) * 1000)::float8 as "createdMs", ${runFacts}
+          from runs r where r.created_at >= ${new Date(liveFrom).toISOString()}::timestamptz and r.created_at < ${w.to.toISOString()}::timestamptz
+          ${only ? sql`and r.requester_teams && ${only}` : sql``}`)
+      : [],
   ]);
   const paths = new Map<string, { action: string; title: string; teams: string[]; at: RunTotals[] }>();
   const path = (r: { action: string; title: string; teams: string[] }) => {
