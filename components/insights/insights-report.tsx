@@ -181,7 +181,7 @@ function Sections({ report, days, team, titleOf }: { report: Report; days: numbe
         )}
       </Section>
 
-      <Section title="Golden paths" csv={[csv("golden-paths"), csv("teams-never-used", "Teams that never ran one (CSV)")]} description="Self-service runs per action and requesting team: how many, how many succeeded, how long they took from dispatch to the end, and how long they waited for approval.">
+      <Section title="Golden paths" csv={[csv("golden-paths"), csv("teams-never-used", "Teams that never ran one (CSV)")]} description="Self-service runs per action and requesting team: how many, how many succeeded, how long they took from dispatch to the end, and how long they waited for approval (medians to within 5 %).">
         {goldenPaths.actions.length ? (
           <>
             <RunTable label="Runs per golden path" rows={goldenPaths.actions.map((r) => ({ key: r.action, name: r.title, current: r.current, previous: r.previous }))} />
