@@ -169,8 +169,11 @@ export async function periodTotals(db: DbOrTx, w: InsightsWindow): Promise<PathT
   const through = dayStart(await runTotalsThrough(db, w.to));
   const only = teamArray(w);
   const bounds = [w.previousFrom, w.from, w.to];
-  // Before `split`, a bound's totals are in the roll-up; from it to the bound, in `runs`.
-  const splits = bounds.map((b) => (b < through ? b : through));
+  // Before `split` (a midnight), a bound's totals are in the roll-up; from it to the bound, in `runs`.
+  const splits = bounds.map((b) => {
+    const midnight = dayStart(utcDay(b));
+    return midnight < through ? midnight : through;
+  });
   const liveFrom = Math.min(...splits.filter((split, i) => split < bounds[i]!).map((d) => d.getTime()));
   const [storedRows, liveRows] = await Promise.all([
     db.execute<{ action: string; title: string; teams: string[]; k: string } & StoredTotals>(sql`

@@ -156,6 +156,11 @@ describe("adoption insights", () => {
     noteActivity(db, someone.id, now);
     noteActivity(db, someone.id, now);
     await expect.poll(async () => (await db.select().from(userActivityDays).where(eq(userActivityDays.userId, someone.id))).length).toBe(1);
+    // …and its bit of the year, which weekly active users read.
+    const [bits] = await db.execute<{ days: string }>(sql`select days::text as days from user_activity_years where user_id = ${someone.id} and year = ${now.getUTCFullYear()}`);
+    const dayOfYear = (now.getTime() - Date.UTC(now.getUTCFullYear(), 0, 1)) / DAY;
+    expect(bits!.days.indexOf("1")).toBe(Math.floor(dayOfYear));
+    expect(bits!.days.split("1")).toHaveLength(2);
   });
 
   it("sums runs per golden path and team: success rate, median duration and approval wait", async () => {
@@ -320,6 +325,14 @@ describe("the daily roll-up of runs", () => {
     await db.execute(sql`delete from run_totals`);
     await db.execute(sql`delete from run_paths`);
     expect((await insightsReport({ ctx: as(admin), input: { days: 365 }, now })).goldenPaths).toEqual(before.goldenPaths);
+  });
+
+  it("reads a report that ends earlier than the roll-up (a period ending in the middle of a rolled-up day)", async () => {
+    await seedRun(blue, { action: "earlier-path", teams: ["blue"], status: "SUCCESS", at: ago(3), seconds: 20 });
+    await rollUpRuns(db, now);
+    const report = async (end: Date) => (await insightsReport({ ctx: as(admin), input: { days: 7 }, now: end })).goldenPaths.actions.find((a) => a.action === "earlier-path")?.current.runs ?? 0;
+    expect(await report(ago(3, HOUR))).toBe(1);
+    expect(await report(ago(3, -HOUR))).toBe(0);
   });
 
   it("rolls up once when several readers and the job ask at the same time", async () => {
