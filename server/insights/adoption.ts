@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { runPaths, runs, teamMembers, teams, userActivityYears } from "@/db/schema";
 import { median } from "./histogram";
-import { emptyTotals, periodTotals, runTotalsThrough, sumTotals, type PathTotals, type RunTotals } from "./run-totals";
+import { addTotals, emptyTotals, periodTotals, runTotalsThrough, type PathTotals, type RunTotals } from "./run-totals";
 import type { ServiceContext } from "../context";
 import { DAY_MS, iso, teamArray, type InsightsWindow, type Trend } from "./window";
 
@@ -95,7 +95,6 @@ export type RunFigures = { runs: number; succeeded: number; failed: number; succ
 export type GoldenPathRow = { action: string; title: string; team: string | null } & Trend<RunFigures>;
 export type GoldenPaths = { actions: GoldenPathRow[]; byTeam: GoldenPathRow[]; total: Trend<RunFigures> };
 
-
 /**
  * Runs per golden path (each action) and per requesting team, with the success rate (of runs that
  * succeeded or failed), the median time from dispatch to the end, and the median wait for the first
@@ -110,8 +109,8 @@ export async function goldenPaths(ctx: ServiceContext, w: InsightsWindow): Promi
   const actions = new Map<string, { action: string; title: string; team: null } & Trend<RunTotals>>();
   const byTeam = new Map<string, { action: string; title: string; team: string | null } & Trend<RunTotals>>();
   const add = (into: Trend<RunTotals>, p: PathTotals) => {
-    sumTotals(into.current, p.current);
-    sumTotals(into.previous, p.previous);
+    addTotals(into.current, p.current);
+    addTotals(into.previous, p.previous);
   };
   for (const p of paths) {
     if (!p.current.runs && !p.previous.runs) continue;

@@ -17,9 +17,10 @@ import { teamArray, type InsightsWindow } from "./window";
 export type RunTotals = { runs: number; succeeded: number; failed: number; durations: Histogram; waits: Histogram };
 export type PathTotals = { action: string; title: string; teams: string[] } & { current: RunTotals; previous: RunTotals };
 
-const emptyTotals = (): RunTotals => ({ runs: 0, succeeded: 0, failed: 0, durations: emptyHistogram(), waits: emptyHistogram() });
+export const emptyTotals = (): RunTotals => ({ runs: 0, succeeded: 0, failed: 0, durations: emptyHistogram(), waits: emptyHistogram() });
 
-function addTotals(into: RunTotals, from: RunTotals, sign: 1 | -1 = 1) {
+/** Adds `from` into `into` (or takes it away): the figures of several paths, or of a period between two bounds. */
+export function addTotals(into: RunTotals, from: RunTotals, sign: 1 | -1 = 1) {
   into.runs += sign * from.runs;
   into.succeeded += sign * from.succeeded;
   into.failed += sign * from.failed;
@@ -211,7 +212,3 @@ export async function periodTotals(db: DbOrTx, w: InsightsWindow): Promise<PathT
     previous: addTotals(addTotals(emptyTotals(), p.at[1]!), p.at[0]!, -1),
   }));
 }
-
-/** Adds `from` into `into` (the figures of several paths taken together). */
-export const sumTotals = (into: RunTotals, from: RunTotals) => addTotals(into, from);
-export { emptyTotals };
