@@ -9,6 +9,9 @@ const MAX_SEEN = 50_000;
 /** The UTC day of an instant, as `YYYY-MM-DD`. */
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
+/** The midnight (UTC) a `YYYY-MM-DD` day starts at. */
+export const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
+
 /**
  * Records that a user used Portico today (weekly active users are counted from these rows). Called
  * when a request's session resolves; never delays or fails the request.

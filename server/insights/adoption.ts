@@ -1,10 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { runPaths, runs, teamMembers, teams, userActivityYears } from "@/db/schema";
+import { dayStart, utcDay } from "./activity";
 import { median } from "./histogram";
 import { addTotals, emptyTotals, periodTotals, runTotalsThrough, type PathTotals, type RunTotals } from "./run-totals";
 import type { ServiceContext } from "../context";
-import { DAY_MS, iso, teamArray, type InsightsWindow, type Trend } from "./window";
+import { DAY_MS, teamArray, type InsightsWindow, type Trend } from "./window";
 
 /**
  * Whether the platform is used: who is active, which golden paths (self-service actions) each team
@@ -27,7 +28,7 @@ export type ActiveUsers = {
 export async function activeUsers(ctx: ServiceContext, w: InsightsWindow): Promise<ActiveUsers> {
   const weeks = Math.max(1, Math.floor(w.days / 7));
   // Days are UTC dates; the period's last day is the day of `to`, so a week is [end - 6, end].
-  const end = Math.floor(Date.parse(iso(w.to).slice(0, 10)) / DAY_MS);
+  const end = dayStart(utcDay(w.to)).getTime() / DAY_MS;
   const first = end - weeks * 14 + 1;
   const yearOf = (day: number) => new Date(day * DAY_MS).getUTCFullYear();
   const only = teamArray(w);
@@ -39,10 +40,10 @@ export async function activeUsers(ctx: ServiceContext, w: InsightsWindow): Promi
         ${only ? sql`and exists (select 1 from ${teamMembers} f where f.user_id = a.user_id and f.team_id = any(${only}))` : sql``}`),
     ctx.db.execute<{ userId: string; team: string }>(sql`
       select m.user_id as "userId", m.team_id as team from ${teamMembers} m ${only ? sql`where m.team_id = any(${only})` : sql``}`),
-    ctx.db.execute<{ id: string; title: string; members: number }>(sql`
-    select t.id, t.title, (select count(*) from ${teamMembers} m where m.team_id = t.id)::int as members
-    from ${teams} t ${only ? sql`where t.id = any(${only})` : sql``} order by t.title`),
+    ctx.db.execute<{ id: string; title: string }>(sql`select t.id, t.title from ${teams} t ${only ? sql`where t.id = any(${only})` : sql``} order by t.title`),
   ]);
+  const memberCount = new Map<string, number>();
+  for (const m of members) memberCount.set(m.team, (memberCount.get(m.team) ?? 0) + 1);
   // The weeks (blocks of 7 days back from the end, 0 the last) each user was active in.
   const blocksOf = new Map<string, Set<number>>();
   for (const row of years) {
@@ -86,7 +87,7 @@ export async function activeUsers(ctx: ServiceContext, w: InsightsWindow): Promi
     weeklyAverage: { current: average(overall, 0), previous: average(overall, weeks) },
     byTeam: teamRows.map((t) => {
       const counts = perTeam.get(t.id) ?? new Map<number, number>();
-      return { team: t.id, title: t.title, members: t.members, weeklyAverage: { current: average(counts, 0), previous: average(counts, weeks) } };
+      return { team: t.id, title: t.title, members: memberCount.get(t.id) ?? 0, weeklyAverage: { current: average(counts, 0), previous: average(counts, weeks) } };
     }),
   };
 }

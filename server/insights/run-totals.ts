@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { runPaths, runTotals } from "@/db/schema";
 import { addTo, bucketOf, emptyHistogram, pack, unpack, type Histogram } from "./histogram";
-import { utcDay } from "./activity";
+import { dayStart, utcDay } from "./activity";
 import { teamArray, type InsightsWindow } from "./window";
 
 /**
@@ -44,7 +44,6 @@ const runFacts = sql`r.status,
   case when r.status in ('SUCCESS', 'FAILURE') and r.started_at is not null and r.finished_at is not null then extract(epoch from r.finished_at - r.started_at)::float8 end as duration,
   extract(epoch from (select min(a.at) from run_approvals a where a.run_id = r.id) - r.created_at)::float8 as wait`;
 
-const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
 const pathKey = (action: string, teams: readonly string[]) => `${action}\u0000${teams.join("\u0001")}`;
 const LOCK = sql`hashtextextended('portico:run-totals', 0)`;
 const CHUNK = 40;

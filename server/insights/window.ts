@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceContext } from "../context";
 import { teamSubtree } from "../identity/teams";
+import { dayStart, utcDay } from "./activity";
 
 export const DAY_MS = 86_400_000;
 
@@ -20,7 +21,7 @@ export type InsightsWindow = { days: number; from: Date; to: Date; previousFrom:
 
 export async function insightsWindow(ctx: ServiceContext, input: { days: number; team?: string }, now: Date): Promise<InsightsWindow> {
   const to = now;
-  const from = new Date(Date.parse(`${to.toISOString().slice(0, 10)}T00:00:00.000Z`) - (input.days - 1) * DAY_MS);
+  const from = new Date(dayStart(utcDay(to)).getTime() - (input.days - 1) * DAY_MS);
   const previousFrom = new Date(from.getTime() - input.days * DAY_MS);
   const teams = input.team ? await teamSubtree(ctx, input.team) : null;
   return { days: input.days, from, to, previousFrom, team: input.team ?? null, teams };
